@@ -1,0 +1,121 @@
+#include <config.h>
+
+#include "perfdata.h"
+#include "buf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+bool
+perfdata_uom_valid(const char *uom)
+{
+	static const char *const ok[] = {
+		"", "s", "ms", "us", "%", "B", "KB", "MB", "TB", "c", NULL
+	};
+	size_t i;
+
+	if (uom == NULL)
+		return true;
+	for (i = 0; ok[i] != NULL; i++)
+		if (strcmp(uom, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+perfdata_number(struct buf *out, double v)
+{
+	char tmp[64];
+	int n;
+
+	if (!isfinite(v))
+		return buf_puts(out, "U");
+	/*
+	 * Fixed notation with six decimals, then trim: "%f" never uses an
+	 * exponent, and we never call setlocale(), so the point is '.'.
+	 */
+	if (fabs(v) >= 1e15)
+		n = snprintf(tmp, sizeof(tmp), "%.0f", v);
+	else
+		n = snprintf(tmp, sizeof(tmp), "%.6f", v);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return -1;
+	if (strchr(tmp, '.') != NULL) {
+		while (n > 0 && tmp[n - 1] == '0')
+			tmp[--n] = '\0';
+		if (n > 0 && tmp[n - 1] == '.')
+			tmp[--n] = '\0';
+	}
+	if (strcmp(tmp, "-0") == 0)
+		return buf_puts(out, "0");
+	return buf_puts(out, tmp);
+}
+
+int
+perfdata_format(struct buf *out, const struct perfdata *pd)
+{
+	size_t start = out->len;
+	const char *p;
+	const char *fields[2];
+	int last = 0, i;
+
+	if (!perfdata_uom_valid(pd->uom) || pd->label == NULL ||
+	    pd->label[0] == '\0')
+		return -1;
+	if (buf_puts(out, "'") < 0)
+		goto fail;
+	for (p = pd->label; *p; p++) {
+		/* a quote is doubled; '=' and controls would break parsers */
+		if (*p == '\'') {
+			if (buf_puts(out, "''") < 0)
+				goto fail;
+		} else if ((unsigned char)*p < 0x20 || *p == '=' ||
+		    *p == '|') {
+			if (buf_puts(out, "_") < 0)
+				goto fail;
+		} else if (buf_append(out, p, 1) < 0)
+			goto fail;
+	}
+	if (buf_puts(out, "'=") < 0)
+		goto fail;
+	if (pd->unknown) {
+		if (buf_puts(out, "U") < 0)
+			goto fail;
+	} else if (perfdata_number(out, pd->value) < 0)
+		goto fail;
+	if (pd->uom != NULL && buf_puts(out, pd->uom) < 0)
+		goto fail;
+
+	/* how many of warn;crit;min;max are needed */
+	fields[0] = pd->warn;
+	fields[1] = pd->crit;
+	if (pd->has_max)
+		last = 4;
+	else if (pd->has_min)
+		last = 3;
+	else if (pd->crit != NULL && pd->crit[0] != '\0')
+		last = 2;
+	else if (pd->warn != NULL && pd->warn[0] != '\0')
+		last = 1;
+	for (i = 1; i <= last; i++) {
+		if (buf_puts(out, ";") < 0)
+			goto fail;
+		if (i <= 2) {
+			if (fields[i - 1] != NULL &&
+			    buf_puts(out, fields[i - 1]) < 0)
+				goto fail;
+		} else if (i == 3 && pd->has_min) {
+			if (perfdata_number(out, pd->min) < 0)
+				goto fail;
+		} else if (i == 4 && pd->has_max) {
+			if (perfdata_number(out, pd->max) < 0)
+				goto fail;
+		}
+	}
+	return 0;
+fail:
+	out->len = start;
+	out->data[start] = '\0';
+	return -1;
+}
