@@ -116,3 +116,12 @@ expect_lines() {
 	[ $r -eq 0 ] || tap_show
 	return $r
 }
+
+expect_text() {
+	# expect_text FIXED-STRING DESCRIPTION: stdout contains the string
+	printf '%s\n' "$OUT" | grep -Fq -- "$1"
+	r=$?
+	ok $r "$2"
+	[ $r -eq 0 ] || { diag "expected text: $1"; tap_show; }
+	return $r
+}

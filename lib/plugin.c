@@ -1,0 +1,410 @@
+#include <config.h>
+
+#include "plugin.h"
+#include "dns.h"
+#include "perfdata.h"
+#include "text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* Output limits: a runaway finding list must not flood the monitoring core. */
+#define PLUGIN_SUMMARY_MAX 4096
+#define PLUGIN_PERF_MAX 8192
+#define PLUGIN_LINE_MAX 2048
+#define PLUGIN_LINES_MAX 2000
+
+struct plugin_line {
+	enum state state;
+	bool finding;
+	char *text;
+};
+
+static const char *const state_names[] = {
+	"OK", "WARNING", "CRITICAL", "UNKNOWN"
+};
+
+const char *
+state_name(enum state s)
+{
+	if ((unsigned)s > STATE_UNKNOWN)
+		return "UNKNOWN";
+	return state_names[s];
+}
+
+int
+state_parse(const char *text, enum state *out)
+{
+	static const char *const lower[] = {
+		"ok", "warning", "critical", "unknown"
+	};
+	int i;
+
+	if (text == NULL)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		if (text_casecmp(text, lower[i]) == 0 ||
+		    (text[0] == '0' + i && text[1] == '\0')) {
+			*out = (enum state)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* OK < UNKNOWN < WARNING < CRITICAL */
+static int
+state_rank(enum state s)
+{
+	static const int rank[] = { 0, 2, 3, 1 };
+
+	return (unsigned)s > STATE_UNKNOWN ? 1 : rank[s];
+}
+
+enum state
+state_worst(enum state a, enum state b)
+{
+	return state_rank(a) >= state_rank(b) ? a : b;
+}
+
+void
+plugin_init(struct plugin *p, const char *progname, const char *label)
+{
+	memset(p, 0, sizeof(*p));
+	p->progname = progname;
+	p->label = label;
+	p->state = STATE_OK;
+	buf_init(&p->summary, PLUGIN_SUMMARY_MAX);
+	buf_init(&p->perf, PLUGIN_PERF_MAX);
+	p->timeout = PLUGIN_DEFAULT_TIMEOUT;
+	p->timeout_state = STATE_CRITICAL;
+	p->family = AF_UNSPEC;
+	thresholds_init(&p->thr);
+}
+
+void
+plugin_raise(struct plugin *p, enum state s)
+{
+	p->state = state_worst(p->state, s);
+}
+
+static void
+plugin_vsummary(struct plugin *p, const char *fmt, va_list ap)
+{
+	buf_clear(&p->summary);
+	if (buf_vprintf(&p->summary, fmt, ap) < 0)
+		p->oom = true;
+}
+
+void
+plugin_summary(struct plugin *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	plugin_vsummary(p, fmt, ap);
+	va_end(ap);
+}
+
+static void
+plugin_add_line(struct plugin *p, bool finding, enum state s,
+    const char *fmt, va_list ap)
+{
+	char tmp[PLUGIN_LINE_MAX];
+	struct plugin_line *n;
+	int len;
+	char *text;
+
+	if (p->nlines >= PLUGIN_LINES_MAX)
+		return;
+	if (p->nlines == p->caplines) {
+		size_t cap = p->caplines ? p->caplines * 2 : 16;
+
+		n = realloc(p->lines, cap * sizeof(*n));
+		if (n == NULL) {
+			p->oom = true;
+			return;
+		}
+		p->lines = n;
+		p->caplines = cap;
+	}
+	len = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	if (len < 0)
+		tmp[0] = '\0';
+	else if ((size_t)len >= sizeof(tmp))
+		/* our own line, bounded: mark the cut */
+		memcpy(tmp + sizeof(tmp) - 4, "...", 4);
+	text = strdup(tmp);
+	if (text == NULL) {
+		p->oom = true;
+		return;
+	}
+	p->lines[p->nlines].state = s;
+	p->lines[p->nlines].finding = finding;
+	p->lines[p->nlines].text = text;
+	p->nlines++;
+}
+
+void
+plugin_finding(struct plugin *p, enum state s, const char *fmt, ...)
+{
+	va_list ap;
+
+	plugin_raise(p, s);
+	va_start(ap, fmt);
+	plugin_add_line(p, true, s, fmt, ap);
+	va_end(ap);
+}
+
+void
+plugin_detail(struct plugin *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	plugin_add_line(p, false, STATE_OK, fmt, ap);
+	va_end(ap);
+}
+
+void
+plugin_verbose(struct plugin *p, int min, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->verbose < min)
+		return;
+	va_start(ap, fmt);
+	plugin_add_line(p, false, STATE_OK, fmt, ap);
+	va_end(ap);
+}
+
+void
+plugin_perf(struct plugin *p, const struct perfdata *pd)
+{
+	size_t before = p->perf.len;
+
+	if (before > 0 && buf_puts(&p->perf, " ") < 0)
+		goto fail;
+	if (perfdata_format(&p->perf, pd) < 0)
+		goto fail;
+	return;
+fail:
+	/* drop the item, never a half-written one */
+	p->perf.len = before;
+	if (p->perf.cap)
+		p->perf.data[before] = '\0';
+}
+
+int
+plugin_usage_error(struct plugin *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->state = STATE_UNKNOWN;
+	va_start(ap, fmt);
+	plugin_vsummary(p, fmt, ap);
+	va_end(ap);
+	/* a usage error is the whole answer: drop anything gathered */
+	while (p->nlines > 0)
+		free(p->lines[--p->nlines].text);
+	buf_clear(&p->perf);
+	p->usage = NULL;
+	return -1;
+}
+
+int
+plugin_bad_option(struct plugin *p, int argc, char **argv)
+{
+	const char *opt = (optind > 0 && optind <= argc) ?
+	    argv[optind - 1] : "?";
+
+	return plugin_usage_error(p, "invalid option or missing argument: %s "
+	    "(see %s --help)", opt, p->progname);
+}
+
+static void
+plugin_print_version(const struct plugin *p)
+{
+	printf("%s v%s (%s %s)\n", p->progname, PACKAGE_VERSION,
+	    PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+static int
+plugin_parse_timeout(struct plugin *p, const char *arg)
+{
+	char num[32];
+	const char *colon = strchr(arg, ':');
+	size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+	double t;
+
+	if (len == 0 || len >= sizeof(num))
+		goto bad;
+	memcpy(num, arg, len);
+	num[len] = '\0';
+	if (text_parse_seconds(num, 86400, &t) < 0 || t <= 0)
+		goto bad;
+	/* nagios-plugins form "SECONDS:STATE" */
+	if (colon != NULL && state_parse(colon + 1, &p->timeout_state) < 0)
+		goto bad;
+	p->timeout = t;
+	return 1;
+bad:
+	return plugin_usage_error(p, "invalid timeout '%s': expected seconds "
+	    "> 0 (optionally SECONDS:STATE)", arg);
+}
+
+int
+plugin_common_option(struct plugin *p, int opt, const char *arg)
+{
+	struct range r;
+	char err[128];
+
+	switch (opt) {
+	case 'h':
+		plugin_print_version(p);
+		printf("Copyright (c) 2026 the %s developers\n", PACKAGE_NAME);
+		printf("License GPL-3.0-or-later: there is NO WARRANTY.\n\n");
+		if (p->help != NULL)
+			p->help();
+		p->printed = true;
+		p->state = STATE_UNKNOWN;
+		return -1;
+	case 'V':
+		plugin_print_version(p);
+		p->printed = true;
+		p->state = STATE_UNKNOWN;
+		return -1;
+	case 'v':
+		if (p->verbose < 3)
+			p->verbose++;
+		return 1;
+	case 't':
+		return plugin_parse_timeout(p, arg);
+	case PLUGIN_OPT_TIMEOUT_RESULT:
+		if (state_parse(arg, &p->timeout_state) < 0)
+			return plugin_usage_error(p, "invalid --timeout-result "
+			    "'%s': expected ok, warning, critical or unknown",
+			    arg);
+		return 1;
+	case 's':
+		if (p->ndns >= PLUGIN_MAX_DNS)
+			return plugin_usage_error(p, "too many --dns-server "
+			    "options (at most %d)", PLUGIN_MAX_DNS);
+		if (dns_server_check(arg, err, sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --dns-server "
+			    "'%s': %s", arg, err);
+		p->dns_servers[p->ndns++] = arg;
+		return 1;
+	case '4':
+		p->family = AF_INET;
+		return 1;
+	case '6':
+		p->family = AF_INET6;
+		return 1;
+	case 'w':
+	case 'c':
+		if (range_parse(arg, &r) < 0)
+			return plugin_usage_error(p, "invalid %s range '%s' "
+			    "(expected [@][start:][end], see --help)",
+			    opt == 'w' ? "warning" : "critical", arg);
+		if (opt == 'w') {
+			p->thr.warn = r;
+			p->thr.has_warn = true;
+		} else {
+			p->thr.crit = r;
+			p->thr.has_crit = true;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+plugin_help_common(bool thresholds)
+{
+	printf(" -h, --help\n    Print this help and exit (UNKNOWN)\n");
+	printf(" -V, --version\n    Print the version and exit (UNKNOWN)\n");
+	printf(" -s, --dns-server=ADDRESS[:PORT]\n"
+	    "    Resolver to ask instead of those of /etc/resolv.conf; IPv4 or "
+	    "IPv6\n    literal, [ADDRESS]:PORT for IPv6 with a port; "
+	    "repeatable\n");
+	printf(" -4, --use-ipv4\n    Use IPv4 addresses only\n");
+	printf(" -6, --use-ipv6\n    Use IPv6 addresses only\n");
+	if (thresholds)
+		printf(" -w, --warning=RANGE\n    Warning range\n"
+		    " -c, --critical=RANGE\n    Critical range\n");
+	printf(" -t, --timeout=SECONDS[:STATE]\n"
+	    "    Hard deadline for the whole run (default %.0f); the result "
+	    "still\n    names what was pending\n", PLUGIN_DEFAULT_TIMEOUT);
+	printf(" --timeout-result=STATE\n"
+	    "    State when the deadline fires: ok, warning, critical "
+	    "(default) or\n    unknown\n");
+	printf(" -v, --verbose\n    More detail: -v a line per item, -vv "
+	    "protocol transcripts and\n    DNS answers, -vvv debugging\n");
+}
+
+static void
+plugin_print_text(const char *s, size_t max)
+{
+	char out[PLUGIN_LINE_MAX * 4 + 8];
+
+	text_sanitize(out, sizeof(out), s, strlen(s), max);
+	fputs(out, stdout);
+}
+
+int
+plugin_finish(struct plugin *p)
+{
+	static const enum state order[] = {
+		STATE_CRITICAL, STATE_WARNING, STATE_UNKNOWN, STATE_OK
+	};
+	int code;
+	size_t i, k;
+
+	if (p->oom) {
+		p->state = STATE_UNKNOWN;
+		buf_clear(&p->summary);
+		(void)buf_puts(&p->summary, "out of memory");
+	}
+	if (!p->printed) {
+		printf("%s %s - ", p->label, state_name(p->state));
+		plugin_print_text(p->summary.len ? p->summary.data :
+		    "(no summary)", PLUGIN_SUMMARY_MAX);
+		if (p->perf.len) {
+			/* perfdata is built by perfdata_format(): no '|' */
+			putchar('|');
+			fputs(p->perf.data, stdout);
+		}
+		putchar('\n');
+		for (k = 0; k < 4; k++)
+			for (i = 0; i < p->nlines; i++) {
+				if (!p->lines[i].finding ||
+				    p->lines[i].state != order[k])
+					continue;
+				plugin_print_text(p->lines[i].text,
+				    PLUGIN_LINE_MAX);
+				putchar('\n');
+			}
+		for (i = 0; i < p->nlines; i++) {
+			if (p->lines[i].finding)
+				continue;
+			plugin_print_text(p->lines[i].text, PLUGIN_LINE_MAX);
+			putchar('\n');
+		}
+		p->printed = true;
+	}
+	fflush(stdout);
+	code = (int)p->state;
+	for (i = 0; i < p->nlines; i++)
+		free(p->lines[i].text);
+	free(p->lines);
+	p->lines = NULL;
+	p->nlines = p->caplines = 0;
+	buf_release(&p->summary);
+	buf_release(&p->perf);
+	return code;
+}

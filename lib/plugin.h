@@ -1,0 +1,110 @@
+/*
+ * plugin - one run of a plugin: options common to every plugin, the state,
+ * the output, the exit.  This is the only place that prints the result
+ * and the only code that decides the exit code (DESIGN.md §4).
+ *
+ * Output (stdout only, printed exactly once by plugin_finish()):
+ *   LABEL STATE - summary|perfdata
+ *   findings, worst first (in order of addition within a state)
+ *   details, in order of addition
+ * Every piece of text passes through text_sanitize() on the way out, so a
+ * stray '|' or control character can never break the layout.
+ *
+ * Lifetime: plugin_init() on caller storage; plugin_finish() prints,
+ * releases everything and returns the exit code for main() to return.
+ * Allocation failures are remembered and turn the result into UNKNOWN.
+ */
+#ifndef MAILPATH_PLUGIN_H
+#define MAILPATH_PLUGIN_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "plugin_state.h"
+#include "range.h"
+
+struct perfdata;
+
+#define PLUGIN_MAX_DNS 8
+#define PLUGIN_DEFAULT_TIMEOUT 10.0
+
+/* Long-only common options; plugins number their own from PLUGIN_OPT_LAST. */
+enum { PLUGIN_OPT_TIMEOUT_RESULT = 0x100, PLUGIN_OPT_LAST };
+
+#define PLUGIN_COMMON_SHORTOPTS "hVvt:s:46w:c:"
+#define PLUGIN_COMMON_LONGOPTS                                        \
+	{ "help", no_argument, NULL, 'h' },                           \
+	{ "version", no_argument, NULL, 'V' },                        \
+	{ "verbose", no_argument, NULL, 'v' },                        \
+	{ "timeout", required_argument, NULL, 't' },                  \
+	{ "timeout-result", required_argument, NULL,                  \
+	    PLUGIN_OPT_TIMEOUT_RESULT },                              \
+	{ "dns-server", required_argument, NULL, 's' },               \
+	{ "use-ipv4", no_argument, NULL, '4' },                       \
+	{ "use-ipv6", no_argument, NULL, '6' },                       \
+	{ "warning", required_argument, NULL, 'w' },                  \
+	{ "critical", required_argument, NULL, 'c' }
+
+struct plugin_line;
+
+struct plugin {
+	const char *progname;	/* "check_mx_preference" */
+	const char *label;	/* "MX PREFERENCE" */
+	void (*help)(void);	/* prints the plugin's own help body */
+	const char *usage;	/* one synopsis line */
+
+	enum state state;
+	struct buf summary;
+	struct buf perf;
+	struct plugin_line *lines;
+	size_t nlines, caplines;
+	bool oom, printed;
+
+	/* common options, parsed by plugin_common_option() */
+	int verbose;
+	double timeout;		/* seconds; the run's hard deadline */
+	enum state timeout_state; /* default CRITICAL */
+	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
+	const char *dns_servers[PLUGIN_MAX_DNS];
+	size_t ndns;
+	struct thresholds thr;	/* from -w / -c */
+};
+
+void plugin_init(struct plugin *p, const char *progname, const char *label);
+
+/*
+ * Handle one option of PLUGIN_COMMON_LONGOPTS.  Returns 1 when handled,
+ * 0 when it is not a common option, and -1 when the run must end now
+ * (a usage error was recorded, or -h/-V were printed): the caller then
+ * returns plugin_finish().
+ */
+int plugin_common_option(struct plugin *p, int opt, const char *arg);
+/* The options text of the common options, for --help. */
+void plugin_help_common(bool thresholds);
+/* Record a usage error: UNKNOWN and one line.  Returns -1. */
+int plugin_usage_error(struct plugin *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* For getopt's '?': the unknown or incomplete option. */
+int plugin_bad_option(struct plugin *p, int argc, char **argv);
+
+void plugin_raise(struct plugin *p, enum state s);
+void plugin_summary(struct plugin *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A long-output finding that also raises the state. */
+void plugin_finding(struct plugin *p, enum state s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A plain long-output line, printed after the findings. */
+void plugin_detail(struct plugin *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A detail line only when -v was given at least min times. */
+void plugin_verbose(struct plugin *p, int min, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void plugin_perf(struct plugin *p, const struct perfdata *pd);
+
+/* Print the whole result, release everything, return the exit code. */
+int plugin_finish(struct plugin *p);
+
+
+#endif

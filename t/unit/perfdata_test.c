@@ -1,0 +1,89 @@
+/* Perfdata formatting: quoting, units, empty fields, numbers. */
+#include <config.h>
+
+#include "buf.h"
+#include "perfdata.h"
+#include "tap.h"
+
+#include <locale.h>
+#include <math.h>
+
+static const char *
+fmt(const struct perfdata *pd, int *rc)
+{
+	static struct buf b;
+
+	buf_release(&b);
+	buf_init(&b, 1024);
+	*rc = perfdata_format(&b, pd);
+	return b.data;
+}
+
+int
+main(void)
+{
+	struct perfdata pd;
+	int rc;
+
+	pd = (struct perfdata){ .label = "time", .value = 0.0745, .uom = "s" };
+	is_str(fmt(&pd, &rc), "'time'=0.0745s", "plain time, no empty tail");
+	pd = (struct perfdata){ .label = "time", .value = 1.5, .uom = "s",
+	    .warn = "1", .crit = "2", .has_min = true, .min = 0 };
+	is_str(fmt(&pd, &rc), "'time'=1.5s;1;2;0", "warn;crit;min");
+	pd = (struct perfdata){ .label = "listed", .value = 3, .crit = "0",
+	    .has_min = true, .has_max = true, .max = 60 };
+	is_str(fmt(&pd, &rc), "'listed'=3;;0;0;60", "empty warn kept");
+	pd = (struct perfdata){ .label = "usable", .value = 2, .has_max = true,
+	    .max = 5 };
+	is_str(fmt(&pd, &rc), "'usable'=2;;;;5", "only max");
+	pd = (struct perfdata){ .label = "it's", .value = 1 };
+	is_str(fmt(&pd, &rc), "'it''s'=1", "a quote in a label is doubled");
+	pd = (struct perfdata){ .label = "connect mx1.example", .value = 0.25,
+	    .uom = "s" };
+	is_str(fmt(&pd, &rc), "'connect mx1.example'=0.25s", "space quoted");
+	pd = (struct perfdata){ .label = "a=b|c", .value = 1 };
+	is_str(fmt(&pd, &rc), "'a_b_c'=1", "= and | cannot break parsing");
+	pd = (struct perfdata){ .label = "x", .unknown = true, .uom = "s" };
+	is_str(fmt(&pd, &rc), "'x'=Us", "unknown value is U");
+	pd = (struct perfdata){ .label = "x", .value = NAN };
+	is_str(fmt(&pd, &rc), "'x'=U", "NaN prints as U");
+	pd = (struct perfdata){ .label = "big", .value = 123456789, .uom = "B" };
+	is_str(fmt(&pd, &rc), "'big'=123456789B", "no exponent");
+	pd = (struct perfdata){ .label = "tiny", .value = 0.0000004 };
+	is_str(fmt(&pd, &rc), "'tiny'=0", "rounded to six decimals");
+	pd = (struct perfdata){ .label = "neg", .value = -2.5 };
+	is_str(fmt(&pd, &rc), "'neg'=-2.5", "negative");
+	pd = (struct perfdata){ .label = "pct", .value = 99.9, .uom = "%" };
+	is_str(fmt(&pd, &rc), "'pct'=99.9%", "percent");
+	static const char *const units[] = { "s", "ms", "us", "%", "B", "KB",
+	    "MB", "TB", "c", "" };
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		ok(perfdata_uom_valid(units[i]), "unit '%s' valid", units[i]);
+	ok(!perfdata_uom_valid("sec"), "unit 'sec' invalid");
+	ok(!perfdata_uom_valid("kb"), "unit 'kb' invalid");
+	pd = (struct perfdata){ .label = "x", .value = 1, .uom = "sec" };
+	fmt(&pd, &rc);
+	is_int(rc, -1, "a bad unit is refused");
+	pd = (struct perfdata){ .label = "", .value = 1 };
+	fmt(&pd, &rc);
+	is_int(rc, -1, "an empty label is refused");
+	/* a locale with decimal commas must not change anything */
+	if (setlocale(LC_NUMERIC, "de_DE.UTF-8") != NULL ||
+	    setlocale(LC_NUMERIC, "C.UTF-8") != NULL) {
+		setlocale(LC_NUMERIC, "C");
+	}
+	pd = (struct perfdata){ .label = "t", .value = 0.5, .uom = "s" };
+	is_str(fmt(&pd, &rc), "'t'=0.5s", "decimal point");
+	{
+		struct buf small;
+
+		buf_init(&small, 8);
+		pd = (struct perfdata){ .label = "toolong", .value = 12345 };
+		ok(perfdata_format(&small, &pd) == -1 && small.len == 0,
+		    "a full buffer leaves nothing half-written");
+		buf_release(&small);
+	}
+	pd = (struct perfdata){ .label = "z", .value = 0 };
+	fmt(&pd, &rc);
+	return tap_done();
+}
