@@ -1,0 +1,1137 @@
+#include <config.h>
+
+#include "smtp.h"
+#include "dns.h"
+#include "loop.h"
+#include "text.h"
+#include "tls.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SMTP_TRANSCRIPT_MAX 32768
+#define SMTP_OUT_MAX 2048
+#define SMTP_EXPECT_MAX 4
+
+/* ---- the reply parser ------------------------------------------------ */
+
+void
+smtp_parser_reset(struct smtp_parser *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+}
+
+static bool
+smtp_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* RFC 3463 §2: class "." subject "." detail, 1-3 digits each after the
+ * class, then a space or the end; the class must agree with the code. */
+static size_t
+smtp_enh_parse(const char *t, size_t len, int code, char *out, size_t outsz)
+{
+	size_t i = 0, part, digits;
+
+	if (len < 5 || t[0] != (char)('0' + code / 100) || t[1] != '.')
+		return 0;
+	i = 2;
+	for (part = 0; part < 2; part++) {
+		for (digits = 0; i < len && smtp_is_digit(t[i]) && digits < 4;
+		    i++)
+			digits++;
+		if (digits == 0 || digits > 3)
+			return 0;
+		if (part == 0) {
+			if (i >= len || t[i] != '.')
+				return 0;
+			i++;
+		}
+	}
+	if (i < len && t[i] != ' ')
+		return 0;
+	if (i + 1 > outsz)
+		return 0;
+	memcpy(out, t, i);
+	out[i] = '\0';
+	return i;
+}
+
+static void
+smtp_text_add(struct smtp_reply *r, const char *t, size_t len)
+{
+	size_t have = strlen(r->text), room;
+
+	if (have > 0 && len > 0) {
+		if (have + 3 >= sizeof(r->text))
+			return;
+		memcpy(r->text + have, " / ", 3);
+		have += 3;
+	}
+	room = sizeof(r->text) - 1 - have;
+	if (len > room)
+		len = room;	/* our report copy, not the network read */
+	memcpy(r->text + have, t, len);
+	r->text[have + len] = '\0';
+}
+
+enum smtp_parse
+smtp_parse(struct smtp_parser *ps, const char *data, size_t len,
+    size_t *used)
+{
+	struct smtp_reply *r = &ps->reply;
+	size_t scan = len < SMTP_LINE_MAX ? len : SMTP_LINE_MAX;
+	const char *lf = memchr(data, '\n', scan);
+	size_t clen, i, tlen;
+	const char *t;
+	int code;
+
+	*used = 0;
+	if (lf == NULL) {
+		if (len >= SMTP_LINE_MAX) {
+			snprintf(ps->err, sizeof(ps->err), "reply line longer "
+			    "than %d octets", SMTP_LINE_MAX);
+			return SMTP_PARSE_ERROR;
+		}
+		return SMTP_PARSE_MORE;
+	}
+	clen = (size_t)(lf - data);
+	*used = clen + 1;
+	/* CRLF is the rule (RFC 5321 §2.3.8); a bare LF is tolerated */
+	if (clen > 0 && data[clen - 1] == '\r')
+		clen--;
+	for (i = 0; i < clen; i++) {
+		unsigned char c = (unsigned char)data[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			snprintf(ps->err, sizeof(ps->err), "control character "
+			    "0x%02x in a reply line", c);
+			return SMTP_PARSE_ERROR;
+		}
+	}
+	/* RFC 5321 §4.2: three digits, the first 2-5, the second 0-5 */
+	if (clen < 3 || data[0] < '2' || data[0] > '5' || data[1] < '0' ||
+	    data[1] > '5' || !smtp_is_digit(data[2])) {
+		snprintf(ps->err, sizeof(ps->err), "malformed reply line "
+		    "(no valid 3-digit code)");
+		return SMTP_PARSE_ERROR;
+	}
+	if (clen > 3 && data[3] != ' ' && data[3] != '-') {
+		snprintf(ps->err, sizeof(ps->err), "malformed reply line "
+		    "(code not followed by space or '-')");
+		return SMTP_PARSE_ERROR;
+	}
+	code = (data[0] - '0') * 100 + (data[1] - '0') * 10 + (data[2] - '0');
+	if (ps->started && code != r->code) {
+		snprintf(ps->err, sizeof(ps->err), "code changed from %d to "
+		    "%d within a multi-line reply", r->code, code);
+		return SMTP_PARSE_ERROR;
+	}
+	if (++r->nlines > SMTP_REPLY_LINES_MAX) {
+		snprintf(ps->err, sizeof(ps->err), "reply longer than %d "
+		    "lines", SMTP_REPLY_LINES_MAX);
+		return SMTP_PARSE_ERROR;
+	}
+	r->bytes += *used;
+	if (r->bytes > SMTP_REPLY_MAX) {
+		snprintf(ps->err, sizeof(ps->err), "reply longer than %d "
+		    "octets", SMTP_REPLY_MAX);
+		return SMTP_PARSE_ERROR;
+	}
+	r->code = code;
+	t = clen > 4 ? data + 4 : data + clen;
+	tlen = clen > 4 ? clen - 4 : 0;
+	/* RFC 2034: the enhanced code leads every line; keep it once */
+	{
+		char enh[sizeof(r->enh)];
+		size_t n = smtp_enh_parse(t, tlen, code, enh, sizeof(enh));
+
+		if (n > 0) {
+			if (!ps->started)
+				memcpy(r->enh, enh, sizeof(enh));
+			t += n;
+			tlen -= n;
+			while (tlen > 0 && *t == ' ') {
+				t++;
+				tlen--;
+			}
+		}
+	}
+	smtp_text_add(r, t, tlen);
+	ps->started = true;
+	if (clen > 3 && data[3] == '-')
+		return SMTP_PARSE_MORE;
+	return SMTP_PARSE_DONE;
+}
+
+/* ---- EHLO capabilities ------------------------------------------------ */
+
+void
+smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c)
+{
+	size_t pos = 0, lineno = 0;
+
+	memset(c, 0, sizeof(*c));
+	while (pos < len) {
+		const char *line = lines + pos, *lf;
+		size_t llen, k;
+		char kw[32];
+		const char *arg;
+
+		lf = memchr(line, '\n', len - pos);
+		llen = lf ? (size_t)(lf - line) : len - pos;
+		pos += llen + (lf ? 1 : 0);
+		if (llen > 0 && line[llen - 1] == '\r')
+			llen--;
+		/* RFC 5321 §4.1.1.1: the first line greets, keywords follow,
+		 * one per line, each its own token (not a substring search) */
+		if (lineno++ == 0 || llen < 5)
+			continue;
+		line += 4;
+		llen -= 4;
+		for (k = 0; k < llen && line[k] != ' ' && k < sizeof(kw) - 1;
+		    k++)
+			kw[k] = line[k];
+		kw[k] = '\0';
+		if (k < llen && line[k] != ' ')
+			continue;	/* a keyword too long to be ours */
+		arg = k < llen ? line + k + 1 : NULL;
+		if (text_casecmp(kw, "PIPELINING") == 0)
+			c->pipelining = true;
+		else if (text_casecmp(kw, "STARTTLS") == 0)
+			c->starttls = true;
+		else if (text_casecmp(kw, "SMTPUTF8") == 0)
+			c->smtputf8 = true;
+		else if (text_casecmp(kw, "8BITMIME") == 0)
+			c->eightbitmime = true;
+		else if (text_casecmp(kw, "ENHANCEDSTATUSCODES") == 0)
+			c->enhanced = true;
+		else if (text_casecmp(kw, "SIZE") == 0) {
+			char num[24];
+			size_t an = arg ? (size_t)(line + llen - arg) : 0;
+			long v;
+
+			c->has_size = true;
+			if (an > 0 && an < sizeof(num)) {
+				memcpy(num, arg, an);
+				num[an] = '\0';
+				if (text_parse_long(num, 0, 0x7fffffffL, &v) == 0)
+					c->size = (unsigned long)v;
+			}
+		}
+	}
+}
+
+/* ---- addresses ------------------------------------------------------ */
+
+static bool
+smtp_atext(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != 0 && strchr("!#$%&'*+-/=?^_`{|}~",
+	    c) != NULL);
+}
+
+/* Length of one well-formed UTF-8 sequence at s, 0 if malformed. */
+static size_t
+smtp_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t want, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		want = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		want = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		want = 4;
+	else
+		return 0;
+	if (n < want)
+		return 0;
+	for (i = 1; i < want; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return want;
+}
+
+int
+smtp_address_check(const char *in, bool null_ok, char *out, size_t outsize,
+    bool *utf8_local, char *err, size_t errlen)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t len = strlen(in), i = 0, local_len;
+	char domain[256];
+	bool utf8 = false;
+
+	*utf8_local = false;
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] == 0x7f) {
+			snprintf(err, errlen, "contains a control character "
+			    "(CR, LF, TAB or another)");
+			return -1;
+		}
+	if (len >= 2 && s[0] == '<' && s[len - 1] == '>') {
+		s++;
+		len -= 2;
+	}
+	if (len == 0) {
+		if (!null_ok) {
+			snprintf(err, errlen, "empty address");
+			return -1;
+		}
+		out[0] = '\0';
+		return 0;
+	}
+	i = 0;
+	if (s[0] == '"') {
+		/* RFC 5321 §4.1.2 Quoted-string: qtextSMTP or \ + printable */
+		for (i = 1; i < len && s[i] != '"'; i++) {
+			if (s[i] == '\\') {
+				if (++i >= len || s[i] < 0x20 || s[i] > 0x7e)
+					goto badlocal;
+			} else if (s[i] >= 0x80) {
+				size_t n = smtp_utf8_len(s + i, len - i);
+
+				if (n == 0)
+					goto badutf8;
+				utf8 = true;
+				i += n - 1;
+			}
+		}
+		if (i >= len)
+			goto badlocal;
+		i++;
+	} else {
+		bool dot_ok = false;
+
+		for (; i < len && s[i] != '@'; i++) {
+			if (s[i] == '.') {
+				if (!dot_ok)
+					goto badlocal;
+				dot_ok = false;
+				continue;
+			}
+			if (s[i] >= 0x80) {
+				/* RFC 6531 §3.3: UTF-8 in atext */
+				size_t n = smtp_utf8_len(s + i, len - i);
+
+				if (n == 0)
+					goto badutf8;
+				utf8 = true;
+				i += n - 1;
+			} else if (!smtp_atext(s[i]))
+				goto badlocal;
+			dot_ok = true;
+		}
+		if (!dot_ok)
+			goto badlocal;
+	}
+	local_len = i;
+	if (i >= len || s[i] != '@') {
+		snprintf(err, errlen, "not local-part@domain");
+		return -1;
+	}
+	/* RFC 5321 §4.5.3.1.1 */
+	if (local_len > 64) {
+		snprintf(err, errlen, "local part longer than 64 octets");
+		return -1;
+	}
+	i++;
+	if (i < len && s[i] == '[') {
+		/* an address literal, RFC 5321 §4.1.3 */
+		char lit[64];
+		unsigned char bin[16];
+		size_t ll = len - i;
+
+		if (ll < 3 || ll >= sizeof(lit) || s[len - 1] != ']')
+			goto baddomain;
+		memcpy(lit, s + i + 1, ll - 2);
+		lit[ll - 2] = '\0';
+		if (!(inet_pton(AF_INET, lit, bin) == 1 ||
+		    (text_ncasecmp(lit, "IPv6:", 5) == 0 &&
+		    inet_pton(AF_INET6, lit + 5, bin) == 1)))
+			goto baddomain;
+		if (ll >= sizeof(domain))
+			goto baddomain;
+		memcpy(domain, s + i, ll);
+		domain[ll] = '\0';
+	} else {
+		char e[128];
+		char raw[1025];
+
+		if (len - i >= sizeof(raw) || len - i == 0) {
+			snprintf(err, errlen, "bad domain");
+			return -1;
+		}
+		memcpy(raw, s + i, len - i);
+		raw[len - i] = '\0';
+		if (raw[len - i - 1] == '.' ||
+		    dns_name_normalize(raw, domain, sizeof(domain), e,
+		    sizeof(e)) < 0) {
+			snprintf(err, errlen, "bad domain: %s",
+			    raw[len - i - 1] == '.' ? "trailing dot" : e);
+			return -1;
+		}
+	}
+	/* §4.5.3.1.2 domain <= 255; §4.5.3.1.3 path <= 256 with "<>" */
+	if (strlen(domain) > 255 ||
+	    local_len + 1 + strlen(domain) + 2 > 256) {
+		snprintf(err, errlen, "address longer than the 256-octet "
+		    "path limit");
+		return -1;
+	}
+	if (local_len + 1 + strlen(domain) + 1 > outsize) {
+		snprintf(err, errlen, "address too long");
+		return -1;
+	}
+	memcpy(out, s, local_len);
+	out[local_len] = '@';
+	memcpy(out + local_len + 1, domain, strlen(domain) + 1);
+	*utf8_local = utf8;
+	return 0;
+badlocal:
+	snprintf(err, errlen, "bad local part (RFC 5321 dot-string or "
+	    "quoted string)");
+	return -1;
+badutf8:
+	snprintf(err, errlen, "local part is not valid UTF-8");
+	return -1;
+baddomain:
+	snprintf(err, errlen, "bad address literal");
+	return -1;
+}
+
+/* ---- the session ---------------------------------------------------- */
+
+static const char *const smtp_stage_names[] = {
+	"connect", "banner", "EHLO", "HELO", "STARTTLS", "TLS handshake",
+	"EHLO after TLS", "MAIL FROM", "RCPT TO", "QUIT", "done"
+};
+
+const char *
+smtp_stage_name(enum smtp_stage s)
+{
+	if ((unsigned)s > SMTP_DONE)
+		return "?";
+	return smtp_stage_names[s];
+}
+
+static const char *const smtp_error_names[] = {
+	"ok", "connection failed", "timeout", "connection closed",
+	"protocol error", "TLS failure", "TLS not available",
+	"TLS verification failed", "no SMTPUTF8", "local error"
+};
+
+const char *
+smtp_error_name(enum smtp_error e)
+{
+	if ((unsigned)e > SMTP_ERR_LOCAL)
+		return "?";
+	return smtp_error_names[e];
+}
+
+struct smtp_priv {
+	struct loop *loop;
+	struct smtp_params p;
+	int fd;
+	struct loop_timer *timer;
+	double start, stage_start, tls_start, mail_start;
+	char in[SMTP_REPLY_MAX];
+	size_t inlen;
+	char out[SMTP_OUT_MAX];
+	size_t outlen;
+	struct smtp_parser ps;
+	struct buf ehlo_raw;		/* the EHLO reply lines, for caps */
+	enum smtp_stage expect[SMTP_EXPECT_MAX];
+	size_t nexpect, iexpect;
+	bool tls_wants_write, finished, quit_sent;
+};
+
+static void smtp_io(struct loop *l, int fd, int revents, void *arg);
+static void smtp_on_timeout(struct loop *l, void *arg);
+
+static double
+smtp_ms(const struct smtp_session *s)
+{
+	return (loop_now() - s->priv->start) * 1000.0;
+}
+
+static void
+smtp_log(struct smtp_session *s, char dir, const char *text, size_t len)
+{
+	char clean[TEXT_MAX_LINE * 4 + 8];
+
+	text_sanitize(clean, sizeof(clean), text, len, 300);
+	/* a full transcript keeps its head: the decisive part is early */
+	(void)buf_printf(&s->transcript, "%5.0f ms %c %s\n", smtp_ms(s), dir,
+	    clean);
+}
+
+/* The one place where the stage changes (STYLE.md practice 3). */
+static void
+smtp_set_state(struct smtp_session *s, enum smtp_stage next)
+{
+	struct smtp_priv *pv = s->priv;
+
+	if (s->stage == next)
+		return;
+	if (pv->p.trace) {
+		char note[64];
+		int n = snprintf(note, sizeof(note), "%s -> %s",
+		    smtp_stage_name(s->stage), smtp_stage_name(next));
+
+		smtp_log(s, '*', note, (size_t)n);
+	}
+	s->stage = next;
+	pv->stage_start = loop_now();
+}
+
+static void
+smtp_arm_timer(struct smtp_session *s, double seconds)
+{
+	struct smtp_priv *pv = s->priv;
+
+	loop_timer_cancel(pv->loop, pv->timer);
+	pv->timer = loop_timer_add(pv->loop, seconds, smtp_on_timeout, s);
+}
+
+static void
+smtp_close(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+
+	loop_timer_cancel(pv->loop, pv->timer);
+	pv->timer = NULL;
+	if (pv->fd >= 0) {
+		loop_unwatch(pv->loop, pv->fd);
+		close(pv->fd);
+		pv->fd = -1;
+	}
+}
+
+static void
+smtp_finish(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+
+	if (pv->finished)
+		return;
+	pv->finished = true;
+	if (s->t_total == 0)
+		s->t_total = loop_now() - pv->start;
+	smtp_close(s);
+	/* the last thing done: the callback may start other sessions */
+	pv->p.done(s, pv->p.arg);
+}
+
+static void
+smtp_fail(struct smtp_session *s, enum smtp_error e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+smtp_fail(struct smtp_session *s, enum smtp_error e, const char *fmt, ...)
+{
+	char tmp[sizeof(s->errtext)];
+	va_list ap;
+
+	if (s->error == SMTP_OK)
+		s->error = e;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	text_sanitize(s->errtext, sizeof(s->errtext), tmp, strlen(tmp),
+	    sizeof(s->errtext) - 8);
+	smtp_log(s, '!', s->errtext, strlen(s->errtext));
+	smtp_finish(s);
+}
+
+static void
+smtp_watch(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+	short ev = POLLIN;
+
+	if (pv->outlen > 0 || pv->tls_wants_write)
+		ev |= POLLOUT;
+	if (loop_watch(pv->loop, pv->fd, ev, smtp_io, s) < 0)
+		smtp_fail(s, SMTP_ERR_LOCAL, "out of memory");
+}
+
+/* Write what is queued; -1 after a failure (already reported). */
+static int
+smtp_flush(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+
+	pv->tls_wants_write = false;
+	while (pv->outlen > 0) {
+		size_t sent = 0;
+
+		if (s->tls_up) {
+			enum tls_io r = tls_write(s->tls, pv->out, pv->outlen,
+			    &sent);
+
+			if (r == TLS_IO_WANT_WRITE || r == TLS_IO_WANT_READ) {
+				pv->tls_wants_write = r == TLS_IO_WANT_WRITE;
+				break;
+			}
+			if (r != TLS_IO_DONE) {
+				smtp_fail(s, SMTP_ERR_TLS, "TLS write failed: "
+				    "%s", tls_error(s->tls));
+				return -1;
+			}
+		} else {
+			ssize_t n = write(pv->fd, pv->out, pv->outlen);
+
+			if (n < 0 && (errno == EAGAIN || errno == EINTR))
+				break;
+			if (n < 0) {
+				smtp_fail(s, SMTP_ERR_CLOSED, "write failed: "
+				    "%s", strerror(errno));
+				return -1;
+			}
+			sent = (size_t)n;
+		}
+		memmove(pv->out, pv->out + sent, pv->outlen - sent);
+		pv->outlen -= sent;
+	}
+	smtp_watch(s);
+	return 0;
+}
+
+/* Queue commands (one write: a pipelined group goes out as one segment)
+ * and the replies they expect, in order (RFC 2920 §3.1). */
+static void
+smtp_send(struct smtp_session *s, const char *const *cmds,
+    const enum smtp_stage *stages, size_t n, double timeout)
+{
+	struct smtp_priv *pv = s->priv;
+	size_t i;
+
+	pv->nexpect = pv->iexpect = 0;
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(cmds[i]);
+
+		if (pv->outlen + len + 2 > sizeof(pv->out)) {
+			smtp_fail(s, SMTP_ERR_LOCAL, "command too long");
+			return;
+		}
+		smtp_log(s, '>', cmds[i], len);
+		memcpy(pv->out + pv->outlen, cmds[i], len);
+		memcpy(pv->out + pv->outlen + len, "\r\n", 2);
+		pv->outlen += len + 2;
+		pv->expect[pv->nexpect++] = stages[i];
+		if (stages[i] == SMTP_QUIT)
+			pv->quit_sent = true;
+	}
+	smtp_set_state(s, stages[0]);
+	smtp_arm_timer(s, timeout);
+	(void)smtp_flush(s);
+}
+
+static void
+smtp_send1(struct smtp_session *s, const char *cmd, enum smtp_stage st)
+{
+	smtp_send(s, &cmd, &st, 1, s->priv->p.command_timeout);
+}
+
+static void
+smtp_quit(struct smtp_session *s)
+{
+	smtp_send1(s, "QUIT", SMTP_QUIT);
+}
+
+static void
+smtp_envelope(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+	char mail[600], rcpt[600];
+	const char *cmds[3] = { mail, rcpt, "QUIT" };
+	static const enum smtp_stage st[3] = {
+		SMTP_MAIL, SMTP_RCPT, SMTP_QUIT
+	};
+
+	/* RFC 6531 §3.2: no UTF-8 address without SMTPUTF8 offered */
+	if (pv->p.utf8 && !s->caps.smtputf8) {
+		s->error = SMTP_ERR_NOUTF8;
+		snprintf(s->errtext, sizeof(s->errtext), "the recipient has a "
+		    "UTF-8 local part and the server does not offer "
+		    "SMTPUTF8");
+		smtp_quit(s);
+		return;
+	}
+	snprintf(mail, sizeof(mail), "MAIL FROM:<%s>%s", pv->p.from,
+	    pv->p.utf8 ? " SMTPUTF8" : "");
+	snprintf(rcpt, sizeof(rcpt), "RCPT TO:<%s>", pv->p.rcpt);
+	pv->mail_start = loop_now();
+	/* RFC 2920 §3.1: only when the current EHLO offers it; QUIT may
+	 * end a group, so the whole probe is one round trip */
+	if (s->caps.pipelining && !pv->p.no_pipelining) {
+		s->pipelined = true;
+		smtp_send(s, cmds, st, 3, pv->p.command_timeout);
+	} else
+		smtp_send1(s, mail, SMTP_MAIL);
+}
+
+static void
+smtp_ehlo(struct smtp_session *s, enum smtp_stage st)
+{
+	char cmd[300];
+
+	buf_clear(&s->priv->ehlo_raw);
+	snprintf(cmd, sizeof(cmd), "%s %s", st == SMTP_HELO ? "HELO" : "EHLO",
+	    s->priv->p.helo);
+	smtp_send1(s, cmd, st);
+}
+
+static void smtp_tls_step(struct smtp_session *s);
+
+static void
+smtp_starttls_ok(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+
+	/* RFC 3207 §4.2: plaintext after the 220 is not part of the TLS
+	 * session (the command-injection class): throw it away, say so */
+	if (pv->inlen > 0) {
+		s->plaintext_after_starttls = true;
+		smtp_log(s, '!', "plaintext after the 220 to STARTTLS "
+		    "discarded", 44);
+		pv->inlen = 0;
+	}
+	s->tls = pv->p.tls_start(pv->p.arg, pv->fd);
+	if (s->tls == NULL) {
+		smtp_fail(s, SMTP_ERR_TLS, "cannot set up TLS");
+		return;
+	}
+	smtp_set_state(s, SMTP_TLS);
+	pv->tls_start = loop_now();
+	smtp_arm_timer(s, pv->p.command_timeout);
+	smtp_tls_step(s);
+}
+
+static void
+smtp_tls_step(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+	enum tls_io r = tls_handshake(s->tls);
+
+	if (r == TLS_IO_WANT_READ || r == TLS_IO_WANT_WRITE) {
+		pv->tls_wants_write = r == TLS_IO_WANT_WRITE;
+		smtp_watch(s);
+		return;
+	}
+	pv->tls_wants_write = false;
+	if (r != TLS_IO_DONE) {
+		smtp_fail(s, SMTP_ERR_TLS, "TLS handshake failed: %s",
+		    tls_error(s->tls));
+		return;
+	}
+	s->tls_up = true;
+	smtp_log(s, '*', "TLS handshake done", 18);
+	/* RFC 3207 §4.2: forget everything learned before TLS */
+	memset(&s->caps, 0, sizeof(s->caps));
+	if (!pv->p.tls_done(pv->p.arg, s->tls)) {
+		s->error = SMTP_ERR_POLICY;
+		snprintf(s->errtext, sizeof(s->errtext), "TLS verification "
+		    "failed");
+		smtp_quit(s);
+		return;
+	}
+	smtp_ehlo(s, SMTP_EHLO_TLS);
+}
+
+static bool
+smtp_ok(const struct smtp_reply *r)
+{
+	return r->code >= 200 && r->code < 300;
+}
+
+static void
+smtp_reply_store(struct smtp_session *s, enum smtp_stage st,
+    const struct smtp_reply *r)
+{
+	switch (st) {
+	case SMTP_BANNER: s->banner = *r; break;
+	case SMTP_EHLO: case SMTP_HELO: case SMTP_EHLO_TLS: s->ehlo = *r; break;
+	case SMTP_STARTTLS: s->starttls = *r; break;
+	case SMTP_MAIL: s->mail = *r; break;
+	case SMTP_RCPT: s->rcpt = *r; break;
+	case SMTP_QUIT: s->quit = *r; break;
+	default: break;
+	}
+}
+
+/* A complete reply for the stage that expected it. */
+static void
+smtp_reply(struct smtp_session *s, enum smtp_stage st,
+    const struct smtp_reply *r)
+{
+	struct smtp_priv *pv = s->priv;
+	double now = loop_now();
+	bool more = pv->iexpect < pv->nexpect;
+
+	smtp_reply_store(s, st, r);
+	if (more) {
+		/* RFC 2920 §3.1: each reply of a group has its own timeout */
+		smtp_set_state(s, pv->expect[pv->iexpect]);
+		smtp_arm_timer(s, pv->p.command_timeout);
+	}
+	switch (st) {
+	case SMTP_BANNER:
+		s->t_banner = now - pv->stage_start;
+		/* RFC 5321 §3.1: after a 554 greeting the client sends QUIT;
+		 * 421 closes the connection from the server side */
+		if (!smtp_ok(r))
+			smtp_quit(s);
+		else
+			smtp_ehlo(s, SMTP_EHLO);
+		return;
+	case SMTP_EHLO:
+	case SMTP_HELO:
+	case SMTP_EHLO_TLS:
+		if (st != SMTP_EHLO_TLS)
+			s->t_ehlo = now - pv->stage_start;
+		else
+			s->t_tls = now - pv->tls_start;
+		if (st == SMTP_EHLO && r->code >= 500 && r->code < 600 &&
+		    pv->p.tls != SMTP_TLS_REQUIRED) {
+			/* RFC 5321 §4.1.4: an old server; HELO instead */
+			s->used_helo = true;
+			smtp_ehlo(s, SMTP_HELO);
+			return;
+		}
+		if (!smtp_ok(r)) {
+			smtp_quit(s);
+			return;
+		}
+		if (st == SMTP_HELO)
+			memset(&s->caps, 0, sizeof(s->caps));
+		else
+			smtp_caps_parse(pv->ehlo_raw.data, pv->ehlo_raw.len,
+			    &s->caps);
+		if (st == SMTP_EHLO && pv->p.tls != SMTP_TLS_NEVER &&
+		    s->caps.starttls) {
+			pv->tls_start = now;
+			smtp_send1(s, "STARTTLS", SMTP_STARTTLS);
+			return;
+		}
+		if (!s->tls_up && pv->p.tls == SMTP_TLS_REQUIRED) {
+			s->error = SMTP_ERR_NOTLS;
+			snprintf(s->errtext, sizeof(s->errtext), "STARTTLS "
+			    "not offered");
+			smtp_quit(s);
+			return;
+		}
+		smtp_envelope(s);
+		return;
+	case SMTP_STARTTLS:
+		if (r->code == 220) {
+			smtp_starttls_ok(s);
+			return;
+		}
+		if (pv->p.tls == SMTP_TLS_REQUIRED) {
+			s->error = SMTP_ERR_NOTLS;
+			snprintf(s->errtext, sizeof(s->errtext), "STARTTLS "
+			    "refused");
+			smtp_quit(s);
+			return;
+		}
+		/* opportunistic: RFC 3207 §4.1 lets the session go on */
+		smtp_envelope(s);
+		return;
+	case SMTP_MAIL:
+		if (more)
+			return;		/* pipelined: RCPT and QUIT follow */
+		if (smtp_ok(r)) {
+			char rcpt[600];
+
+			snprintf(rcpt, sizeof(rcpt), "RCPT TO:<%s>",
+			    pv->p.rcpt);
+			smtp_send1(s, rcpt, SMTP_RCPT);
+		} else
+			smtp_quit(s);
+		return;
+	case SMTP_RCPT:
+		s->t_rcpt = now - pv->mail_start;
+		s->t_total = now - pv->start;
+		/* never DATA: the probe ends here whatever the answer */
+		if (!more)
+			smtp_quit(s);
+		return;
+	case SMTP_QUIT:
+		smtp_set_state(s, SMTP_DONE);
+		smtp_finish(s);
+		return;
+	default:
+		smtp_fail(s, SMTP_ERR_LOCAL, "reply in stage %s",
+		    smtp_stage_name(st));
+		return;
+	}
+}
+
+/* Parse what was read, line by line, into replies. */
+static void
+smtp_process(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+
+	while (pv->inlen > 0 && !pv->finished) {
+		size_t used;
+		enum smtp_parse r;
+		enum smtp_stage st;
+		struct smtp_reply reply;
+
+		if (pv->iexpect >= pv->nexpect) {
+			/* OpenSMTPD and Postfix alike: bytes nobody asked for
+			 * are a broken or hostile server */
+			smtp_fail(s, SMTP_ERR_PROTOCOL, "unexpected data from "
+			    "the server while in stage %s",
+			    smtp_stage_name(s->stage));
+			return;
+		}
+		r = smtp_parse(&pv->ps, pv->in, pv->inlen, &used);
+		if (r == SMTP_PARSE_ERROR) {
+			smtp_fail(s, SMTP_ERR_PROTOCOL, "%s", pv->ps.err);
+			return;
+		}
+		if (used == 0)
+			return;		/* wait for the rest of the line */
+		st = pv->expect[pv->iexpect];
+		smtp_log(s, '<', pv->in, used - (used >= 2 &&
+		    pv->in[used - 2] == '\r' ? 2 : 1));
+		if (st == SMTP_EHLO || st == SMTP_EHLO_TLS)
+			(void)buf_append(&pv->ehlo_raw, pv->in, used);
+		memmove(pv->in, pv->in + used, pv->inlen - used);
+		pv->inlen -= used;
+		if (r == SMTP_PARSE_MORE)
+			continue;
+		reply = pv->ps.reply;
+		smtp_parser_reset(&pv->ps);
+		pv->iexpect++;
+		if (reply.code == 421 && st != SMTP_QUIT) {
+			/* RFC 5321 §3.8: the server is closing: no QUIT */
+			smtp_reply_store(s, st, &reply);
+			smtp_finish(s);
+			return;
+		}
+		if (st == SMTP_STARTTLS && reply.code == 220) {
+			/* decided in smtp_starttls_ok(): leftovers are
+			 * discarded there, never parsed as replies */
+			smtp_reply(s, st, &reply);
+			return;
+		}
+		smtp_reply(s, st, &reply);
+	}
+}
+
+static void
+smtp_read(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+
+	for (;;) {
+		size_t room = sizeof(pv->in) - pv->inlen, got = 0;
+
+		if (room == 0)
+			break;		/* the parser reports the overflow */
+		if (s->tls_up) {
+			enum tls_io r = tls_read(s->tls, pv->in + pv->inlen,
+			    room, &got);
+
+			if (r == TLS_IO_WANT_READ || r == TLS_IO_WANT_WRITE)
+				break;
+			if (r == TLS_IO_CLOSED)
+				goto eof;
+			if (r != TLS_IO_DONE) {
+				smtp_fail(s, SMTP_ERR_TLS, "TLS read failed: "
+				    "%s", tls_error(s->tls));
+				return;
+			}
+		} else {
+			ssize_t n = read(pv->fd, pv->in + pv->inlen, room);
+
+			if (n < 0 && (errno == EAGAIN || errno == EINTR))
+				break;
+			if (n < 0) {
+				smtp_process(s);
+				if (!pv->finished)
+					smtp_fail(s, SMTP_ERR_CLOSED,
+					    "connection reset in stage %s (%s)",
+					    smtp_stage_name(s->stage),
+					    strerror(errno));
+				return;
+			}
+			if (n == 0)
+				goto eof;
+			got = (size_t)n;
+		}
+		pv->inlen += got;
+		if (!s->tls_up)
+			break;
+	}
+	smtp_process(s);
+	return;
+eof:
+	smtp_process(s);
+	if (pv->finished)
+		return;
+	if (s->stage == SMTP_QUIT) {
+		/* closed instead of a 221: the probe is over anyway */
+		smtp_finish(s);
+		return;
+	}
+	smtp_fail(s, SMTP_ERR_CLOSED, "connection closed by the server in "
+	    "stage %s", smtp_stage_name(s->stage));
+}
+
+static void
+smtp_connected(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+
+	s->t_connect = loop_now() - pv->start;
+	smtp_log(s, '*', "connected", 9);
+	/* RFC 5321 §4.3.1: never speak before the 220 */
+	pv->nexpect = 1;
+	pv->iexpect = 0;
+	pv->expect[0] = SMTP_BANNER;
+	smtp_set_state(s, SMTP_BANNER);
+	smtp_arm_timer(s, pv->p.banner_timeout);
+	smtp_watch(s);
+}
+
+static void
+smtp_io(struct loop *l, int fd, int revents, void *arg)
+{
+	struct smtp_session *s = arg;
+	struct smtp_priv *pv = s->priv;
+
+	(void)l;
+	(void)fd;
+	if (s->stage == SMTP_CONNECT) {
+		int soerr = 0;
+		socklen_t sl = sizeof(soerr);
+
+		if (getsockopt(pv->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+			soerr = errno;
+		if (soerr != 0) {
+			smtp_fail(s, SMTP_ERR_CONNECT, "%s", strerror(soerr));
+			return;
+		}
+		smtp_connected(s);
+		return;
+	}
+	if (s->stage == SMTP_TLS) {
+		smtp_tls_step(s);
+		return;
+	}
+	if ((revents & POLLOUT) && (pv->outlen > 0 || pv->tls_wants_write)) {
+		if (smtp_flush(s) < 0)
+			return;
+	}
+	if (revents & (POLLIN | POLLHUP | POLLERR))
+		smtp_read(s);
+}
+
+static void
+smtp_on_timeout(struct loop *l, void *arg)
+{
+	struct smtp_session *s = arg;
+	struct smtp_priv *pv = s->priv;
+	double waited = loop_now() - pv->stage_start;
+
+	(void)l;
+	pv->timer = NULL;	/* the loop frees a timer that fired */
+	if (s->stage == SMTP_QUIT) {
+		/* everything decisive is in; a silent QUIT costs nothing */
+		smtp_log(s, '!', "no reply to QUIT", 16);
+		smtp_finish(s);
+		return;
+	}
+	if (s->stage == SMTP_CONNECT || s->stage == SMTP_BANNER ||
+	    s->stage == SMTP_TLS)
+		smtp_fail(s, SMTP_ERR_TIMEOUT, "no %s within %.1f s",
+		    s->stage == SMTP_CONNECT ? "connection" :
+		    s->stage == SMTP_BANNER ? "banner" : "TLS handshake",
+		    waited);
+	else
+		smtp_fail(s, SMTP_ERR_TIMEOUT, "no reply to %s within %.1f s",
+		    smtp_stage_name(s->stage), waited);
+}
+
+static void
+smtp_connect_failed(struct loop *l, void *arg)
+{
+	struct smtp_session *s = arg;
+
+	(void)l;
+	s->priv->timer = NULL;
+	smtp_fail(s, SMTP_ERR_CONNECT, "%s", s->errtext);
+}
+
+int
+smtp_session_new(struct smtp_session **out, struct loop *l,
+    const struct smtp_params *params)
+{
+	struct smtp_session *s = calloc(1, sizeof(*s));
+	struct smtp_priv *pv = calloc(1, sizeof(*pv));
+	int fd;
+
+	if (s == NULL || pv == NULL) {
+		free(s);
+		free(pv);
+		return -1;
+	}
+	s->priv = pv;
+	pv->loop = l;
+	pv->p = *params;
+	pv->fd = -1;
+	pv->start = pv->stage_start = loop_now();
+	buf_init(&s->transcript, SMTP_TRANSCRIPT_MAX);
+	buf_init(&pv->ehlo_raw, SMTP_REPLY_MAX + 2);
+	s->stage = SMTP_CONNECT;
+	*out = s;
+	fd = socket(params->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(s->errtext, sizeof(s->errtext), "socket: %s",
+		    strerror(errno));
+		s->error = SMTP_ERR_LOCAL;
+		pv->timer = loop_timer_add(l, 0, smtp_connect_failed, s);
+		return pv->timer ? 0 : -1;
+	}
+	pv->fd = fd;
+	if (connect(fd, (const struct sockaddr *)&params->addr,
+	    params->addrlen) < 0 && errno != EINPROGRESS) {
+		/* report from the loop, never from inside this call */
+		snprintf(s->errtext, sizeof(s->errtext), "%s",
+		    strerror(errno));
+		pv->timer = loop_timer_add(l, 0, smtp_connect_failed, s);
+		return pv->timer ? 0 : -1;
+	}
+	smtp_arm_timer(s, params->connect_timeout);
+	if (loop_watch(l, fd, POLLOUT, smtp_io, s) < 0 || pv->timer == NULL)
+		return -1;
+	return 0;
+}
+
+void
+smtp_session_free(struct smtp_session *s)
+{
+	if (s == NULL)
+		return;
+	smtp_close(s);
+	buf_release(&s->transcript);
+	buf_release(&s->priv->ehlo_raw);
+	free(s->priv);
+	free(s);
+}

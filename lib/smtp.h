@@ -1,0 +1,135 @@
+/*
+ * smtp - a non-blocking SMTP client on the run's loop that goes as far as
+ * RCPT TO and never further: connect, 220 banner, EHLO (HELO after a 5xx),
+ * optional STARTTLS, EHLO again, MAIL + RCPT + QUIT (one pipelined group
+ * when the current EHLO offers PIPELINING, RFC 2920), never DATA, always
+ * QUIT when the server is still talking.
+ *
+ * Pure parts (unit-tested, fuzzed): the bounded reply parser, the EHLO
+ * capability parser and the address checker.  Limits are defines below.
+ *
+ * The session reports, it does not judge: smtp_session_new() starts it,
+ * the loop drives it, and done() is called exactly once with the session,
+ * whose public fields (result, replies, caps, times, transcript) stay valid
+ * until smtp_session_free().  The TLS hand-off goes through on_tls(): the
+ * caller creates the TLS session for the fd and, after the handshake, says
+ * whether to go on (its verification policy) — lib/ never decides states.
+ */
+#ifndef MAILPATH_SMTP_H
+#define MAILPATH_SMTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "buf.h"
+
+/*
+ * RFC 5321 §4.5.3.1.5 caps a reply line at 512 octets with CRLF but lets
+ * extensions go past it; real servers do (long EHLO keywords, banners).
+ * 1000, the §4.5.3.1.6 text-line limit, tolerates them and still stops a
+ * never-ending line after one kilobyte.
+ */
+#define SMTP_LINE_MAX 1000
+#define SMTP_REPLY_LINES_MAX 64
+#define SMTP_REPLY_MAX 16384
+#define SMTP_TEXT_MAX 512	/* text kept per reply for the report */
+
+struct smtp_reply {
+	int code;		/* 200-599; 0 = none received */
+	char enh[16];		/* "5.1.1" (RFC 3463) or "" */
+	char text[SMTP_TEXT_MAX]; /* lines after the code, joined by " / " */
+	size_t nlines, bytes;
+};
+
+/* Incremental reply parser: feed it what was read, it says how far. */
+struct smtp_parser {
+	struct smtp_reply reply;
+	bool started;
+	char err[128];
+};
+enum smtp_parse { SMTP_PARSE_MORE, SMTP_PARSE_DONE, SMTP_PARSE_ERROR };
+void smtp_parser_reset(struct smtp_parser *ps);
+/* Consumes whole lines only; *used says how many bytes. DONE: a complete
+ * reply is in ps->reply; ERROR: ps->err says why. */
+enum smtp_parse smtp_parse(struct smtp_parser *ps, const char *data,
+    size_t len, size_t *used);
+
+struct smtp_caps {
+	bool pipelining, starttls, smtputf8, eightbitmime, enhanced;
+	bool has_size;
+	unsigned long size;
+};
+/* The keywords of a 250 EHLO reply given as raw lines (CRLF kept). */
+void smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c);
+
+/* An envelope address: "<>" (from only) or local@domain, RFC 5321 §4.1.2
+ * syntax and §4.5.3.1 limits; the domain becomes A-labels.  out gets the
+ * path for the command without brackets. */
+int smtp_address_check(const char *in, bool null_ok, char *out,
+    size_t outsize, bool *utf8_local, char *err, size_t errlen);
+
+enum smtp_stage {
+	SMTP_CONNECT, SMTP_BANNER, SMTP_EHLO, SMTP_HELO, SMTP_STARTTLS,
+	SMTP_TLS, SMTP_EHLO_TLS, SMTP_MAIL, SMTP_RCPT, SMTP_QUIT, SMTP_DONE
+};
+const char *smtp_stage_name(enum smtp_stage s);
+
+enum smtp_error {
+	SMTP_OK,		/* ran to the end (the replies say the rest) */
+	SMTP_ERR_CONNECT,	/* connect() failed: refused, unreachable */
+	SMTP_ERR_TIMEOUT,	/* the stage's own timeout */
+	SMTP_ERR_CLOSED,	/* peer closed or reset before we were done */
+	SMTP_ERR_PROTOCOL,	/* malformed, overlong or unexpected bytes */
+	SMTP_ERR_TLS,		/* handshake or TLS I/O failed */
+	SMTP_ERR_NOTLS,		/* TLS required but not offered / 4xx-5xx */
+	SMTP_ERR_POLICY,	/* on_tls() said stop (verification) */
+	SMTP_ERR_NOUTF8,	/* UTF-8 local part, no SMTPUTF8 offered */
+	SMTP_ERR_LOCAL		/* socket(), memory */
+};
+const char *smtp_error_name(enum smtp_error e);
+
+enum smtp_tls_use { SMTP_TLS_NEVER, SMTP_TLS_IF_OFFERED, SMTP_TLS_REQUIRED };
+
+struct loop;
+struct tls;
+struct smtp_session;
+struct smtp_priv;
+
+struct smtp_params {
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	const char *helo, *from, *rcpt;	/* checked paths, no brackets */
+	bool utf8;			/* send SMTPUTF8 (non-ASCII local) */
+	bool no_pipelining;
+	bool trace;			/* stage changes in the transcript */
+	enum smtp_tls_use tls;
+	double connect_timeout, banner_timeout, command_timeout;
+	/* Create the TLS session on fd (NULL = cannot); then, after the
+	 * handshake, decide whether to go on.  Both get arg. */
+	struct tls *(*tls_start)(void *arg, int fd);
+	bool (*tls_done)(void *arg, struct tls *t);
+	void (*done)(struct smtp_session *s, void *arg);
+	void *arg;
+};
+
+struct smtp_session {
+	enum smtp_stage stage;	/* reached, or where it failed */
+	enum smtp_error error;
+	char errtext[160];	/* the error, sanitised, for the report */
+	struct smtp_reply banner, ehlo, starttls, mail, rcpt, quit;
+	struct smtp_caps caps;	/* of the current (post-TLS) EHLO */
+	bool used_helo, pipelined, tls_up, plaintext_after_starttls;
+	/* seconds: each stage, and start to RCPT reply ("time") */
+	double t_connect, t_banner, t_ehlo, t_tls, t_rcpt, t_total;
+	struct tls *tls;	/* owned by the caller's tls_start */
+	struct buf transcript;	/* "  12 ms > MAIL FROM:<>\n" lines */
+	struct smtp_priv *priv;
+};
+
+int smtp_session_new(struct smtp_session **out, struct loop *l,
+    const struct smtp_params *params);
+/* Stops a running session (no callback) and frees it; not its tls. */
+void smtp_session_free(struct smtp_session *s);
+
+#endif
