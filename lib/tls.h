@@ -1,0 +1,65 @@
+/*
+ * tls - a GnuTLS client session over a non-blocking fd that is already
+ * connected (STARTTLS hand-off), and the facts of the peer's certificate.
+ *
+ * Nothing is loaded until it is needed (DESIGN.md §6): tls_creds_new()
+ * reads a CA file and/or the system trust store only when asked to, and
+ * GnuTLS is not touched at all by a run that never calls this module.
+ * Verification is not done inside the handshake: tls_verify() runs after
+ * it, so the caller can report version, cipher, the verification text and
+ * the days left, and still end the SMTP session with a clean QUIT.
+ *
+ * I/O returns TLS_IO_* so the caller can wait on the loop for the right
+ * direction (gnutls_record_get_direction).  Errors come back as text in
+ * the session (tls_error) or a caller buffer; nothing exits.
+ */
+#ifndef MAILPATH_TLS_H
+#define MAILPATH_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tls;
+struct tls_creds;
+
+enum tls_io { TLS_IO_DONE, TLS_IO_WANT_READ, TLS_IO_WANT_WRITE,
+	TLS_IO_CLOSED, TLS_IO_ERROR };
+
+/* cafile: PEM file or NULL; system: also the system trust store. */
+int tls_creds_new(struct tls_creds **out, const char *cafile, bool system,
+    char *err, size_t errlen);
+void tls_creds_free(struct tls_creds *c);
+
+/* sni: a host name (no trailing dot) or NULL for none (IP literals). */
+int tls_new(struct tls **out, struct tls_creds *c, int fd, const char *sni,
+    char *err, size_t errlen);
+void tls_free(struct tls *t);
+enum tls_io tls_handshake(struct tls *t);
+enum tls_io tls_read(struct tls *t, void *data, size_t len, size_t *got);
+enum tls_io tls_write(struct tls *t, const void *data, size_t len,
+    size_t *sent);
+bool tls_pending(struct tls *t);
+const char *tls_error(const struct tls *t);
+
+enum tls_names { TLS_NAMES_NONE, TLS_NAMES_HOST, TLS_NAMES_DOMAIN };
+
+struct tls_facts {
+	char version[16];	/* "TLS1.3" */
+	char cipher[128];	/* gnutls_session_get_desc() */
+	bool has_cert;
+	long days_left;		/* leaf expiry, whole days from now */
+	char subject[128];
+	bool verified;		/* chain (and names, if asked) good */
+	char verify_text[256];	/* "certificate is trusted" or why not */
+};
+
+/*
+ * Facts about the session, and verification when names != NONE or the
+ * credentials hold a trust store: HOST matches name by RFC 6125 rules;
+ * DOMAIN accepts name itself or any name below it (Postfix "secure":
+ * nexthop, dot-nexthop).
+ */
+void tls_facts_get(struct tls *t, enum tls_names names, const char *name,
+    struct tls_facts *f);
+
+#endif
