@@ -420,11 +420,15 @@ mx_glob_check(const char *glob, char *err, size_t errlen)
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
 		    c == '.' || c == '*' || c == '?')) {
-			snprintf(err, errlen, "character %s%c%s impossible in a "
+			char what[8];
+
+			if (c > 0x20 && c < 0x7f)
+				snprintf(what, sizeof(what), "'%c'", c);
+			else
+				snprintf(what, sizeof(what), "0x%02x", c);
+			snprintf(err, errlen, "character %s impossible in a "
 			    "host name (patterns use A-labels, '*' and '?')",
-			    c > 0x20 && c < 0x7f ? "'" : "0x",
-			    c > 0x20 && c < 0x7f ? (char)c : '?',
-			    c > 0x20 && c < 0x7f ? "'" : "");
+			    what);
 			return -1;
 		}
 	}
