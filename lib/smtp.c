@@ -9,6 +9,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -542,8 +544,10 @@ smtp_fail(struct smtp_session *s, enum smtp_error e, const char *fmt, ...)
 	char tmp[sizeof(s->errtext)];
 	va_list ap;
 
-	if (s->error == SMTP_OK)
+	if (s->error == SMTP_OK) {
 		s->error = e;
+		s->failed_stage = s->stage;
+	}
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
@@ -662,6 +666,7 @@ smtp_envelope(struct smtp_session *s)
 	/* RFC 6531 §3.2: no UTF-8 address without SMTPUTF8 offered */
 	if (pv->p.utf8 && !s->caps.smtputf8) {
 		s->error = SMTP_ERR_NOUTF8;
+		s->failed_stage = s->stage;
 		snprintf(s->errtext, sizeof(s->errtext), "the recipient has a "
 		    "UTF-8 local part and the server does not offer "
 		    "SMTPUTF8");
@@ -736,11 +741,13 @@ smtp_tls_step(struct smtp_session *s)
 		return;
 	}
 	s->tls_up = true;
+	s->t_tls = loop_now() - pv->tls_start;
 	smtp_log(s, '*', "TLS handshake done", 18);
 	/* RFC 3207 §4.2: forget everything learned before TLS */
 	memset(&s->caps, 0, sizeof(s->caps));
 	if (!pv->p.tls_done(pv->p.arg, s->tls)) {
 		s->error = SMTP_ERR_POLICY;
+		s->failed_stage = s->stage;
 		snprintf(s->errtext, sizeof(s->errtext), "TLS verification "
 		    "failed");
 		smtp_quit(s);
@@ -826,6 +833,7 @@ smtp_reply(struct smtp_session *s, enum smtp_stage st,
 		}
 		if (!s->tls_up && pv->p.tls == SMTP_TLS_REQUIRED) {
 			s->error = SMTP_ERR_NOTLS;
+			s->failed_stage = s->stage;
 			snprintf(s->errtext, sizeof(s->errtext), "STARTTLS "
 			    "not offered");
 			smtp_quit(s);
@@ -840,6 +848,7 @@ smtp_reply(struct smtp_session *s, enum smtp_stage st,
 		}
 		if (pv->p.tls == SMTP_TLS_REQUIRED) {
 			s->error = SMTP_ERR_NOTLS;
+			s->failed_stage = s->stage;
 			snprintf(s->errtext, sizeof(s->errtext), "STARTTLS "
 			    "refused");
 			smtp_quit(s);
@@ -1084,7 +1093,7 @@ smtp_session_new(struct smtp_session **out, struct loop *l,
 {
 	struct smtp_session *s = calloc(1, sizeof(*s));
 	struct smtp_priv *pv = calloc(1, sizeof(*pv));
-	int fd;
+	int fd, one = 1;
 
 	if (s == NULL || pv == NULL) {
 		free(s);
@@ -1110,6 +1119,10 @@ smtp_session_new(struct smtp_session **out, struct loop *l,
 		return pv->timer ? 0 : -1;
 	}
 	pv->fd = fd;
+	/* every write is a whole command or group that the server waits
+	 * for: Nagle would hold the post-TLS EHLO behind the unacknowledged
+	 * Finished for a delayed-ACK period (DESIGN.md §6 round trips) */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(fd, (const struct sockaddr *)&params->addr,
 	    params->addrlen) < 0 && errno != EINPROGRESS) {
 		/* report from the loop, never from inside this call */

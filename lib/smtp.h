@@ -116,6 +116,7 @@ struct smtp_params {
 struct smtp_session {
 	enum smtp_stage stage;	/* reached, or where it failed */
 	enum smtp_error error;
+	enum smtp_stage failed_stage;	/* where error was set */
 	char errtext[160];	/* the error, sanitised, for the report */
 	struct smtp_reply banner, ehlo, starttls, mail, rcpt, quit;
 	struct smtp_caps caps;	/* of the current (post-TLS) EHLO */

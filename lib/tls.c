@@ -277,14 +277,9 @@ tls_facts_get(struct tls *t, enum tls_names names, const char *name,
 			}
 		}
 	}
-	if (!t->creds->has_trust && names == TLS_NAMES_NONE) {
-		snprintf(f->verify_text, sizeof(f->verify_text),
-		    "not verified (no trust store loaded)");
-		goto out;
-	}
 	if (!t->creds->has_trust) {
 		snprintf(f->verify_text, sizeof(f->verify_text),
-		    "not verified: no trust store loaded");
+		    "not verified (no trust store loaded)");
 		goto out;
 	}
 	/* after the handshake, not inside it, so a failure still leaves a
@@ -313,8 +308,13 @@ tls_facts_get(struct tls *t, enum tls_names names, const char *name,
 
 		if (gnutls_certificate_verification_status_print(status,
 		    GNUTLS_CRT_X509, &out, 0) == 0) {
+			size_t n = out.size;
+
+			/* GnuTLS ends its sentences with a space */
+			while (n > 0 && out.data[n - 1] == ' ')
+				n--;
 			text_sanitize(f->verify_text, sizeof(f->verify_text),
-			    (const char *)out.data, out.size, 200);
+			    (const char *)out.data, n, 200);
 			gnutls_free(out.data);
 		} else
 			snprintf(f->verify_text, sizeof(f->verify_text),

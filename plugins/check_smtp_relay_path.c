@@ -1,58 +1,1802 @@
 /*
- * check_smtp_relay_path - Walks the delivery path to a recipient like a sending MTA, up to RCPT TO.
+ * check_smtp_relay_path - would a real sending server get mail for this
+ * address accepted?  Walks the MX set as RFC 5321 §5.1 prescribes (or
+ * the relays given with -H), speaks SMTP up to RCPT TO and never DATA,
+ * and on failure prints the conversation like a bounce report.
  *
- * Skeleton: options, help and the plugin contract.  The checks
- * themselves come with this plugin's own work.
+ * lib/ reports what happened; this file judges it.  The judgement is in
+ * two places: outcome_of() turns one SMTP session into an outcome, and
+ * judge_walk() / judge_all() turn the outcomes into the plugin state.
  */
 #include <config.h>
 
+#include "dns.h"
+#include "loop.h"
+#include "mx.h"
+#include "perfdata.h"
 #include "plugin.h"
+#include "smtp.h"
+#include "text.h"
+#include "tls.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-static const char usage[] = "Usage: check_smtp_relay_path -R RECIPIENT | -D DOMAIN [options]";
+#define MAX_RELAYS 16
+#define MAX_VIA 8
+#define MAX_ATTEMPTS 256
+
+enum tls_level { TLS_NONE, TLS_MAY, TLS_ENCRYPT, TLS_VERIFY, TLS_SECURE };
+static const char *const tls_level_names[] = {
+	"none", "may", "encrypt", "verify", "secure"
+};
+
+enum {
+	OPT_VIA = PLUGIN_OPT_LAST, OPT_ALL, OPT_TRAP, OPT_NO_BUILTIN_TRAPS,
+	OPT_TLS, OPT_CAFILE, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_STAGE_TIMEOUT,
+	OPT_NO_PIPELINING, OPT_SEED
+};
+
+struct hostspec {		/* -H / --via: HOST[:PORT] */
+	char name[MX_NAME_MAX];	/* A-label, or the address literal */
+	bool literal;
+	unsigned port;		/* 0: -p */
+};
+
+/* The parsed options: the only state that is not per run. */
+struct opts {
+	char rcpt[300], from[300], helo[MX_NAME_MAX];
+	char domain[MX_NAME_MAX];	/* of the recipient: MX lookup */
+	bool rcpt_utf8;
+	struct hostspec relays[MAX_RELAYS], via[MAX_VIA];
+	size_t nrelays, nvia;
+	unsigned port;
+	bool all, no_pipelining, has_seed;
+	uint64_t seed;
+	struct mx_traps traps;
+	enum tls_level tls;
+	const char *cafile;
+	bool has_cert_warn, has_cert_crit;
+	long cert_warn, cert_crit;
+	double stage_timeout;
+};
+
+/* What one SMTP session amounted to (the lib's facts, classified). */
+enum outcome {
+	OUT_PENDING,
+	OUT_ACCEPTED,	/* 2xx to RCPT TO */
+	OUT_REJECTED,	/* 5xx to MAIL or RCPT: the bounce */
+	OUT_DEFERRED,	/* 4xx anywhere (greylisting, 421): queued */
+	OUT_REFUSED,	/* 5xx banner or EHLO/HELO: no service here */
+	OUT_UNREACHABLE, /* connect failure, timeout, closed */
+	OUT_PROTOCOL,	/* broken replies */
+	OUT_TLS,	/* TLS required by the level and failed */
+	OUT_NOUTF8,	/* UTF-8 local part, no SMTPUTF8 */
+	OUT_SKIPPED	/* not probed: trap in a walk, literal, no address */
+};
+static const char *const outcome_names[] = {
+	"pending", "accepted", "rejected", "deferred", "refused",
+	"unreachable", "protocol error", "TLS failure", "no SMTPUTF8",
+	"skipped"
+};
+
+struct walk;
+struct lookups;
+
+struct attempt {
+	struct walk *w;
+	char host[MX_NAME_MAX];
+	bool literal;
+	unsigned pref;
+	const char *trap;	/* rule name when the host is a trap */
+	struct mx_addr addr;	/* port set */
+	unsigned port;
+	struct smtp_session *s;
+	struct tls *tls;
+	struct tls_facts facts;
+	bool has_facts;
+	enum outcome out;
+	char note[160];		/* why skipped */
+	double started;		/* run-relative seconds */
+};
+
+struct walk {
+	struct run *run;
+	const char *what;	/* "MX", "relay", "via" */
+	char name[MX_NAME_MAX + 16];
+	struct attempt *a;
+	size_t n, cap, next;
+	bool parallel;		/* --all: every address at once */
+	bool resolved, done;
+	int decisive;		/* index of the attempt that decided */
+	const struct hostspec *specs;	/* -H or one --via, in order */
+	size_t nspecs;
+	size_t lookups;		/* address lookups outstanding */
+	enum dns_status lookup_st;
+	bool trap_reached;
+};
+
+struct run {
+	struct plugin *p;
+	struct opts *o;
+	struct loop *loop;
+	struct dns *dns;
+	struct tls_creds *creds;
+	bool creds_failed;
+	char creds_err[200];
+	struct mx_set mx;
+	bool use_mx;
+	struct walk main;
+	struct walk via[MAX_VIA];
+	struct lookups *lookups;
+	double t0, dns_time, accept_time;
+	bool dns_done;
+};
+
+static const char usage_text[] =
+    "Usage: check_smtp_relay_path (-R RECIPIENT | -D DOMAIN) [-f FROM] "
+    "[-F FQDN]\n"
+    "    [-H HOST[:PORT]]... [--via HOST[:PORT]]... [-p PORT] [--all]\n"
+    "    [--trap GLOB]... [--no-builtin-traps] "
+    "[--tls none|may|encrypt|verify|secure]\n"
+    "    [--cafile FILE] [--cert-warn DAYS] [--cert-crit DAYS] "
+    "[-w RANGE] [-c RANGE]\n"
+    "    [--stage-timeout SECS] [--no-pipelining] [-s DNS[:PORT]]... "
+    "[-t SECS]\n"
+    "    [--timeout-result STATE] [-4|-6] [-v]...";
 
 static void
 help(void)
 {
-	printf("Walks the delivery path to a recipient like a sending MTA, up to RCPT TO.\n\n%s\n\nOptions:\n", usage);
+	printf("Walks the path a sending MTA would take to deliver to a "
+	    "recipient (RFC 5321\n§5.1), speaks SMTP up to RCPT TO (never "
+	    "DATA) and says whether the\nrecipient would be accepted; a "
+	    "failure is printed like a bounce report.\n\n%s\n\n", usage_text);
+	printf("Options:\n");
+	printf(" -R, --recipient=ADDRESS\n"
+	    "    The recipient to probe; its domain's MX set is walked\n"
+	    " -D, --domain=DOMAIN\n"
+	    "    Probe postmaster@DOMAIN (RFC 5321 §4.5.1: every domain has "
+	    "one)\n"
+	    " -f, --from=ADDRESS\n"
+	    "    The envelope sender (default: the null reverse-path <>)\n"
+	    " -F, --helo=FQDN\n"
+	    "    The EHLO name (default: this machine's name if it is a "
+	    "fully qualified\n    domain name, else localhost.localdomain)\n"
+	    " -H, --host=HOST[:PORT]\n"
+	    "    Deliver to these relays, in this order, instead of the MX "
+	    "set; [ADDR]:PORT\n    for an IPv6 address with a port; "
+	    "repeatable\n"
+	    " --via=HOST[:PORT]\n"
+	    "    A hop behind the MX (e.g. the internal server behind a "
+	    "filtering service)\n    that must accept the same envelope; "
+	    "repeatable; probed at the same time\n"
+	    " -p, --port=PORT\n    Port for hosts given without one "
+	    "(default 25)\n"
+	    " --all\n"
+	    "    Audit: probe every MX address at once; each non-trap host "
+	    "must accept, trap\n    hosts are expected to refuse\n"
+	    " --trap=GLOB\n"
+	    "    MX host names that are spam traps ('*' and '?'); "
+	    "repeatable.  The walk never\n    connects to a trap: reaching "
+	    "one is CRITICAL\n"
+	    " --no-builtin-traps\n"
+	    "    Do not use the built-in table of providers' trap hosts\n"
+	    " --tls=LEVEL\n"
+	    "    none: no STARTTLS; may (default): STARTTLS when offered, "
+	    "certificate\n    not required to verify; encrypt: TLS required, "
+	    "not verified; verify: TLS,\n    chain and the MX host name "
+	    "(RFC 6125); secure: TLS, chain, and a\n    certificate name "
+	    "equal to the recipient domain or below it (Postfix\n    "
+	    "\"nexthop, dot-nexthop\")\n"
+	    " --cafile=FILE\n"
+	    "    Trust these PEM CA certificates instead of the system store "
+	    "(which is only\n    loaded for verify and secure)\n"
+	    " --cert-warn=DAYS, --cert-crit=DAYS\n"
+	    "    WARNING / CRITICAL when the server certificate expires "
+	    "within DAYS\n"
+	    " --stage-timeout=SECONDS\n"
+	    "    Timeout of each stage (connect, banner, each command, TLS "
+	    "handshake);\n    default: a quarter of -t.  A production MTA "
+	    "waits minutes (RFC 5321\n    §4.5.3.2); a probe moves on\n"
+	    " --no-pipelining\n"
+	    "    Send MAIL, RCPT and QUIT one by one even when PIPELINING "
+	    "is offered\n"
+	    " --seed=N\n"
+	    "    Seed for the order of equal MX preferences (default: "
+	    "random), for\n    reproducible runs\n");
 	plugin_help_common(true);
+	printf("\n -w and -c apply to the time to acceptance in seconds "
+	    "(DNS, failed hosts and\n the accepting session up to the RCPT "
+	    "reply).  Range syntax:\n "
+	    "https://www.monitoring-plugins.org/doc/guidelines.html"
+	    "#THRESHOLDFORMAT\n\n");
+	printf("States: OK when the first preference accepts; WARNING when "
+	    "only a backup\naccepts, when every answer was a 4xx (deferred), "
+	    "or near certificate expiry;\nCRITICAL on a 5xx to MAIL or RCPT, "
+	    "when nothing accepts, when the walk would\nreach a trap host, "
+	    "when TLS required by --tls fails, or when a --via hop\nfails.  "
+	    "Network failures are judged, never UNKNOWN.\n\n");
+	printf("Examples:\n"
+	    " check_smtp_relay_path -R user@example.org\n"
+	    " check_smtp_relay_path -D example.org --tls verify "
+	    "--cert-warn 14 --cert-crit 3\n"
+	    " check_smtp_relay_path -D example.org --all --trap "
+	    "'cluster*a.*'\n"
+	    " check_smtp_relay_path -R user@example.org -H "
+	    "smtp.example.net:2525\n");
+}
+
+/* Report text: cut at the buffer's end (a report line, not a protocol
+ * buffer; the plugin caps its lines anyway). */
+static void textf(char *out, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+textf(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- option parsing -------------------------------------------------- */
+
+static int
+parse_port(const char *text, unsigned *out)
+{
+	long v;
+
+	if (text_parse_long(text, 1, 65535, &v) < 0)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* HOST[:PORT], ADDR, [ADDR]:PORT (IPv6); the name becomes an A-label. */
+static int
+parse_hostspec(struct plugin *p, const char *opt, const char *arg,
+    struct hostspec *h)
+{
+	char host[300], err[128];
+	const char *port = NULL;
+	unsigned char bin[16];
+	size_t len;
+
+	memset(h, 0, sizeof(*h));
+	if (arg[0] == '[') {
+		const char *end = strchr(arg, ']');
+
+		if (end == NULL || (end[1] != '\0' && end[1] != ':'))
+			goto bad;
+		len = (size_t)(end - arg - 1);
+		if (end[1] == ':')
+			port = end + 2;
+	} else {
+		const char *c = strchr(arg, ':');
+
+		len = strlen(arg);
+		/* one colon: a port; more: a bare IPv6 address */
+		if (c != NULL && strchr(c + 1, ':') == NULL) {
+			len = (size_t)(c - arg);
+			port = c + 1;
+		}
+	}
+	if (len == 0 || len >= sizeof(host))
+		goto bad;
+	memcpy(host, arg, len);
+	host[len] = '\0';
+	if (port != NULL && parse_port(port, &h->port) < 0)
+		return plugin_usage_error(p, "invalid %s '%s': port must be "
+		    "1-65535", opt, arg);
+	if (inet_pton(AF_INET, host, bin) == 1 ||
+	    inet_pton(AF_INET6, host, bin) == 1) {
+		h->literal = true;
+		return text_copy(h->name, sizeof(h->name), host) < 0 ? -1 : 0;
+	}
+	if (arg[0] == '[')
+		goto bad;
+	if (dns_name_normalize(host, h->name, sizeof(h->name), err,
+	    sizeof(err)) < 0)
+		return plugin_usage_error(p, "invalid %s '%s': %s", opt, arg,
+		    err);
+	return 0;
+bad:
+	return plugin_usage_error(p, "invalid %s '%s': expected HOST[:PORT] "
+	    "or [ADDRESS]:PORT", opt, arg);
 }
 
 static int
-parse_options(struct plugin *p, int argc, char **argv)
+parse_address(struct plugin *p, const char *opt, const char *arg,
+    bool null_ok, char *out, size_t outsize, bool *utf8)
+{
+	char err[160];
+
+	if (smtp_address_check(arg, null_ok, out, outsize, utf8, err,
+	    sizeof(err)) < 0)
+		return plugin_usage_error(p, "invalid %s '%s': %s", opt, arg,
+		    err);
+	return 0;
+}
+
+/* RFC 5321 §4.1.1.1: EHLO takes an FQDN (or an address literal). */
+static int
+check_helo(const char *in, char *out, size_t outsize, char *err,
+    size_t errlen)
+{
+	if (dns_name_normalize(in, out, outsize, err, errlen) < 0)
+		return -1;
+	if (strchr(out, '.') == NULL) {
+		textf(err, errlen, "not a fully qualified domain name");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+default_helo(struct opts *o)
+{
+	char name[256], err[128];
+
+	if (gethostname(name, sizeof(name)) == 0) {
+		name[sizeof(name) - 1] = '\0';
+		if (check_helo(name, o->helo, sizeof(o->helo), err,
+		    sizeof(err)) == 0)
+			return;
+	}
+	/* a bare host name would be a syntax error in EHLO; this is the
+	 * conventional stand-in that every server accepts */
+	(void)text_copy(o->helo, sizeof(o->helo), "localhost.localdomain");
+}
+
+static int
+parse_days(struct plugin *p, const char *opt, const char *arg, long *out)
+{
+	if (text_parse_long(arg, 0, 36500, out) < 0)
+		return plugin_usage_error(p, "invalid %s '%s': expected whole "
+		    "days 0-36500", opt, arg);
+	return 0;
+}
+
+static int
+parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
+    const char **rcpt, const char **domain)
+{
+	char err[160];
+	double d;
+	long v;
+	size_t i;
+
+	switch (c) {
+	case 'R':
+		*rcpt = arg;
+		return 0;
+	case 'D':
+		*domain = arg;
+		return 0;
+	case 'f': {
+		bool utf8;
+
+		return parse_address(p, "--from", arg, true, o->from,
+		    sizeof(o->from), &utf8);
+	}
+	case 'F':
+		if (check_helo(arg, o->helo, sizeof(o->helo), err,
+		    sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --helo '%s': %s",
+			    arg, err);
+		return 0;
+	case 'H':
+		if (o->nrelays >= MAX_RELAYS)
+			return plugin_usage_error(p, "too many -H options (at "
+			    "most %d)", MAX_RELAYS);
+		return parse_hostspec(p, "-H", arg, &o->relays[o->nrelays++]);
+	case OPT_VIA:
+		if (o->nvia >= MAX_VIA)
+			return plugin_usage_error(p, "too many --via options "
+			    "(at most %d)", MAX_VIA);
+		return parse_hostspec(p, "--via", arg, &o->via[o->nvia++]);
+	case 'p':
+		if (parse_port(arg, &o->port) < 0)
+			return plugin_usage_error(p, "invalid --port '%s': "
+			    "expected 1-65535", arg);
+		return 0;
+	case OPT_ALL:
+		o->all = true;
+		return 0;
+	case OPT_TRAP:
+		if (mx_traps_add(&o->traps, arg, err, sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --trap '%s': %s",
+			    arg, err);
+		return 0;
+	case OPT_NO_BUILTIN_TRAPS:
+		o->traps.no_builtin = true;
+		return 0;
+	case OPT_TLS:
+		for (i = 0; i < 5; i++)
+			if (strcmp(arg, tls_level_names[i]) == 0) {
+				o->tls = (enum tls_level)i;
+				return 0;
+			}
+		return plugin_usage_error(p, "invalid --tls '%s': expected "
+		    "none, may, encrypt, verify or secure", arg);
+	case OPT_CAFILE:
+		if (access(arg, R_OK) != 0)
+			return plugin_usage_error(p, "invalid --cafile '%s': "
+			    "%s", arg, strerror(errno));
+		o->cafile = arg;
+		return 0;
+	case OPT_CERT_WARN:
+		o->has_cert_warn = true;
+		return parse_days(p, "--cert-warn", arg, &o->cert_warn);
+	case OPT_CERT_CRIT:
+		o->has_cert_crit = true;
+		return parse_days(p, "--cert-crit", arg, &o->cert_crit);
+	case OPT_STAGE_TIMEOUT:
+		if (text_parse_seconds(arg, 3600, &d) < 0 || d <= 0)
+			return plugin_usage_error(p, "invalid --stage-timeout "
+			    "'%s': expected seconds > 0", arg);
+		o->stage_timeout = d;
+		return 0;
+	case OPT_NO_PIPELINING:
+		o->no_pipelining = true;
+		return 0;
+	case OPT_SEED:
+		if (text_parse_long(arg, 0, 0x7fffffffL, &v) < 0)
+			return plugin_usage_error(p, "invalid --seed '%s': "
+			    "expected 0-2147483647", arg);
+		o->seed = (uint64_t)v;
+		o->has_seed = true;
+		return 0;
+	default:
+		return plugin_bad_option(p, 0, NULL);
+	}
+}
+
+static int
+parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		PLUGIN_COMMON_LONGOPTS,
+		{ "recipient", required_argument, NULL, 'R' },
+		{ "domain", required_argument, NULL, 'D' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "helo", required_argument, NULL, 'F' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "hostname", required_argument, NULL, 'H' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "via", required_argument, NULL, OPT_VIA },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "trap", required_argument, NULL, OPT_TRAP },
+		{ "no-builtin-traps", no_argument, NULL, OPT_NO_BUILTIN_TRAPS },
+		{ "tls", required_argument, NULL, OPT_TLS },
+		{ "cafile", required_argument, NULL, OPT_CAFILE },
+		{ "cert-warn", required_argument, NULL, OPT_CERT_WARN },
+		{ "cert-crit", required_argument, NULL, OPT_CERT_CRIT },
+		{ "stage-timeout", required_argument, NULL, OPT_STAGE_TIMEOUT },
+		{ "no-pipelining", no_argument, NULL, OPT_NO_PIPELINING },
+		{ "seed", required_argument, NULL, OPT_SEED },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *rcpt = NULL, *domain = NULL;
+	char *at;
 	int c, r;
 
+	o->port = 25;
+	o->tls = TLS_MAY;
+	mx_traps_init(&o->traps);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, PLUGIN_COMMON_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, PLUGIN_COMMON_SHORTOPTS
+	    "R:D:f:F:H:p:", longopts, NULL)) != -1) {
 		r = plugin_common_option(p, c, optarg);
 		if (r < 0)
 			return -1;
-		if (r == 0)
+		if (r > 0)
+			continue;
+		if (c == '?')
 			return plugin_bad_option(p, argc, argv);
+		if (parse_option(p, o, c, optarg, &rcpt, &domain) < 0)
+			return -1;
 	}
 	if (optind < argc)
 		return plugin_usage_error(p, "unexpected argument '%s'",
 		    argv[optind]);
+	if ((rcpt == NULL) == (domain == NULL))
+		return plugin_usage_error(p, "give exactly one of -R RECIPIENT "
+		    "and -D DOMAIN (see %s --help)", p->progname);
+	if (domain != NULL) {
+		char tmp[300];
+		int n = snprintf(tmp, sizeof(tmp), "postmaster@%s", domain);
+
+		if (n < 0 || (size_t)n >= sizeof(tmp) || strchr(domain, '@'))
+			return plugin_usage_error(p, "invalid -D '%s': not a "
+			    "domain", domain);
+		if (smtp_address_check(tmp, false, o->rcpt, sizeof(o->rcpt),
+		    &o->rcpt_utf8, o->domain, sizeof(o->domain)) < 0)
+			return plugin_usage_error(p, "invalid -D '%s': %s",
+			    domain, o->domain);
+	} else if (parse_address(p, "-R", rcpt, false, o->rcpt,
+	    sizeof(o->rcpt), &o->rcpt_utf8) < 0)
+		return -1;
+	at = strrchr(o->rcpt, '@');
+	if (text_copy(o->domain, sizeof(o->domain), at + 1) < 0)
+		return plugin_usage_error(p, "recipient domain too long");
+	if (o->domain[0] == '[' && o->nrelays == 0)
+		return plugin_usage_error(p, "invalid -R '%s': an address "
+		    "literal domain has no MX set; give the relay with -H",
+		    rcpt);
+	if (o->all && o->nrelays > 0)
+		return plugin_usage_error(p, "--all audits the MX set: it "
+		    "cannot be combined with -H");
+	if (o->helo[0] == '\0')
+		default_helo(o);
+	if (o->cafile != NULL && o->tls != TLS_NONE) {
+		/* a bad file is a usage error now, not a TLS failure later */
+		struct tls_creds *creds;
+		char err[200];
+
+		if (tls_creds_new(&creds, o->cafile, false, err,
+		    sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --cafile '%s': "
+			    "%s", o->cafile, err);
+		tls_creds_free(creds);
+	}
+	if (o->stage_timeout == 0)
+		o->stage_timeout = p->timeout / 4;
+	if (!o->has_seed) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		o->seed = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
+		    (uint64_t)getpid();
+	}
 	return 0;
+}
+
+/* ---- TLS hand-off ---------------------------------------------------- */
+
+/* The level decides what a session needs (Postfix smtp_tls_security_level
+ * names): the lib only asks whether to start and whether to go on. */
+static enum smtp_tls_use
+tls_use(enum tls_level l)
+{
+	return l == TLS_NONE ? SMTP_TLS_NEVER :
+	    l == TLS_MAY ? SMTP_TLS_IF_OFFERED : SMTP_TLS_REQUIRED;
+}
+
+static struct tls *
+on_tls_start(void *arg, int fd)
+{
+	struct attempt *a = arg;
+	struct run *run = a->w->run;
+	struct tls *t = NULL;
+	char err[200];
+
+	/* credentials on first use only: a run that never reaches STARTTLS
+	 * loads nothing; the system store only when a run verifies */
+	if (run->creds == NULL && !run->creds_failed) {
+		bool verifies = run->o->tls >= TLS_VERIFY;
+
+		if (tls_creds_new(&run->creds, run->o->cafile,
+		    verifies && run->o->cafile == NULL, run->creds_err,
+		    sizeof(run->creds_err)) < 0)
+			run->creds_failed = true;
+	}
+	if (run->creds == NULL)
+		return NULL;
+	if (tls_new(&t, run->creds, fd, a->literal ? NULL : a->host, err,
+	    sizeof(err)) < 0) {
+		textf(a->note, sizeof(a->note), "TLS setup: %s", err);
+		return NULL;
+	}
+	a->tls = t;
+	return t;
+}
+
+static bool
+on_tls_done(void *arg, struct tls *t)
+{
+	struct attempt *a = arg;
+	struct run *run = a->w->run;
+	enum tls_level lvl = run->o->tls;
+	enum tls_names names = TLS_NAMES_NONE;
+	const char *name = a->host;
+
+	if (lvl == TLS_VERIFY || (lvl < TLS_VERIFY && run->o->cafile))
+		names = a->literal ? TLS_NAMES_NONE : TLS_NAMES_HOST;
+	if (lvl == TLS_SECURE) {
+		names = TLS_NAMES_DOMAIN;
+		/* the next hop: the recipient domain on an MX walk, else the
+		 * host the user named */
+		name = strcmp(a->w->what, "MX") == 0 ? run->o->domain :
+		    a->host;
+	}
+	tls_facts_get(t, names, name, &a->facts);
+	a->has_facts = true;
+	/* may and encrypt report verification and go on; verify and
+	 * secure stop at a failure, as the MTA would */
+	return lvl < TLS_VERIFY || a->facts.verified;
+}
+
+/* ---- outcomes: one session, classified ------------------------------- */
+
+static bool
+is5(int code)
+{
+	return code >= 500 && code < 600;
+}
+
+static bool
+is4(int code)
+{
+	return code >= 400 && code < 500;
+}
+
+/* The decisive reply of a session and the command it answered. */
+static const struct smtp_reply *
+decisive_reply(const struct smtp_session *s, const char **cmd)
+{
+	static const struct {
+		size_t off;
+		const char *cmd;
+	} order[] = {
+		{ offsetof(struct smtp_session, banner), "the greeting" },
+		{ offsetof(struct smtp_session, ehlo), "EHLO" },
+		{ offsetof(struct smtp_session, starttls), "STARTTLS" },
+		{ offsetof(struct smtp_session, mail), "MAIL FROM" },
+		{ offsetof(struct smtp_session, rcpt), "RCPT TO" },
+	};
+	const struct smtp_reply *best = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const struct smtp_reply *r = (const void *)((const char *)s +
+		    order[i].off);
+
+		if (r->code == 0)
+			continue;
+		/* a failure answers the question; later replies (503 to a
+		 * pipelined RCPT after a rejected MAIL) do not */
+		if (r->code >= 400) {
+			*cmd = order[i].cmd;
+			return r;
+		}
+		best = r;
+		*cmd = order[i].cmd;
+	}
+	if (best && s->used_helo && best == &s->ehlo)
+		*cmd = "HELO";
+	return best;
+}
+
+/*
+ * The table: session facts → outcome.  Order matters: a reply code, when
+ * there is one, says more than the way the connection ended.
+ */
+static enum outcome
+outcome_of(const struct smtp_session *s)
+{
+	const char *cmd = "";
+	const struct smtp_reply *r = decisive_reply(s, &cmd);
+
+	if (s->rcpt.code >= 200 && s->rcpt.code < 300 && s->mail.code < 300)
+		return OUT_ACCEPTED;
+	if (s->error == SMTP_ERR_NOUTF8)
+		return OUT_NOUTF8;
+	if (r != NULL && is5(r->code) && (r == &s->mail || r == &s->rcpt))
+		return OUT_REJECTED;
+	if (r != NULL && is4(r->code))
+		return OUT_DEFERRED;
+	if (r != NULL && is5(r->code) && (r == &s->banner || r == &s->ehlo))
+		return OUT_REFUSED;
+	switch (s->error) {
+	case SMTP_ERR_TLS:
+	case SMTP_ERR_NOTLS:
+	case SMTP_ERR_POLICY:
+		return OUT_TLS;
+	case SMTP_ERR_PROTOCOL:
+		return OUT_PROTOCOL;
+	case SMTP_ERR_CONNECT:
+	case SMTP_ERR_TIMEOUT:
+	case SMTP_ERR_CLOSED:
+	case SMTP_ERR_LOCAL:
+		return OUT_UNREACHABLE;
+	default:
+		break;
+	}
+	if (r != NULL && is5(r->code))
+		return OUT_REFUSED;	/* 5xx to STARTTLS with TLS optional */
+	return OUT_PROTOCOL;
+}
+
+/* "said: 550 5.1.1 text (in reply to RCPT TO)" or the failure. */
+static void
+attempt_said(const struct attempt *a, char *out, size_t outsize)
+{
+	const struct smtp_session *s = a->s;
+	const char *cmd = "";
+	const struct smtp_reply *r;
+
+	if (s == NULL) {
+		textf(out, outsize, "%s", a->note);
+		return;
+	}
+	r = decisive_reply(s, &cmd);
+	if (s->error == SMTP_ERR_POLICY) {
+		textf(out, outsize, "TLS verification failed (--tls %s)",
+		    tls_level_names[a->w->run->o->tls]);
+		return;
+	}
+	if (s->error != SMTP_OK && !(r != NULL && r->code >= 400 &&
+	    s->error == SMTP_ERR_CLOSED)) {
+		textf(out, outsize, "%s in stage %s: %s",
+		    smtp_error_name(s->error), smtp_stage_name(s->failed_stage),
+		    s->errtext);
+		return;
+	}
+	if (r == NULL) {
+		textf(out, outsize, "no reply");
+		return;
+	}
+	textf(out, outsize, "said: %d%s%s %s (in reply to %s)", r->code,
+	    r->enh[0] ? " " : "", r->enh, r->text, cmd);
+}
+
+static void
+attempt_tls_text(const struct attempt *a, char *out, size_t outsize)
+{
+	out[0] = '\0';
+	if (!a->has_facts)
+		return;
+	textf(out, outsize, "; %s; %s", a->facts.cipher,
+	    a->facts.verify_text);
+	if (a->facts.has_cert) {
+		size_t n = strlen(out);
+
+		textf(out + n, outsize - n, "; certificate expires in %ld "
+		    "days", a->facts.days_left);
+	}
+}
+
+/* ---- walks: the addresses to try and the sessions -------------------- */
+
+static struct attempt *
+walk_add(struct walk *w, const char *host, bool literal, unsigned pref,
+    const char *trap)
+{
+	struct attempt *a;
+
+	if (w->n >= MAX_ATTEMPTS)
+		return NULL;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 8;
+		struct attempt *na = realloc(w->a, cap * sizeof(*na));
+
+		if (na == NULL) {
+			w->run->p->oom = true;
+			return NULL;
+		}
+		w->a = na;
+		w->cap = cap;
+	}
+	a = &w->a[w->n++];
+	memset(a, 0, sizeof(*a));
+	a->w = w;
+	(void)text_copy(a->host, sizeof(a->host), host);
+	a->literal = literal;
+	a->pref = pref;
+	a->trap = trap;
+	return a;
+}
+
+static void
+walk_add_addr(struct walk *w, const char *host, bool literal, unsigned pref,
+    const char *trap, const struct mx_addr *addr, unsigned port)
+{
+	struct attempt *a = walk_add(w, host, literal, pref, trap);
+
+	if (a == NULL)
+		return;
+	a->addr = *addr;
+	a->port = port;
+	if (addr->ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&a->addr.ss)->sin_port =
+		    htons((uint16_t)port);
+	else
+		((struct sockaddr_in6 *)&a->addr.ss)->sin6_port =
+		    htons((uint16_t)port);
+}
+
+static void
+walk_add_skip(struct walk *w, const char *host, unsigned pref,
+    const char *trap, const char *note)
+{
+	struct attempt *a = walk_add(w, host, false, pref, trap);
+
+	if (a == NULL)
+		return;
+	a->out = OUT_SKIPPED;
+	(void)text_copy(a->note, sizeof(a->note), note);
+}
+
+static bool
+run_all_done(const struct run *run)
+{
+	size_t i;
+
+	if (!run->main.done)
+		return false;
+	for (i = 0; i < run->o->nvia; i++)
+		if (!run->via[i].done)
+			return false;
+	return true;
+}
+
+static void
+walk_finish(struct walk *w)
+{
+	w->done = true;
+	if (run_all_done(w->run))
+		loop_stop(w->run->loop);
+}
+
+static void on_session_done(struct smtp_session *s, void *arg);
+
+static int
+attempt_start(struct attempt *a)
+{
+	struct run *run = a->w->run;
+	const struct opts *o = run->o;
+	struct smtp_params sp;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.addr = a->addr.ss;
+	sp.addrlen = a->addr.len;
+	sp.helo = o->helo;
+	sp.from = o->from;
+	sp.rcpt = o->rcpt;
+	sp.utf8 = o->rcpt_utf8;
+	sp.no_pipelining = o->no_pipelining;
+	sp.trace = run->p->verbose >= 3;
+	sp.tls = tls_use(o->tls);
+	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
+	    o->stage_timeout;
+	sp.tls_start = on_tls_start;
+	sp.tls_done = on_tls_done;
+	sp.done = on_session_done;
+	sp.arg = a;
+	a->started = loop_now() - run->t0;
+	if (smtp_session_new(&a->s, run->loop, &sp) < 0) {
+		a->out = OUT_UNREACHABLE;
+		textf(a->note, sizeof(a->note), "cannot start a session");
+		return -1;
+	}
+	return 0;
+}
+
+/* Sequential walk: the next address, as RFC 5321 §5.1 orders them. */
+static void
+walk_step(struct walk *w)
+{
+	while (w->next < w->n) {
+		size_t i = w->next++;
+		struct attempt *a = &w->a[i];
+
+		if (a->out == OUT_SKIPPED) {
+			if (a->trap != NULL) {
+				/* every host before it failed: real mail
+				 * would now go to the trap; never touch it */
+				w->trap_reached = true;
+				w->decisive = (int)i;
+				walk_finish(w);
+				return;
+			}
+			continue;
+		}
+		if (attempt_start(a) == 0)
+			return;
+	}
+	walk_finish(w);
+}
+
+static void
+walk_start(struct walk *w)
+{
+	size_t i, running = 0;
+
+	w->resolved = true;
+	w->decisive = -1;
+	if (!w->parallel) {
+		walk_step(w);
+		return;
+	}
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].out != OUT_SKIPPED && attempt_start(&w->a[i]) == 0)
+			running++;
+	if (running == 0)
+		walk_finish(w);
+}
+
+static void
+on_session_done(struct smtp_session *s, void *arg)
+{
+	struct attempt *a = arg;
+	struct walk *w = a->w;
+	size_t i;
+
+	a->out = outcome_of(s);
+	if (!w->parallel) {
+		/* stop at the first 2xx or 5xx to MAIL/RCPT; move on after
+		 * connection failures, 4xx, 5xx greetings, TLS failures */
+		if (a->out == OUT_ACCEPTED || a->out == OUT_REJECTED ||
+		    a->out == OUT_NOUTF8) {
+			w->decisive = (int)(a - w->a);
+			walk_finish(w);
+		} else
+			walk_step(w);
+		return;
+	}
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].out == OUT_PENDING)
+			return;
+	walk_finish(w);
+}
+
+/* ---- resolution: the MX set, or the names of -H / --via --------------- */
+
+static void
+on_mx_done(void *arg, struct mx_set *set)
+{
+	struct run *run = arg;
+	struct walk *w = &run->main;
+	size_t i, k;
+
+	run->dns_time = set->elapsed;
+	run->dns_done = true;
+	for (i = 0; i < set->nhosts; i++) {
+		const struct mx_host *h = &set->hosts[i];
+		const char *trap = (h->flags & MX_F_TRAP) ? h->trap : NULL;
+		char note[160];
+
+		if (h->flags & (MX_F_NULL | MX_F_DUP))
+			continue;
+		if (h->flags & MX_F_LITERAL) {
+			walk_add_skip(w, h->name, h->pref, NULL, "MX target is "
+			    "an IP address literal, not a host name: not used "
+			    "(RFC 5321 section 5.1)");
+			continue;
+		}
+		if (trap != NULL && !w->parallel) {
+			walk_add_skip(w, h->name, h->pref, trap, "trap host: "
+			    "never probed by the walk");
+			continue;
+		}
+		if (h->naddrs == 0) {
+			textf(note, sizeof(note), "no address (A: %s, AAAA: "
+			    "%s)", h->asked4 ? dns_status_name(h->st4) :
+			    "not asked", h->asked6 ? dns_status_name(h->st6) :
+			    "not asked");
+			walk_add_skip(w, h->name, h->pref, NULL, note);
+			continue;
+		}
+		for (k = 0; k < h->naddrs; k++)
+			walk_add_addr(w, h->name, false, h->pref, trap,
+			    &h->addrs[k], run->o->port);
+	}
+	walk_start(w);
+}
+
+struct lookup {
+	struct walk *w;
+	const struct hostspec *h;
+	unsigned pref;
+	int type;
+	enum dns_status st;
+	struct mx_addr addrs[MX_MAX_ADDRS];
+	size_t n;
+	bool answered;
+};
+
+struct lookups {
+	struct lookup l[2 * (MAX_RELAYS + MAX_VIA)];
+	size_t n;
+};
+
+static int
+addr_literal(const char *text, struct mx_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, text, &((struct sockaddr_in *)&a->ss)->sin_addr)
+	    == 1) {
+		a->ss.ss_family = AF_INET;
+		a->len = sizeof(struct sockaddr_in);
+	} else if (inet_pton(AF_INET6, text,
+	    &((struct sockaddr_in6 *)&a->ss)->sin6_addr) == 1) {
+		a->ss.ss_family = AF_INET6;
+		a->len = sizeof(struct sockaddr_in6);
+	} else
+		return -1;
+	return text_copy(a->text, sizeof(a->text), text);
+}
+
+/* The walk's hosts in the order given: per host IPv6 first, then IPv4
+ * (as lib/mx orders MX addresses); a name without address is noted. */
+static void
+lookup_fill_walk(struct walk *w, const struct lookups *ls)
+{
+	const struct opts *o = w->run->o;
+	size_t i, j, k;
+
+	for (i = 0; i < w->nspecs; i++) {
+		const struct hostspec *h = &w->specs[i];
+		unsigned port = h->port ? h->port : o->port;
+		size_t total = 0;
+		enum dns_status st = DNS_NODATA;
+
+		if (h->literal) {
+			struct mx_addr a;
+			int fam = w->run->p->family;
+
+			if (addr_literal(h->name, &a) < 0)
+				continue;
+			if (fam != AF_UNSPEC && fam != a.ss.ss_family)
+				walk_add_skip(w, h->name, (unsigned)i, NULL,
+				    "address family excluded by -4/-6");
+			else
+				walk_add_addr(w, h->name, true, (unsigned)i,
+				    NULL, &a, port);
+			continue;
+		}
+		for (j = 0; j < ls->n; j++) {
+			const struct lookup *l = &ls->l[j];
+
+			if (l->w != w || l->h != h)
+				continue;
+			if (l->st != DNS_NODATA)
+				st = l->st;
+			for (k = 0; k < l->n; k++)
+				walk_add_addr(w, h->name, false, (unsigned)i,
+				    NULL, &l->addrs[k], port);
+			total += l->n;
+		}
+		if (total == 0) {
+			char note[96];
+
+			textf(note, sizeof(note), "no address (%s)",
+			    dns_status_name(st));
+			walk_add_skip(w, h->name, (unsigned)i, NULL, note);
+		}
+	}
+}
+
+static void
+on_lookup(void *arg, struct dns_answer *ans)
+{
+	struct lookup *l = arg;
+	struct walk *w = l->w;
+	struct run *run = w->run;
+	size_t i;
+
+	l->answered = true;
+	l->st = ans->status;
+	for (i = 0; i < ans->n && l->n < MX_MAX_ADDRS; i++) {
+		struct mx_addr *a = &l->addrs[l->n];
+
+		memset(a, 0, sizeof(*a));
+		if (l->type == DNS_A) {
+			struct sockaddr_in *sin = (void *)&a->ss;
+
+			sin->sin_family = AF_INET;
+			sin->sin_addr = ans->rr[i].u.a;
+			a->len = sizeof(*sin);
+			inet_ntop(AF_INET, &sin->sin_addr, a->text,
+			    sizeof(a->text));
+		} else {
+			struct sockaddr_in6 *sin6 = (void *)&a->ss;
+
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_addr = ans->rr[i].u.aaaa;
+			a->len = sizeof(*sin6);
+			inet_ntop(AF_INET6, &sin6->sin6_addr, a->text,
+			    sizeof(a->text));
+		}
+		l->n++;
+	}
+	if (ans->elapsed > run->dns_time)
+		run->dns_time = ans->elapsed;
+	if (--w->lookups > 0)
+		return;
+	lookup_fill_walk(w, run->lookups);
+	if (w == &run->main)
+		run->dns_done = true;
+	walk_start(w);
+}
+
+static void
+walk_resolve(struct run *run, struct walk *w)
+{
+	struct lookups *ls = run->lookups;
+	size_t i, first = ls->n, k;
+	int fam = run->p->family;
+
+	for (i = 0; i < w->nspecs; i++) {
+		static const int types[] = { DNS_AAAA, DNS_A };
+
+		if (w->specs[i].literal)
+			continue;
+		for (k = 0; k < 2; k++) {
+			struct lookup *l;
+
+			if ((types[k] == DNS_A && fam == AF_INET6) ||
+			    (types[k] == DNS_AAAA && fam == AF_INET))
+				continue;
+			l = &ls->l[ls->n++];
+			memset(l, 0, sizeof(*l));
+			l->w = w;
+			l->h = &w->specs[i];
+			l->type = types[k];
+		}
+	}
+	/* counted before the first query: an answer may come at once */
+	w->lookups = ls->n - first;
+	if (w->lookups == 0) {
+		lookup_fill_walk(w, ls);
+		if (w == &run->main)
+			run->dns_done = true;
+		walk_start(w);
+		return;
+	}
+	for (i = first; i < ls->n; i++) {
+		struct lookup *l = &ls->l[i];
+
+		if (dns_query(run->dns, l->h->name, l->type, on_lookup, l) < 0) {
+			struct dns_answer none;
+
+			memset(&none, 0, sizeof(none));
+			none.status = DNS_ERROR;
+			on_lookup(l, &none);
+		}
+	}
+}
+
+static int
+run_start(struct run *run)
+{
+	struct plugin *p = run->p;
+	const struct opts *o = run->o;
+	struct dns_config cfg;
+	char err[200];
+	size_t i;
+
+	run->t0 = loop_now();
+	run->loop = loop_new();
+	run->lookups = calloc(1, sizeof(*run->lookups));
+	if (run->loop == NULL || run->lookups == NULL) {
+		plugin_summary(p, "out of memory");
+		return -1;
+	}
+	loop_set_deadline(run->loop, p->timeout);
+	memset(&cfg, 0, sizeof(cfg));
+	/* the DNS budget: two tries inside a quarter of the deadline */
+	cfg.timeout = o->stage_timeout / 2;
+	cfg.tries = 2;
+	cfg.servers = p->dns_servers;
+	cfg.nservers = p->ndns;
+	if (dns_new(&run->dns, run->loop, &cfg, err, sizeof(err)) < 0) {
+		plugin_raise(p, STATE_UNKNOWN);
+		plugin_summary(p, "DNS setup failed: %s", err);
+		return -1;
+	}
+	mx_set_init(&run->mx);
+	run->main.run = run;
+	run->main.what = o->nrelays ? "relay" : "MX";
+	run->main.parallel = o->all;
+	run->main.decisive = -1;
+	for (i = 0; i < o->nvia; i++) {
+		struct walk *w = &run->via[i];
+
+		w->run = run;
+		w->what = "via";
+		w->decisive = -1;
+		w->specs = &o->via[i];
+		w->nspecs = 1;
+		walk_resolve(run, w);
+	}
+	if (o->nrelays > 0) {
+		run->main.specs = o->relays;
+		run->main.nspecs = o->nrelays;
+		walk_resolve(run, &run->main);
+	} else {
+		struct mx_params mp;
+
+		run->use_mx = true;
+		memset(&mp, 0, sizeof(mp));
+		mp.family = p->family;
+		mp.seed = o->seed;
+		mp.traps = &o->traps;
+		if (mx_resolve_start(&run->mx, run->dns, o->domain, &mp,
+		    on_mx_done, run, err, sizeof(err)) < 0) {
+			plugin_raise(p, STATE_UNKNOWN);
+			plugin_summary(p, "MX lookup not started: %s", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+run_release(struct run *run)
+{
+	size_t i, k;
+	struct walk *walks[1 + MAX_VIA];
+	size_t nw = 0;
+
+	walks[nw++] = &run->main;
+	for (i = 0; i < run->o->nvia; i++)
+		walks[nw++] = &run->via[i];
+	for (i = 0; i < nw; i++) {
+		for (k = 0; k < walks[i]->n; k++) {
+			smtp_session_free(walks[i]->a[k].s);
+			tls_free(walks[i]->a[k].tls);
+		}
+		free(walks[i]->a);
+	}
+	/* the channel first, so no callback can reach the released set */
+	dns_free(run->dns);
+	mx_set_release(&run->mx);
+	tls_creds_free(run->creds);
+	free(run->lookups);
+	loop_free(run->loop);
+}
+
+/* ---- the report -------------------------------------------------------- */
+
+static void
+attempt_where(const struct attempt *a, char *out, size_t outsize)
+{
+	const char *what = a->w->what;
+
+	if (a->out == OUT_SKIPPED || a->s == NULL)
+		textf(out, outsize, "%s %s", what, a->host);
+	else if (a->literal)
+		textf(out, outsize, "%s [%s]:%u", what, a->addr.text,
+		    a->port);
+	else
+		textf(out, outsize, "%s %s[%s]:%u", what, a->host,
+		    a->addr.text, a->port);
+	if (strcmp(what, "MX") == 0) {
+		size_t n = strlen(out);
+
+		textf(out + n, outsize - n, " (preference %u)", a->pref);
+	}
+}
+
+/* Where the session got to: the stage it failed in, else the last
+ * command that was answered (the session itself ends in "done"). */
+static const char *
+stage_reached(const struct smtp_session *s)
+{
+	if (s == NULL)
+		return "-";
+	if (s->error == SMTP_OK && s->stage != SMTP_DONE)
+		return smtp_stage_name(s->stage);	/* still running */
+	if (s->error != SMTP_OK)
+		return smtp_stage_name(s->failed_stage);
+	return smtp_stage_name(s->rcpt.code ? SMTP_RCPT : s->mail.code ?
+	    SMTP_MAIL : s->starttls.code && !s->tls_up ? SMTP_STARTTLS :
+	    s->ehlo.code ? (s->tls_up ? SMTP_EHLO_TLS : s->used_helo ?
+	    SMTP_HELO : SMTP_EHLO) : s->banner.code ? SMTP_BANNER :
+	    SMTP_CONNECT);
+}
+
+static void
+attempt_line(struct plugin *p, const struct attempt *a)
+{
+	char where[400], said[700], tls[400];
+
+	attempt_where(a, where, sizeof(where));
+	attempt_said(a, said, sizeof(said));
+	attempt_tls_text(a, tls, sizeof(tls));
+	if (a->out == OUT_SKIPPED) {
+		plugin_detail(p, "%s: not probed: %s%s%s", where, a->note,
+		    a->trap ? ", trap rule " : "", a->trap ? a->trap : "");
+		return;
+	}
+	if (a->s == NULL) {
+		/* the walk ended before this address: a detail for -v */
+		plugin_verbose(p, 1, "%s: not tried (the walk ended before "
+		    "it)", where);
+		return;
+	}
+	plugin_detail(p, "%s: %s at %s, %s%s; %.3f s", where,
+	    outcome_names[a->out], stage_reached(a->s), said, tls,
+	    a->s ? a->s->t_total : 0.0);
+	if (a->s && a->s->plaintext_after_starttls)
+		plugin_detail(p, "%s: plaintext after the 220 to STARTTLS was "
+		    "discarded (RFC 3207 section 4.2)", where);
+}
+
+/* The conversation, like a bounce log; network text is sanitised by
+ * lib/smtp and again on output. */
+static void
+attempt_transcript(struct plugin *p, const struct attempt *a)
+{
+	char where[400];
+	const char *t, *nl;
+
+	if (a->s == NULL || a->s->transcript.len == 0)
+		return;
+	attempt_where(a, where, sizeof(where));
+	plugin_detail(p, "--- conversation with %s ---", where);
+	for (t = a->s->transcript.data; *t; t = nl + 1) {
+		nl = strchr(t, '\n');
+		if (nl == NULL)
+			break;
+		plugin_detail(p, "  %.*s", (int)(nl - t), t);
+	}
+}
+
+/* Certificate expiry against --cert-warn/--cert-crit; the finding's text
+ * goes to note (for the status line) when it raises the state. */
+static enum state
+judge_cert(struct plugin *p, const struct opts *o, const struct attempt *a,
+    char *note, size_t notesz)
+{
+	char where[400];
+	enum state st = STATE_OK;
+	long lim = 0;
+
+	if (!a->has_facts || !a->facts.has_cert)
+		return STATE_OK;
+	if (o->has_cert_crit && a->facts.days_left <= o->cert_crit) {
+		st = STATE_CRITICAL;
+		lim = o->cert_crit;
+	} else if (o->has_cert_warn && a->facts.days_left <= o->cert_warn) {
+		st = STATE_WARNING;
+		lim = o->cert_warn;
+	} else
+		return STATE_OK;
+	attempt_where(a, where, sizeof(where));
+	textf(note, notesz, "certificate of %s expires in %ld days (--cert-%s "
+	    "%ld)", a->host, a->facts.days_left, st == STATE_CRITICAL ?
+	    "crit" : "warn", lim);
+	plugin_finding(p, st, "%s: %s", where, note);
+	return st;
+}
+
+static size_t
+walk_tried(const struct walk *w)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].s != NULL)
+			n++;
+	return n;
+}
+
+/* The first attempt that was probed and did not accept. */
+static const struct attempt *
+walk_first_failure(const struct walk *w, enum outcome want)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].s != NULL && w->a[i].out != OUT_ACCEPTED &&
+		    (want == OUT_PENDING || w->a[i].out == want))
+			return &w->a[i];
+	return NULL;
+}
+
+/*
+ * The walk's verdict (RFC 5321 §5.1 semantics; the issue's state table):
+ *   accepted at the first preference       OK
+ *   accepted only by a later preference    WARNING
+ *   5xx to MAIL/RCPT, no SMTPUTF8          CRITICAL
+ *   the walk reaches a trap                CRITICAL
+ *   nothing accepted, some 4xx             WARNING (the mail is queued)
+ *   nothing accepted, no 4xx               CRITICAL
+ * Returns the decisive attempt (for the transcript), or NULL.
+ */
+static const struct attempt *
+judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
+    enum state *st)
+{
+	const struct opts *o = run->o;
+	const struct attempt *a = w->decisive >= 0 ? &w->a[w->decisive] :
+	    NULL;
+	char where[400], said[700];
+	size_t tried = walk_tried(w);
+
+	if (a != NULL && w->trap_reached) {
+		*st = STATE_CRITICAL;
+		textf(sum, sumsz, "<%s>: the walk reaches trap host %s "
+		    "(preference %u, %s): every host before it failed, real "
+		    "mail would go to the trap", o->rcpt, a->host, a->pref,
+		    a->trap);
+		return walk_first_failure(w, OUT_PENDING);
+	}
+	if (a != NULL) {
+		attempt_where(a, where, sizeof(where));
+		attempt_said(a, said, sizeof(said));
+	}
+	if (a != NULL && a->out == OUT_ACCEPTED) {
+		bool backup = a->pref != w->a[0].pref;
+
+		*st = backup ? STATE_WARNING : STATE_OK;
+		textf(sum, sumsz, "<%s> %s %s: %d%s%s%s%s%s", o->rcpt,
+		    backup ? "accepted only by the backup" : "accepted by",
+		    where, a->s->rcpt.code, a->s->rcpt.enh[0] ? " " : "",
+		    a->s->rcpt.enh, a->has_facts ? ", " : "",
+		    a->has_facts ? a->facts.version : "",
+		    !backup ? "" : strcmp(w->what, "MX") == 0 ?
+		    ": the first preference failed" :
+		    ": the first relay failed");
+		return backup ? walk_first_failure(w, OUT_PENDING) : a;
+	}
+	if (a != NULL) {
+		*st = STATE_CRITICAL;
+		textf(sum, sumsz, "<%s>: %s %s", o->rcpt, where, said);
+		return a;
+	}
+	a = walk_first_failure(w, OUT_DEFERRED);
+	if (a != NULL) {
+		attempt_where(a, where, sizeof(where));
+		attempt_said(a, said, sizeof(said));
+		*st = STATE_WARNING;
+		textf(sum, sumsz, "<%s> deferred: %s %s", o->rcpt, where,
+		    said);
+		return a;
+	}
+	*st = STATE_CRITICAL;
+	a = walk_first_failure(w, OUT_PENDING);
+	if (a == NULL) {
+		textf(sum, sumsz, "<%s>: no %s host has an address to try",
+		    o->rcpt, w->what);
+		return NULL;
+	}
+	attempt_where(a, where, sizeof(where));
+	attempt_said(a, said, sizeof(said));
+	textf(sum, sumsz, "<%s>: no host accepted (%zu address%s tried); "
+	    "%s %s", o->rcpt, tried, tried == 1 ? "" : "es", where, said);
+	return a;
+}
+
+/*
+ * --all: every MX address was probed at once.  Non-trap hosts must
+ * accept (CRITICAL if none does, WARNING if some do not); trap hosts are
+ * expected to refuse, and one that accepts is a WARNING.
+ */
+static const struct attempt *
+judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
+    enum state *st)
+{
+	struct plugin *p = run->p;
+	const struct attempt *worst = NULL;
+	size_t i, real = 0, ok = 0, traps = 0, trap_ok = 0;
+	char where[400], said[700];
+
+	for (i = 0; i < w->n; i++) {
+		const struct attempt *a = &w->a[i];
+
+		if (a->out == OUT_SKIPPED)
+			continue;
+		attempt_where(a, where, sizeof(where));
+		attempt_said(a, said, sizeof(said));
+		if (a->trap != NULL) {
+			traps++;
+			if (a->out == OUT_ACCEPTED) {
+				trap_ok++;
+				plugin_finding(p, STATE_WARNING, "trap %s "
+				    "accepted the recipient (rule %s)", where,
+				    a->trap);
+			}
+			continue;
+		}
+		real++;
+		if (a->out == OUT_ACCEPTED)
+			ok++;
+		else {
+			plugin_finding(p, STATE_WARNING, "%s %s", where, said);
+			if (worst == NULL)
+				worst = a;
+		}
+	}
+	*st = ok == 0 ? STATE_CRITICAL : ok < real || trap_ok ? STATE_WARNING :
+	    STATE_OK;
+	if (traps == 0)
+		textf(sum, sumsz, "<%s>: %zu of %zu MX addresses accept",
+		    run->o->rcpt, ok, real);
+	else
+		textf(sum, sumsz, "<%s>: %zu of %zu MX addresses accept; "
+		    "%zu trap address%s %s", run->o->rcpt, ok, real, traps,
+		    traps == 1 ? "" : "es", trap_ok ? "accepted (unexpected)" :
+		    "refused as expected");
+	return worst;
+}
+
+static void
+perf_time(struct plugin *p, const char *label, bool known, double v,
+    const struct thresholds *thr)
+{
+	struct perfdata pd;
+
+	memset(&pd, 0, sizeof(pd));
+	pd.label = label;
+	pd.value = v;
+	pd.unknown = !known;
+	pd.uom = known ? "s" : NULL;	/* "U", not "Us" */
+	pd.has_min = true;
+	if (thr != NULL) {
+		pd.warn = thr->has_warn ? thr->warn.text : NULL;
+		pd.crit = thr->has_crit ? thr->crit.text : NULL;
+	}
+	plugin_perf(p, &pd);
+}
+
+static void
+perf_count(struct plugin *p, const char *label, bool known, double v)
+{
+	struct perfdata pd;
+
+	memset(&pd, 0, sizeof(pd));
+	pd.label = label;
+	pd.value = v;
+	pd.unknown = !known;
+	plugin_perf(p, &pd);
+}
+
+/* Per stage of the decisive address (DESIGN.md §4), on failure too. */
+static void
+report_perf(struct run *run, const struct attempt *a, double time_value,
+    bool time_known)
+{
+	struct plugin *p = run->p;
+	const struct smtp_session *s = a ? a->s : NULL;
+
+	perf_time(p, "dns", run->dns_done, run->dns_time, NULL);
+	perf_time(p, "connect", s && s->stage > SMTP_CONNECT,
+	    s ? s->t_connect : 0, NULL);
+	perf_time(p, "banner", s && s->banner.code, s ? s->t_banner : 0,
+	    NULL);
+	perf_time(p, "ehlo", s && s->ehlo.code, s ? s->t_ehlo : 0, NULL);
+	perf_time(p, "tls", s && s->tls_up && s->t_tls > 0,
+	    s ? s->t_tls : 0, NULL);
+	perf_time(p, "rcpt", s && s->rcpt.code, s ? s->t_rcpt : 0, NULL);
+	perf_time(p, "time", time_known, time_value, &p->thr);
+	perf_count(p, "hosts_tried", true, (double)walk_tried(&run->main));
+	if (a && a->has_facts && a->facts.has_cert)
+		perf_count(p, "cert_days", true, (double)a->facts.days_left);
+}
+
+/* What was pending when the deadline fired, for the status line. */
+static bool
+pending_text(const struct run *run, char *out, size_t outsize)
+{
+	const struct walk *walks[1 + MAX_VIA];
+	size_t nw = 0, i, k;
+
+	if (!run->dns_done || (run->use_mx && !run->main.resolved)) {
+		textf(out, outsize, "DNS (%s of %s)", run->use_mx ?
+		    (run->mx.stage == MX_STAGE_ADDR ? "addresses of the MX "
+		    "hosts" : "MX") : "addresses", run->use_mx ?
+		    run->o->domain : "the relays");
+		return true;
+	}
+	walks[nw++] = &run->main;
+	for (i = 0; i < run->o->nvia; i++)
+		walks[nw++] = &run->via[i];
+	for (i = 0; i < nw; i++)
+		for (k = 0; k < walks[i]->n; k++) {
+			const struct attempt *a = &walks[i]->a[k];
+			char where[400];
+			enum smtp_stage st;
+
+			if (a->s == NULL || a->out != OUT_PENDING)
+				continue;
+			st = a->s->stage;
+			attempt_where(a, where, sizeof(where));
+			textf(out, outsize, "%s%s of %s",
+			    st == SMTP_CONNECT || st == SMTP_BANNER ||
+			    st == SMTP_TLS ? "the " : "the reply to ",
+			    st == SMTP_CONNECT ? "connection" :
+			    smtp_stage_name(st), where);
+			return true;
+		}
+	textf(out, outsize, "nothing");
+	return false;
+}
+
+static void
+report_walk_lines(struct run *run, const struct walk *w,
+    const struct attempt *decisive, enum state st)
+{
+	struct plugin *p = run->p;
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		attempt_line(p, &w->a[i]);
+	for (i = 0; i < w->n; i++) {
+		const struct attempt *a = &w->a[i];
+
+		/* the decisive conversation on any non-OK state, -vv all */
+		if (p->verbose >= 2 || (st != STATE_OK && a == decisive))
+			attempt_transcript(p, a);
+	}
+}
+
+static void
+report(struct run *run, enum loop_result lr)
+{
+	struct plugin *p = run->p;
+	const struct opts *o = run->o;
+	const struct walk *w = &run->main;
+	const struct attempt *dec = NULL, *acc = NULL;
+	char sum[1200], note[400], headline[400] = "";
+	enum state st = STATE_OK, worst, x;
+	size_t i, k;
+
+	if (lr == LOOP_DEADLINE || lr == LOOP_ERROR) {
+		char pend[500];
+
+		pending_text(run, pend, sizeof(pend));
+		if (lr == LOOP_ERROR)
+			plugin_summary(p, "poll() failed while waiting for %s",
+			    pend);
+		else
+			plugin_summary(p, "deadline of %g s reached while "
+			    "waiting for %s", p->timeout, pend);
+		for (i = 0; i < w->n; i++)
+			attempt_line(p, &w->a[i]);
+		for (k = 0; k < o->nvia; k++)
+			for (i = 0; i < run->via[k].n; i++)
+				attempt_line(p, &run->via[k].a[i]);
+		report_perf(run, w->n ? &w->a[0] : NULL, loop_now() - run->t0,
+		    false);
+		p->state = lr == LOOP_ERROR ? STATE_UNKNOWN : p->timeout_state;
+		return;
+	}
+	if (run->use_mx && run->mx.mx_status != DNS_OK &&
+	    run->mx.mx_status != DNS_NODATA) {
+		plugin_finding(p, STATE_CRITICAL, "MX lookup for %s: %s",
+		    o->domain, dns_status_name(run->mx.mx_status));
+		plugin_summary(p, "<%s>: %s", o->rcpt,
+		    run->mx.mx_status == DNS_NXDOMAIN ? "the domain does not "
+		    "exist (NXDOMAIN)" : "the MX lookup failed, mail is "
+		    "deferred");
+		report_perf(run, NULL, 0, false);
+		return;
+	}
+	if (run->use_mx && run->mx.null_mx) {
+		plugin_finding(p, STATE_CRITICAL, "%s publishes a null MX "
+		    "(RFC 7505): senders get 556 5.1.10", o->domain);
+		plugin_summary(p, "<%s>: domain accepts no mail (null MX)",
+		    o->rcpt);
+		report_perf(run, NULL, 0, false);
+		return;
+	}
+	if (run->use_mx && run->mx.null_mixed)
+		plugin_finding(p, STATE_WARNING, "%s mixes a null MX with "
+		    "other MX records (RFC 7505 section 3 forbids it); the others "
+		    "were tried", o->domain);
+	if (run->use_mx && run->mx.implicit)
+		plugin_detail(p, "%s has no MX records: its own address is "
+		    "the implicit MX (RFC 5321 section 5.1)", o->domain);
+	for (i = 0; run->use_mx && i < run->mx.nhosts; i++)
+		if (run->mx.hosts[i].flags & MX_F_CNAME)
+			plugin_detail(p, "MX %s is an alias (CNAME), which RFC "
+			    "2181 §10.3 forbids", run->mx.hosts[i].name);
+	if (o->all)
+		dec = judge_all(run, w, sum, sizeof(sum), &st);
+	else
+		dec = judge_walk(run, w, sum, sizeof(sum), &st);
+	plugin_raise(p, st);
+	worst = st;
+	report_walk_lines(run, w, dec, st);
+	/* certificates: of the accepting address, or every one in --all;
+	 * a worse state than the walk's names its cause first */
+#define RAISE(expr) do {						\
+		x = (expr);						\
+		if (state_worst(worst, x) != worst || (x == worst &&	\
+		    x != STATE_OK && headline[0] == '\0' && x != st)) {	\
+			worst = x;					\
+			(void)text_copy(headline, sizeof(headline), note); \
+		}							\
+	} while (0)
+	for (i = 0; i < w->n; i++) {
+		if (w->a[i].out == OUT_ACCEPTED && acc == NULL)
+			acc = &w->a[i];
+		if (o->all || &w->a[i] == dec || w->a[i].out == OUT_ACCEPTED)
+			RAISE(judge_cert(p, o, &w->a[i], note, sizeof(note)));
+	}
+	for (k = 0; k < o->nvia; k++) {
+		const struct walk *v = &run->via[k];
+		enum state vst;
+		char vsum[1200];
+		const struct attempt *vd = judge_walk(run, v, vsum,
+		    sizeof(vsum), &vst);
+
+		if (vst != STATE_OK) {
+			/* each hop must accept the same envelope */
+			plugin_finding(p, STATE_CRITICAL, "via %s failed: %s",
+			    v->specs->name, vsum);
+			if (vd != NULL) {
+				char vsaid[700];
+
+				attempt_said(vd, vsaid, sizeof(vsaid));
+				textf(note, sizeof(note), "via hop %s failed: "
+				    "%s", v->specs->name, vsaid);
+			} else
+				textf(note, sizeof(note), "via hop %s failed",
+				    v->specs->name);
+			RAISE(STATE_CRITICAL);
+		} else
+			plugin_detail(p, "via %s accepted", v->specs->name);
+		report_walk_lines(run, v, vd, vst == STATE_OK ? STATE_OK :
+		    STATE_CRITICAL);
+		for (i = 0; i < v->n; i++)
+			if (v->a[i].out == OUT_ACCEPTED)
+				RAISE(judge_cert(p, o, &v->a[i], note,
+				    sizeof(note)));
+	}
+	if (acc != NULL) {
+		double t = acc->started + acc->s->t_total;
+		enum state ts = thresholds_check(&p->thr, t);
+
+		if (ts != STATE_OK) {
+			textf(note, sizeof(note), "time to acceptance %.3f s "
+			    "is outside the %s range", t, ts == STATE_CRITICAL
+			    ? "critical" : "warning");
+			plugin_finding(p, ts, "%s", note);
+			RAISE(ts);
+		}
+		report_perf(run, o->all ? acc : dec ? dec : acc, t, true);
+	} else
+		report_perf(run, dec, 0, false);
+#undef RAISE
+	if (headline[0] != '\0')
+		plugin_summary(p, "%s; %s", headline, sum);
+	else
+		plugin_summary(p, "%s", sum);
+	if (run->creds_failed)
+		plugin_finding(p, STATE_UNKNOWN, "TLS credentials: %s",
+		    run->creds_err);
 }
 
 int
 main(int argc, char **argv)
 {
 	struct plugin p;
+	struct opts o;
+	struct run run;
+	enum loop_result lr;
 
 	plugin_init(&p, "check_smtp_relay_path", "SMTP RELAY PATH");
 	p.help = help;
-	p.usage = usage;
-	if (parse_options(&p, argc, argv) == 0)
-		plugin_usage_error(&p, "not implemented yet");
+	p.usage = usage_text;
+	memset(&o, 0, sizeof(o));
+	if (parse_options(&p, &o, argc, argv) < 0)
+		return plugin_finish(&p);
+
+	memset(&run, 0, sizeof(run));
+	run.p = &p;
+	run.o = &o;
+	if (run_start(&run) == 0) {
+		lr = run_all_done(&run) ? LOOP_DONE : loop_run(run.loop);
+		report(&run, lr);
+	}
+	run_release(&run);
 	return plugin_finish(&p);
 }
