@@ -296,7 +296,7 @@ parse_hostspec(struct plugin *p, const char *opt, const char *arg,
 	}
 	if (len == 0 || len >= sizeof(host))
 		goto bad;
-	memcpy(host, arg, len);
+	memcpy(host, arg[0] == '[' ? arg + 1 : arg, len);
 	host[len] = '\0';
 	if (port != NULL && parse_port(port, &h->port) < 0)
 		return plugin_usage_error(p, "invalid %s '%s': port must be "
@@ -433,10 +433,7 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 		return plugin_usage_error(p, "invalid --tls '%s': expected "
 		    "none, may, encrypt, verify or secure", arg);
 	case OPT_CAFILE:
-		if (access(arg, R_OK) != 0)
-			return plugin_usage_error(p, "invalid --cafile '%s': "
-			    "%s", arg, strerror(errno));
-		o->cafile = arg;
+		o->cafile = arg;	/* checked once the level is known */
 		return 0;
 	case OPT_CERT_WARN:
 		o->has_cert_warn = true;
@@ -547,6 +544,9 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		struct tls_creds *creds;
 		char err[200];
 
+		if (access(o->cafile, R_OK) != 0)
+			return plugin_usage_error(p, "invalid --cafile '%s': "
+			    "%s", o->cafile, strerror(errno));
 		if (tls_creds_new(&creds, o->cafile, false, err,
 		    sizeof(err)) < 0)
 			return plugin_usage_error(p, "invalid --cafile '%s': "
@@ -1436,10 +1436,10 @@ judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 		bool backup = a->pref != w->a[0].pref;
 
 		*st = backup ? STATE_WARNING : STATE_OK;
-		textf(sum, sumsz, "<%s> %s %s: %d%s%s%s%s%s", o->rcpt,
+		textf(sum, sumsz, "<%s> %s %s: %d%s%s %.60s%s%s%s", o->rcpt,
 		    backup ? "accepted only by the backup" : "accepted by",
 		    where, a->s->rcpt.code, a->s->rcpt.enh[0] ? " " : "",
-		    a->s->rcpt.enh, a->has_facts ? ", " : "",
+		    a->s->rcpt.enh, a->s->rcpt.text, a->has_facts ? ", " : "",
 		    a->has_facts ? a->facts.version : "",
 		    !backup ? "" : strcmp(w->what, "MX") == 0 ?
 		    ": the first preference failed" :
