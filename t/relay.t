@@ -97,7 +97,7 @@ expect_out '^ +[0-9]+ ms > QUIT$' "554: QUIT after a 554 greeting (RFC 5321 3.1)
 expect_no_out '> EHLO' "554: no EHLO after a 554 greeting"
 
 for x in refused silent slow greylist; do
-	run $P -D fallback-$x.dom.test $S --stage-timeout 1
+	run $P -D fallback-$x.dom.test $S --stage-timeout 2
 	expect_rc 1 "primary $x, backup accepts"
 	expect_text "WARNING - <postmaster@fallback-$x.dom.test> accepted only by the backup MX accept.hosts.test[127.0.25.1]:25 (preference 20)" \
 		"primary $x: summary"
@@ -108,10 +108,10 @@ run $P -D fallback-slow.dom.test $S --stage-timeout 5
 expect_rc 0 "slow banner within --stage-timeout is OK"
 expect_out "'banner'=[23]\.[0-9]+s" "slow banner: banner time in perfdata"
 
-run $P -D all-dead.dom.test $S --stage-timeout 1
+run $P -D all-dead.dom.test $S --stage-timeout 2
 expect_rc 2 "all dead"
 expect_text "no host accepted (2 addresses tried)" "all dead: summary"
-expect_text "timeout in stage banner: no banner within 1.0 s" "all dead: silent host named"
+expect_text "timeout in stage banner: no banner within 2.0 s" "all dead: silent host named"
 expect_text "Connection refused" "all dead: refused host named"
 
 run $P -D walk-trap.dom.test --trap 'cluster*a.trap.test' $S
