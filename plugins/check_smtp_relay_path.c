@@ -1762,7 +1762,8 @@ report(struct run *run, enum loop_result lr)
 			plugin_finding(p, ts, "%s", note);
 			RAISE(ts);
 		}
-		report_perf(run, o->all ? acc : dec ? dec : acc, t, true);
+		/* the stages of the address that accepted */
+		report_perf(run, acc, t, true);
 	} else
 		report_perf(run, dec, 0, false);
 #undef RAISE
