@@ -477,6 +477,12 @@ smtp_log(struct smtp_session *s, char dir, const char *text, size_t len)
 	    clean);
 }
 
+static void
+smtp_note(struct smtp_session *s, char dir, const char *text)
+{
+	smtp_log(s, dir, text, strlen(text));
+}
+
 /* The one place where the stage changes (STYLE.md practice 3). */
 static void
 smtp_set_state(struct smtp_session *s, enum smtp_stage next)
@@ -708,17 +714,16 @@ smtp_starttls_ok(struct smtp_session *s)
 	 * session (the command-injection class): throw it away, say so */
 	if (pv->inlen > 0) {
 		s->plaintext_after_starttls = true;
-		smtp_log(s, '!', "plaintext after the 220 to STARTTLS "
-		    "discarded", 44);
+		smtp_note(s, '!', "plaintext after the 220 to STARTTLS "
+		    "discarded");
 		pv->inlen = 0;
 	}
+	smtp_set_state(s, SMTP_TLS);
 	s->tls = pv->p.tls_start(pv->p.arg, pv->fd);
 	if (s->tls == NULL) {
 		smtp_fail(s, SMTP_ERR_TLS, "cannot set up TLS");
 		return;
 	}
-	smtp_set_state(s, SMTP_TLS);
-	pv->tls_start = loop_now();
 	smtp_arm_timer(s, pv->p.command_timeout);
 	smtp_tls_step(s);
 }
@@ -742,7 +747,7 @@ smtp_tls_step(struct smtp_session *s)
 	}
 	s->tls_up = true;
 	s->t_tls = loop_now() - pv->tls_start;
-	smtp_log(s, '*', "TLS handshake done", 18);
+	smtp_note(s, '*', "TLS handshake done");
 	/* RFC 3207 §4.2: forget everything learned before TLS */
 	memset(&s->caps, 0, sizeof(s->caps));
 	if (!pv->p.tls_done(pv->p.arg, s->tls)) {
@@ -938,6 +943,16 @@ smtp_process(struct smtp_session *s)
 			smtp_reply(s, st, &reply);
 			return;
 		}
+		if (pv->iexpect == pv->nexpect && pv->inlen > 0 &&
+		    st != SMTP_QUIT) {
+			/* the last awaited reply is complete and more bytes
+			 * came with it, before the next command was sent */
+			smtp_reply_store(s, st, &reply);
+			smtp_fail(s, SMTP_ERR_PROTOCOL, "unexpected data after "
+			    "the reply to %s", st == SMTP_BANNER ?
+			    "the connection" : smtp_stage_name(st));
+			return;
+		}
 		smtp_reply(s, st, &reply);
 	}
 }
@@ -1008,7 +1023,7 @@ smtp_connected(struct smtp_session *s)
 	struct smtp_priv *pv = s->priv;
 
 	s->t_connect = loop_now() - pv->start;
-	smtp_log(s, '*', "connected", 9);
+	smtp_note(s, '*', "connected");
 	/* RFC 5321 §4.3.1: never speak before the 220 */
 	pv->nexpect = 1;
 	pv->iexpect = 0;
@@ -1062,7 +1077,7 @@ smtp_on_timeout(struct loop *l, void *arg)
 	pv->timer = NULL;	/* the loop frees a timer that fired */
 	if (s->stage == SMTP_QUIT) {
 		/* everything decisive is in; a silent QUIT costs nothing */
-		smtp_log(s, '!', "no reply to QUIT", 16);
+		smtp_note(s, '!', "no reply to QUIT");
 		smtp_finish(s);
 		return;
 	}

@@ -4,10 +4,17 @@
  */
 #include <config.h>
 
+#include "loop.h"
 #include "smtp.h"
 #include "tap.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* Feed a whole input; the result of the last call and the reply. */
 static enum smtp_parse
@@ -260,6 +267,334 @@ test_addresses(void)
 	}
 }
 
+/*
+ * Sessions against a scripted server on 127.0.0.1 in the same loop: each
+ * command line the client sends gets the next scripted reply (NULL: close
+ * the connection; "": say nothing).
+ */
+struct script {
+	const char *name;
+	const char *banner;
+	const char *replies[8];
+	bool utf8;
+	enum smtp_tls_use tls;
+	/* expected */
+	enum smtp_error error;
+	enum smtp_stage failed_stage;
+	int mail, rcpt;
+	const char *enh;
+	bool used_helo, pipelined, plaintext;
+	const char *has[3], *lacks[3];
+};
+
+struct server {
+	const struct script *sc;
+	int lfd, cfd;
+	char in[4096];
+	size_t inlen, step;
+	bool done;
+	struct smtp_session *s;
+};
+
+static void
+srv_send(struct server *sv, const char *text)
+{
+	if (text != NULL && *text != '\0')
+		(void)!write(sv->cfd, text, strlen(text));
+}
+
+static void
+srv_conn(struct loop *l, int fd, int revents, void *arg)
+{
+	struct server *sv = arg;
+	ssize_t n;
+	char *lf;
+
+	(void)revents;
+	n = read(fd, sv->in + sv->inlen, sizeof(sv->in) - sv->inlen - 1);
+	if (n <= 0) {
+		loop_unwatch(l, fd);
+		close(fd);
+		sv->cfd = -1;
+		return;
+	}
+	sv->inlen += (size_t)n;
+	while ((lf = memchr(sv->in, '\n', sv->inlen)) != NULL) {
+		size_t used = (size_t)(lf - sv->in) + 1;
+		const char *r = sv->step < 8 ? sv->sc->replies[sv->step] :
+		    NULL;
+
+		memmove(sv->in, sv->in + used, sv->inlen - used);
+		sv->inlen -= used;
+		sv->step++;
+		if (r == NULL) {
+			loop_unwatch(l, fd);
+			close(fd);
+			sv->cfd = -1;
+			return;
+		}
+		srv_send(sv, r);
+	}
+}
+
+static void
+srv_accept(struct loop *l, int fd, int revents, void *arg)
+{
+	struct server *sv = arg;
+
+	(void)revents;
+	sv->cfd = accept(fd, NULL, NULL);
+	loop_unwatch(l, fd);
+	if (sv->cfd < 0)
+		return;
+	srv_send(sv, sv->sc->banner);
+	loop_watch(l, sv->cfd, POLLIN, srv_conn, sv);
+}
+
+static void
+session_done(struct smtp_session *s, void *arg)
+{
+	struct server *sv = arg;
+
+	(void)s;
+	sv->done = true;
+}
+
+static struct tls *
+no_tls(void *arg, int fd)
+{
+	(void)arg;
+	(void)fd;
+	return NULL;	/* the handshake itself is tested against the lab */
+}
+
+static bool
+tls_ok(void *arg, struct tls *t)
+{
+	(void)arg;
+	(void)t;
+	return true;
+}
+
+static int
+listen_any(struct sockaddr_in *sin)
+{
+	socklen_t len = sizeof(*sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)sin, sizeof(*sin)) < 0 ||
+	    listen(fd, 4) < 0 ||
+	    getsockname(fd, (struct sockaddr *)sin, &len) < 0)
+		return -1;
+	return fd;
+}
+
+static struct smtp_session *
+session_run(struct server *sv, struct loop *l, const struct sockaddr_in *to,
+    bool utf8, enum smtp_tls_use tls, double timeout)
+{
+	struct smtp_params sp;
+	struct smtp_session *s = NULL;
+
+	memset(&sp, 0, sizeof(sp));
+	memcpy(&sp.addr, to, sizeof(*to));
+	sp.addrlen = sizeof(*to);
+	sp.helo = "probe.example.test";
+	sp.from = "";
+	sp.rcpt = utf8 ? "j\xc3\xb6rg@example.test" : "user@example.test";
+	sp.utf8 = utf8;
+	sp.tls = tls;
+	sp.connect_timeout = sp.banner_timeout = sp.command_timeout = timeout;
+	sp.tls_start = no_tls;
+	sp.tls_done = tls_ok;
+	sp.done = session_done;
+	sp.arg = sv;
+	loop_set_deadline(l, 5);
+	if (smtp_session_new(&s, l, &sp) < 0)
+		return s;
+	while (!sv->done && loop_run(l) == LOOP_DONE && !sv->done)
+		;
+	return s;
+}
+
+#define EHLO_PIPE "250-mx.test\r\n250-PIPELINING\r\n250 ENHANCEDSTATUSCODES\r\n"
+#define EHLO_PLAIN "250-mx.test\r\n250 8BITMIME\r\n"
+
+static void
+test_sessions(void)
+{
+	static const struct script t[] = {
+		{ "pipelined 550", "220 mx.test ESMTP\r\n",
+		    { EHLO_PIPE, "250 2.1.0 Ok\r\n550 5.1.1 no such user\r\n"
+		    "221 2.0.0 Bye\r\n" },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_OK, SMTP_CONNECT, 250,
+		    550, "5.1.1", false, true, false,
+		    { "> MAIL FROM:<>", "> QUIT", NULL }, { "DATA", NULL } },
+		{ "pipelined, MAIL refused", "220 mx.test\r\n",
+		    { EHLO_PIPE, "553 5.1.8 bad sender\r\n503 5.5.1 need MAIL"
+		    "\r\n221 Bye\r\n" },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_OK, SMTP_CONNECT, 553,
+		    503, "5.5.1", false, true, false,
+		    { "> QUIT", NULL }, { "DATA", NULL } },
+		{ "EHLO 502, HELO fallback", "220 old.test\r\n",
+		    { "502 5.5.2 what?\r\n", "250 old.test\r\n",
+		    "250 ok\r\n", "250 ok\r\n", "221 bye\r\n" },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_OK, SMTP_CONNECT, 250,
+		    250, "", true, false, false,
+		    { "> HELO probe.example.test", "> QUIT", NULL },
+		    { "DATA", NULL } },
+		{ "no PIPELINING: one by one", "220 mx.test\r\n",
+		    { EHLO_PLAIN, "250 ok\r\n", "250 ok\r\n",
+		    "221 bye\r\n" },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_OK, SMTP_CONNECT, 250,
+		    250, "", false, false, false,
+		    { "< 250 ok", NULL }, { "DATA", NULL } },
+		{ "bytes after the greeting", "220 mx.test\r\n250 extra\r\n",
+		    { EHLO_PIPE },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_ERR_PROTOCOL, SMTP_BANNER,
+		    0, 0, "", false, false, false, { NULL }, { "> EHLO", NULL } },
+		{ "code changes in a multi-line reply", "220-a\r\n221 b\r\n",
+		    { NULL },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_ERR_PROTOCOL, SMTP_BANNER,
+		    0, 0, "", false, false, false, { NULL }, { "> EHLO", NULL } },
+		{ "421 at EHLO: no QUIT", "220 mx.test\r\n",
+		    { "421 4.3.2 shutting down\r\n" },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_OK, SMTP_CONNECT, 0, 0,
+		    "", false, false, false, { "< 421", NULL },
+		    { "> QUIT", NULL } },
+		{ "STARTTLS required, not offered", "220 mx.test\r\n",
+		    { EHLO_PIPE, "221 bye\r\n" },
+		    false, SMTP_TLS_REQUIRED, SMTP_ERR_NOTLS, SMTP_EHLO, 0, 0,
+		    "", false, false, false, { "> QUIT", NULL },
+		    { "> MAIL", NULL } },
+		{ "454 to STARTTLS, optional: plaintext goes on",
+		    "220 mx.test\r\n",
+		    { "250-mx.test\r\n250 STARTTLS\r\n",
+		    "454 4.7.0 TLS not available\r\n", "250 ok\r\n",
+		    "250 ok\r\n", "221 bye\r\n" },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_OK, SMTP_CONNECT, 250,
+		    250, "", false, false, false, { "> STARTTLS", NULL },
+		    { "DATA", NULL } },
+		{ "plaintext after the 220 to STARTTLS", "220 mx.test\r\n",
+		    { "250-mx.test\r\n250 STARTTLS\r\n",
+		    "220 go ahead\r\n250 injected\r\n" },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_ERR_TLS, SMTP_TLS, 0, 0,
+		    "", false, false, true, { "discarded", NULL },
+		    { "< 250 injected", NULL } },
+		{ "UTF-8 local part, no SMTPUTF8", "220 mx.test\r\n",
+		    { EHLO_PIPE, "221 bye\r\n" },
+		    true, SMTP_TLS_IF_OFFERED, SMTP_ERR_NOUTF8, SMTP_EHLO, 0,
+		    0, "", false, false, false, { "> QUIT", NULL },
+		    { "> MAIL", NULL } },
+		{ "UTF-8 local part with SMTPUTF8", "220 mx.test\r\n",
+		    { "250-mx.test\r\n250 SMTPUTF8\r\n", "250 ok\r\n",
+		    "250 ok\r\n", "221 bye\r\n" },
+		    true, SMTP_TLS_IF_OFFERED, SMTP_OK, SMTP_CONNECT, 250, 250,
+		    "", false, false, false, { " SMTPUTF8", NULL }, { NULL } },
+		{ "silence after EHLO", "220 mx.test\r\n", { "" },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_ERR_TIMEOUT, SMTP_EHLO, 0,
+		    0, "", false, false, false, { "no reply to EHLO", NULL },
+		    { NULL } },
+		{ "closed after the banner", "220 mx.test\r\n", { NULL },
+		    false, SMTP_TLS_IF_OFFERED, SMTP_ERR_CLOSED, SMTP_EHLO, 0,
+		    0, "", false, false, false, { NULL }, { NULL } },
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct loop *l = loop_new();
+		struct server sv;
+		struct sockaddr_in sin;
+		struct smtp_session *s;
+		const char *tr;
+
+		memset(&sv, 0, sizeof(sv));
+		sv.sc = &t[i];
+		sv.cfd = -1;
+		sv.lfd = listen_any(&sin);
+		if (l == NULL || sv.lfd < 0) {
+			ok(0, "%s: set up", t[i].name);
+			continue;
+		}
+		loop_watch(l, sv.lfd, POLLIN, srv_accept, &sv);
+		s = session_run(&sv, l, &sin, t[i].utf8, t[i].tls, 0.3);
+		ok(s != NULL && sv.done, "%s: done() called", t[i].name);
+		if (s == NULL)
+			goto next;
+		tr = s->transcript.data;
+		is_int(s->error, t[i].error, "%s: error (%s)", t[i].name,
+		    s->errtext);
+		if (t[i].error != SMTP_OK)
+			is_str(smtp_stage_name(s->failed_stage),
+			    smtp_stage_name(t[i].failed_stage),
+			    "%s: failed stage", t[i].name);
+		is_int(s->mail.code, t[i].mail, "%s: MAIL reply", t[i].name);
+		is_int(s->rcpt.code, t[i].rcpt, "%s: RCPT reply", t[i].name);
+		if (t[i].rcpt)
+			is_str(s->rcpt.enh, t[i].enh, "%s: enhanced code",
+			    t[i].name);
+		is_int(s->used_helo, t[i].used_helo, "%s: HELO", t[i].name);
+		is_int(s->pipelined, t[i].pipelined, "%s: pipelined",
+		    t[i].name);
+		is_int(s->plaintext_after_starttls, t[i].plaintext,
+		    "%s: plaintext after STARTTLS", t[i].name);
+		for (k = 0; k < 3 && t[i].has[k]; k++)
+			ok(strstr(tr, t[i].has[k]) != NULL, "%s: transcript "
+			    "has '%s'", t[i].name, t[i].has[k]);
+		for (k = 0; k < 3 && t[i].lacks[k]; k++)
+			ok(strstr(tr, t[i].lacks[k]) == NULL, "%s: transcript "
+			    "lacks '%s'", t[i].name, t[i].lacks[k]);
+		if (t[i].pipelined) {
+			/* RFC 2920: the group is one write, answered after */
+			const char *m = strstr(tr, "> MAIL"),
+			    *q = strstr(tr, "> QUIT"), *r = strstr(tr, "< 2");
+
+			ok(m && q && r && m < q && q < strstr(m, "< "),
+			    "%s: MAIL, RCPT, QUIT sent before any reply",
+			    t[i].name);
+		}
+		if (!s->pipelined && t[i].rcpt == 250 && !t[i].utf8) {
+			const char *m = strstr(tr, "> MAIL");
+
+			ok(m && strstr(m, "< 250") < strstr(m, "> RCPT"),
+			    "%s: MAIL answered before RCPT", t[i].name);
+		}
+		smtp_session_free(s);
+next:
+		if (sv.cfd >= 0)
+			close(sv.cfd);
+		if (sv.lfd >= 0)
+			close(sv.lfd);
+		loop_free(l);
+	}
+}
+
+static void
+test_refused(void)
+{
+	struct sockaddr_in sin;
+	int fd = listen_any(&sin);
+	struct loop *l = loop_new();
+	struct server sv;
+	struct smtp_session *s;
+
+	/* a port that was just closed: nothing listens there */
+	close(fd);
+	memset(&sv, 0, sizeof(sv));
+	s = session_run(&sv, l, &sin, false, SMTP_TLS_NEVER, 1);
+	ok(s != NULL && sv.done, "refused: done() called");
+	if (s != NULL) {
+		is_int(s->error, SMTP_ERR_CONNECT, "refused: connect error");
+		ok(strstr(s->errtext, "refused") != NULL, "refused: %s",
+		    s->errtext);
+	}
+	smtp_session_free(s);
+	loop_free(l);
+}
+
 int
 main(void)
 {
@@ -267,6 +602,8 @@ main(void)
 	test_limits();
 	test_caps();
 	test_addresses();
+	test_sessions();
+	test_refused();
 	is_str(smtp_stage_name(SMTP_RCPT), "RCPT TO", "stage names");
 	is_str(smtp_error_name(SMTP_ERR_TIMEOUT), "timeout", "error names");
 	return tap_done();
