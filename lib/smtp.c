@@ -673,7 +673,7 @@ smtp_envelope(struct smtp_session *s)
 	if (pv->p.utf8 && !s->caps.smtputf8) {
 		s->error = SMTP_ERR_NOUTF8;
 		s->failed_stage = s->stage;
-		snprintf(s->errtext, sizeof(s->errtext), "the recipient has a "
+		snprintf(s->errtext, sizeof(s->errtext), "an address has a "
 		    "UTF-8 local part and the server does not offer "
 		    "SMTPUTF8");
 		smtp_quit(s);

@@ -138,8 +138,6 @@ tls_again(struct tls *t, int r)
 	if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
 		return gnutls_record_get_direction(t->session) ?
 		    TLS_IO_WANT_WRITE : TLS_IO_WANT_READ;
-	if (r == GNUTLS_E_WARNING_ALERT_RECEIVED)
-		return TLS_IO_WANT_READ;
 	if (r == GNUTLS_E_FATAL_ALERT_RECEIVED)
 		snprintf(t->err, sizeof(t->err), "alert from the server: %s",
 		    gnutls_alert_get_name(gnutls_alert_get(t->session)));
@@ -151,22 +149,35 @@ tls_again(struct tls *t, int r)
 enum tls_io
 tls_handshake(struct tls *t)
 {
-	int r = gnutls_handshake(t->session);
+	int r, tries;
 
-	if (r == 0)
-		return TLS_IO_DONE;
-	if (!gnutls_error_is_fatal(r) && r != GNUTLS_E_AGAIN &&
-	    r != GNUTLS_E_INTERRUPTED && r != GNUTLS_E_WARNING_ALERT_RECEIVED)
-		return TLS_IO_WANT_READ;
-	return tls_again(t, r);
+	/* a warning alert or another non-fatal code: just go on (bounded,
+	 * so a peer sending nothing but warnings cannot spin us) */
+	for (tries = 0; tries < 8; tries++) {
+		r = gnutls_handshake(t->session);
+		if (r == 0)
+			return TLS_IO_DONE;
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED ||
+		    gnutls_error_is_fatal(r))
+			return tls_again(t, r);
+	}
+	snprintf(t->err, sizeof(t->err), "handshake: %s", gnutls_strerror(r));
+	return TLS_IO_ERROR;
 }
 
 enum tls_io
 tls_read(struct tls *t, void *data, size_t len, size_t *got)
 {
-	ssize_t r = gnutls_record_recv(t->session, data, len);
+	ssize_t r;
+	int tries = 0;
 
 	*got = 0;
+	/* non-fatal codes (a warning alert, a refused renegotiation
+	 * request): read on, a bounded number of times */
+	do
+		r = gnutls_record_recv(t->session, data, len);
+	while (r < 0 && r != GNUTLS_E_AGAIN && r != GNUTLS_E_INTERRUPTED &&
+	    !gnutls_error_is_fatal((int)r) && ++tries < 8);
 	if (r > 0) {
 		*got = (size_t)r;
 		return TLS_IO_DONE;

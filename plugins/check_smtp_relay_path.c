@@ -57,7 +57,7 @@ struct hostspec {		/* -H / --via: HOST[:PORT] */
 struct opts {
 	char rcpt[300], from[300], helo[MX_NAME_MAX];
 	char domain[MX_NAME_MAX];	/* of the recipient: MX lookup */
-	bool rcpt_utf8;
+	bool rcpt_utf8, from_utf8;	/* UTF-8 local parts: SMTPUTF8 */
 	struct hostspec relays[MAX_RELAYS], via[MAX_VIA];
 	size_t nrelays, nvia;
 	unsigned port;
@@ -151,23 +151,24 @@ static const char usage_text[] =
     "[--tls none|may|encrypt|verify|secure]\n"
     "    [--cafile FILE] [--cert-warn DAYS] [--cert-crit DAYS] "
     "[-w RANGE] [-c RANGE]\n"
-    "    [--stage-timeout SECS] [--no-pipelining] [-s DNS[:PORT]]... "
-    "[-t SECS]\n"
-    "    [--timeout-result STATE] [-4|-6] [-v]...";
+    "    [--stage-timeout SECS] [--no-pipelining] [--seed N] "
+    "[-s DNS[:PORT]]...\n"
+    "    [-t SECS] [--timeout-result STATE] [-4|-6] [-v]...";
 
 static void
 help(void)
 {
 	printf("Walks the path a sending MTA would take to deliver to a "
-	    "recipient (RFC 5321\n§5.1), speaks SMTP up to RCPT TO (never "
-	    "DATA) and says whether the\nrecipient would be accepted; a "
-	    "failure is printed like a bounce report.\n\n%s\n\n", usage_text);
+	    "recipient (RFC 5321\nsection 5.1), speaks SMTP up to RCPT TO "
+	    "(never DATA) and says whether the\nrecipient would be accepted; "
+	    "a failure is printed like a bounce report.\n\n%s\n\n",
+	    usage_text);
 	printf("Options:\n");
 	printf(" -R, --recipient=ADDRESS\n"
 	    "    The recipient to probe; its domain's MX set is walked\n"
 	    " -D, --domain=DOMAIN\n"
-	    "    Probe postmaster@DOMAIN (RFC 5321 §4.5.1: every domain has "
-	    "one)\n"
+	    "    Probe postmaster@DOMAIN (RFC 5321 section 4.5.1: every "
+	    "domain has one)\n"
 	    " -f, --from=ADDRESS\n"
 	    "    The envelope sender (default: the null reverse-path <>)\n"
 	    " -F, --helo=FQDN\n"
@@ -208,7 +209,7 @@ help(void)
 	    " --stage-timeout=SECONDS\n"
 	    "    Timeout of each stage (connect, banner, each command, TLS "
 	    "handshake);\n    default: a quarter of -t.  A production MTA "
-	    "waits minutes (RFC 5321\n    §4.5.3.2); a probe moves on\n"
+	    "waits minutes (RFC 5321\n    section 4.5.3.2); a probe moves on\n"
 	    " --no-pipelining\n"
 	    "    Send MAIL, RCPT and QUIT one by one even when PIPELINING "
 	    "is offered\n"
@@ -386,12 +387,9 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 	case 'D':
 		*domain = arg;
 		return 0;
-	case 'f': {
-		bool utf8;
-
+	case 'f':
 		return parse_address(p, "--from", arg, true, o->from,
-		    sizeof(o->from), &utf8);
-	}
+		    sizeof(o->from), &o->from_utf8);
 	case 'F':
 		if (check_helo(arg, o->helo, sizeof(o->helo), err,
 		    sizeof(err)) < 0)
@@ -867,7 +865,8 @@ attempt_start(struct attempt *a)
 	sp.helo = o->helo;
 	sp.from = o->from;
 	sp.rcpt = o->rcpt;
-	sp.utf8 = o->rcpt_utf8;
+	/* RFC 6531 §3.2: either address with a UTF-8 local part needs it */
+	sp.utf8 = o->rcpt_utf8 || o->from_utf8;
 	sp.no_pipelining = o->no_pipelining;
 	sp.trace = run->p->verbose >= 3;
 	sp.tls = tls_use(o->tls);
@@ -1697,7 +1696,7 @@ report(struct run *run, enum loop_result lr)
 	for (i = 0; run->use_mx && i < run->mx.nhosts; i++)
 		if (run->mx.hosts[i].flags & MX_F_CNAME)
 			plugin_detail(p, "MX %s is an alias (CNAME), which RFC "
-			    "2181 §10.3 forbids", run->mx.hosts[i].name);
+			    "2181 section 10.3 forbids", run->mx.hosts[i].name);
 	if (o->all)
 		dec = judge_all(run, w, sum, sizeof(sum), &st);
 	else

@@ -282,6 +282,22 @@ expect_rc 1 "deadline with --timeout-result warning"
 run -T 10 $P -D silent.dom.test $S -t 1:unknown --stage-timeout 5
 expect_rc 3 "deadline with -t 1:unknown"
 
+run -T 10 $P -D timeout.dom.test $S -t 2 --stage-timeout 5
+expect_rc 2 "deadline during the MX lookup"
+expect_text "deadline of 2 s reached while waiting for DNS (MX of timeout.dom.test)" \
+	"deadline: names the pending lookup"
+run -T 10 $P -D timeout.dom.test $S -t 4 --stage-timeout 1
+expect_rc 2 "MX lookup timing out"
+expect_text "the MX lookup failed, mail is deferred" "MX timeout: summary"
+
+# SMTPUTF8 (RFC 6531): a UTF-8 local part is sent with the parameter
+run $P -R "$(printf 'j\303\266rg@single.dom.test')" $S -vv
+expect_rc 0 "UTF-8 local part, server offers SMTPUTF8"
+expect_out '> MAIL FROM:<> SMTPUTF8$' "UTF-8 local part: SMTPUTF8 parameter"
+run $P -D single.dom.test -f "$(printf 'j\303\266rg@single.dom.test')" $S -vv
+expect_out '> MAIL FROM:<j\\xc3\\xb6rg@single\.dom\.test> SMTPUTF8$' \
+	"UTF-8 sender: SMTPUTF8 parameter too"
+
 # hostile peers: the right state, in time, no crash
 for x in endless garbage tlsreset; do
 	start=$(date +%s%N)
