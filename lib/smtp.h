@@ -5,8 +5,8 @@
  * when the current EHLO offers PIPELINING, RFC 2920), never DATA, always
  * QUIT when the server is still talking.
  *
- * Pure parts (unit-tested, fuzzed): the bounded reply parser, the EHLO
- * capability parser and the address checker.  Limits are defines below.
+ * The pure parts (reply parser, EHLO keywords, address checks) are in
+ * smtp_wire.h.
  *
  * The session reports, it does not judge: smtp_session_new() starts it,
  * the loop drives it, and done() is called exactly once with the session,
@@ -24,50 +24,8 @@
 
 #include "buf.h"
 
-/*
- * RFC 5321 §4.5.3.1.5 caps a reply line at 512 octets with CRLF but lets
- * extensions go past it; real servers do (long EHLO keywords, banners).
- * 1000, the §4.5.3.1.6 text-line limit, tolerates them and still stops a
- * never-ending line after one kilobyte.
- */
-#define SMTP_LINE_MAX 1000
-#define SMTP_REPLY_LINES_MAX 64
-#define SMTP_REPLY_MAX 16384
-#define SMTP_TEXT_MAX 512	/* text kept per reply for the report */
+#include "smtp_wire.h"
 
-struct smtp_reply {
-	int code;		/* 200-599; 0 = none received */
-	char enh[16];		/* "5.1.1" (RFC 3463) or "" */
-	char text[SMTP_TEXT_MAX]; /* lines after the code, joined by " / " */
-	size_t nlines, bytes;
-};
-
-/* Incremental reply parser: feed it what was read, it says how far. */
-struct smtp_parser {
-	struct smtp_reply reply;
-	bool started;
-	char err[128];
-};
-enum smtp_parse { SMTP_PARSE_MORE, SMTP_PARSE_DONE, SMTP_PARSE_ERROR };
-void smtp_parser_reset(struct smtp_parser *ps);
-/* Consumes whole lines only; *used says how many bytes. DONE: a complete
- * reply is in ps->reply; ERROR: ps->err says why. */
-enum smtp_parse smtp_parse(struct smtp_parser *ps, const char *data,
-    size_t len, size_t *used);
-
-struct smtp_caps {
-	bool pipelining, starttls, smtputf8, eightbitmime, enhanced;
-	bool has_size;
-	unsigned long size;
-};
-/* The keywords of a 250 EHLO reply given as raw lines (CRLF kept). */
-void smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c);
-
-/* An envelope address: "<>" (from only) or local@domain, RFC 5321 §4.1.2
- * syntax and §4.5.3.1 limits; the domain becomes A-labels.  out gets the
- * path for the command without brackets. */
-int smtp_address_check(const char *in, bool null_ok, char *out,
-    size_t outsize, bool *utf8_local, char *err, size_t errlen);
 
 enum smtp_stage {
 	SMTP_CONNECT, SMTP_BANNER, SMTP_EHLO, SMTP_HELO, SMTP_STARTTLS,

@@ -1,0 +1,399 @@
+#include <config.h>
+
+#include "smtp_wire.h"
+#include "dns.h"
+#include "text.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* ---- the reply parser ------------------------------------------------ */
+
+void
+smtp_parser_reset(struct smtp_parser *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+}
+
+static bool
+smtp_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* RFC 3463 §2: class "." subject "." detail, 1-3 digits each after the
+ * class, then a space or the end; the class must agree with the code. */
+static size_t
+smtp_enh_parse(const char *t, size_t len, int code, char *out, size_t outsz)
+{
+	size_t i = 0, part, digits;
+
+	if (len < 5 || t[0] != (char)('0' + code / 100) || t[1] != '.')
+		return 0;
+	i = 2;
+	for (part = 0; part < 2; part++) {
+		for (digits = 0; i < len && smtp_is_digit(t[i]) && digits < 4;
+		    i++)
+			digits++;
+		if (digits == 0 || digits > 3)
+			return 0;
+		if (part == 0) {
+			if (i >= len || t[i] != '.')
+				return 0;
+			i++;
+		}
+	}
+	if (i < len && t[i] != ' ')
+		return 0;
+	if (i + 1 > outsz)
+		return 0;
+	memcpy(out, t, i);
+	out[i] = '\0';
+	return i;
+}
+
+static void
+smtp_text_add(struct smtp_reply *r, const char *t, size_t len)
+{
+	size_t have = strlen(r->text), room;
+
+	if (have > 0 && len > 0) {
+		if (have + 3 >= sizeof(r->text))
+			return;
+		memcpy(r->text + have, " / ", 3);
+		have += 3;
+	}
+	room = sizeof(r->text) - 1 - have;
+	if (len > room)
+		len = room;	/* our report copy, not the network read */
+	memcpy(r->text + have, t, len);
+	r->text[have + len] = '\0';
+}
+
+enum smtp_parse
+smtp_parse(struct smtp_parser *ps, const char *data, size_t len,
+    size_t *used)
+{
+	struct smtp_reply *r = &ps->reply;
+	size_t scan = len < SMTP_LINE_MAX ? len : SMTP_LINE_MAX;
+	const char *lf = memchr(data, '\n', scan);
+	size_t clen, i, tlen;
+	const char *t;
+	int code;
+
+	*used = 0;
+	if (lf == NULL) {
+		if (len >= SMTP_LINE_MAX) {
+			snprintf(ps->err, sizeof(ps->err), "reply line longer "
+			    "than %d octets", SMTP_LINE_MAX);
+			return SMTP_PARSE_ERROR;
+		}
+		return SMTP_PARSE_MORE;
+	}
+	clen = (size_t)(lf - data);
+	*used = clen + 1;
+	/* CRLF is the rule (RFC 5321 §2.3.8); a bare LF is tolerated */
+	if (clen > 0 && data[clen - 1] == '\r')
+		clen--;
+	for (i = 0; i < clen; i++) {
+		unsigned char c = (unsigned char)data[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			snprintf(ps->err, sizeof(ps->err), "control character "
+			    "0x%02x in a reply line", c);
+			return SMTP_PARSE_ERROR;
+		}
+	}
+	/* RFC 5321 §4.2: three digits, the first 2-5, the second 0-5 */
+	if (clen < 3 || data[0] < '2' || data[0] > '5' || data[1] < '0' ||
+	    data[1] > '5' || !smtp_is_digit(data[2])) {
+		snprintf(ps->err, sizeof(ps->err), "malformed reply line "
+		    "(no valid 3-digit code)");
+		return SMTP_PARSE_ERROR;
+	}
+	if (clen > 3 && data[3] != ' ' && data[3] != '-') {
+		snprintf(ps->err, sizeof(ps->err), "malformed reply line "
+		    "(code not followed by space or '-')");
+		return SMTP_PARSE_ERROR;
+	}
+	code = (data[0] - '0') * 100 + (data[1] - '0') * 10 + (data[2] - '0');
+	if (ps->started && code != r->code) {
+		snprintf(ps->err, sizeof(ps->err), "code changed from %d to "
+		    "%d within a multi-line reply", r->code, code);
+		return SMTP_PARSE_ERROR;
+	}
+	if (++r->nlines > SMTP_REPLY_LINES_MAX) {
+		snprintf(ps->err, sizeof(ps->err), "reply longer than %d "
+		    "lines", SMTP_REPLY_LINES_MAX);
+		return SMTP_PARSE_ERROR;
+	}
+	r->bytes += *used;
+	if (r->bytes > SMTP_REPLY_MAX) {
+		snprintf(ps->err, sizeof(ps->err), "reply longer than %d "
+		    "octets", SMTP_REPLY_MAX);
+		return SMTP_PARSE_ERROR;
+	}
+	r->code = code;
+	t = clen > 4 ? data + 4 : data + clen;
+	tlen = clen > 4 ? clen - 4 : 0;
+	/* RFC 2034: the enhanced code leads every line; keep it once */
+	{
+		char enh[sizeof(r->enh)];
+		size_t n = smtp_enh_parse(t, tlen, code, enh, sizeof(enh));
+
+		if (n > 0) {
+			if (!ps->started)
+				memcpy(r->enh, enh, sizeof(enh));
+			t += n;
+			tlen -= n;
+			while (tlen > 0 && *t == ' ') {
+				t++;
+				tlen--;
+			}
+		}
+	}
+	smtp_text_add(r, t, tlen);
+	ps->started = true;
+	if (clen > 3 && data[3] == '-')
+		return SMTP_PARSE_MORE;
+	return SMTP_PARSE_DONE;
+}
+
+/* ---- EHLO capabilities ------------------------------------------------ */
+
+void
+smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c)
+{
+	size_t pos = 0, lineno = 0;
+
+	memset(c, 0, sizeof(*c));
+	while (pos < len) {
+		const char *line = lines + pos, *lf;
+		size_t llen, k;
+		char kw[32];
+		const char *arg;
+
+		lf = memchr(line, '\n', len - pos);
+		llen = lf ? (size_t)(lf - line) : len - pos;
+		pos += llen + (lf ? 1 : 0);
+		if (llen > 0 && line[llen - 1] == '\r')
+			llen--;
+		/* RFC 5321 §4.1.1.1: the first line greets, keywords follow,
+		 * one per line, each its own token (not a substring search) */
+		if (lineno++ == 0 || llen < 5)
+			continue;
+		line += 4;
+		llen -= 4;
+		for (k = 0; k < llen && line[k] != ' ' && k < sizeof(kw) - 1;
+		    k++)
+			kw[k] = line[k];
+		kw[k] = '\0';
+		if (k < llen && line[k] != ' ')
+			continue;	/* a keyword too long to be ours */
+		arg = k < llen ? line + k + 1 : NULL;
+		if (text_casecmp(kw, "PIPELINING") == 0)
+			c->pipelining = true;
+		else if (text_casecmp(kw, "STARTTLS") == 0)
+			c->starttls = true;
+		else if (text_casecmp(kw, "SMTPUTF8") == 0)
+			c->smtputf8 = true;
+		else if (text_casecmp(kw, "8BITMIME") == 0)
+			c->eightbitmime = true;
+		else if (text_casecmp(kw, "ENHANCEDSTATUSCODES") == 0)
+			c->enhanced = true;
+		else if (text_casecmp(kw, "SIZE") == 0) {
+			char num[24];
+			size_t an = arg ? (size_t)(line + llen - arg) : 0;
+			long v;
+
+			c->has_size = true;
+			if (an > 0 && an < sizeof(num)) {
+				memcpy(num, arg, an);
+				num[an] = '\0';
+				if (text_parse_long(num, 0, 0x7fffffffL, &v) == 0)
+					c->size = (unsigned long)v;
+			}
+		}
+	}
+}
+
+/* ---- addresses ------------------------------------------------------ */
+
+static bool
+smtp_atext(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != 0 && strchr("!#$%&'*+-/=?^_`{|}~",
+	    c) != NULL);
+}
+
+/* Length of one well-formed UTF-8 sequence at s, 0 if malformed. */
+static size_t
+smtp_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t want, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		want = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		want = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		want = 4;
+	else
+		return 0;
+	if (n < want)
+		return 0;
+	for (i = 1; i < want; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return want;
+}
+
+int
+smtp_address_check(const char *in, bool null_ok, char *out, size_t outsize,
+    bool *utf8_local, char *err, size_t errlen)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t len = strlen(in), i = 0, local_len;
+	char domain[256];
+	bool utf8 = false;
+
+	*utf8_local = false;
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] == 0x7f) {
+			snprintf(err, errlen, "contains a control character "
+			    "(CR, LF, TAB or another)");
+			return -1;
+		}
+	if (len >= 2 && s[0] == '<' && s[len - 1] == '>') {
+		s++;
+		len -= 2;
+	}
+	if (len == 0) {
+		if (!null_ok) {
+			snprintf(err, errlen, "empty address");
+			return -1;
+		}
+		out[0] = '\0';
+		return 0;
+	}
+	i = 0;
+	if (s[0] == '"') {
+		/* RFC 5321 §4.1.2 Quoted-string: qtextSMTP or \ + printable */
+		for (i = 1; i < len && s[i] != '"'; i++) {
+			if (s[i] == '\\') {
+				if (++i >= len || s[i] < 0x20 || s[i] > 0x7e)
+					goto badlocal;
+			} else if (s[i] >= 0x80) {
+				size_t n = smtp_utf8_len(s + i, len - i);
+
+				if (n == 0)
+					goto badutf8;
+				utf8 = true;
+				i += n - 1;
+			}
+		}
+		if (i >= len)
+			goto badlocal;
+		i++;
+	} else {
+		bool dot_ok = false;
+
+		for (; i < len && s[i] != '@'; i++) {
+			if (s[i] == '.') {
+				if (!dot_ok)
+					goto badlocal;
+				dot_ok = false;
+				continue;
+			}
+			if (s[i] >= 0x80) {
+				/* RFC 6531 §3.3: UTF-8 in atext */
+				size_t n = smtp_utf8_len(s + i, len - i);
+
+				if (n == 0)
+					goto badutf8;
+				utf8 = true;
+				i += n - 1;
+			} else if (!smtp_atext(s[i]))
+				goto badlocal;
+			dot_ok = true;
+		}
+		if (!dot_ok)
+			goto badlocal;
+	}
+	local_len = i;
+	if (i >= len || s[i] != '@') {
+		snprintf(err, errlen, "not local-part@domain");
+		return -1;
+	}
+	/* RFC 5321 §4.5.3.1.1 */
+	if (local_len > 64) {
+		snprintf(err, errlen, "local part longer than 64 octets");
+		return -1;
+	}
+	i++;
+	if (i < len && s[i] == '[') {
+		/* an address literal, RFC 5321 §4.1.3 */
+		char lit[64];
+		unsigned char bin[16];
+		size_t ll = len - i;
+
+		if (ll < 3 || ll >= sizeof(lit) || s[len - 1] != ']')
+			goto baddomain;
+		memcpy(lit, s + i + 1, ll - 2);
+		lit[ll - 2] = '\0';
+		if (!(inet_pton(AF_INET, lit, bin) == 1 ||
+		    (text_ncasecmp(lit, "IPv6:", 5) == 0 &&
+		    inet_pton(AF_INET6, lit + 5, bin) == 1)))
+			goto baddomain;
+		if (ll >= sizeof(domain))
+			goto baddomain;
+		memcpy(domain, s + i, ll);
+		domain[ll] = '\0';
+	} else {
+		char e[128];
+		char raw[1025];
+
+		if (len - i >= sizeof(raw) || len - i == 0) {
+			snprintf(err, errlen, "bad domain");
+			return -1;
+		}
+		memcpy(raw, s + i, len - i);
+		raw[len - i] = '\0';
+		if (raw[len - i - 1] == '.' ||
+		    dns_name_normalize(raw, domain, sizeof(domain), e,
+		    sizeof(e)) < 0) {
+			snprintf(err, errlen, "bad domain: %s",
+			    raw[len - i - 1] == '.' ? "trailing dot" : e);
+			return -1;
+		}
+	}
+	/* §4.5.3.1.2 domain <= 255; §4.5.3.1.3 path <= 256 with "<>" */
+	if (strlen(domain) > 255 ||
+	    local_len + 1 + strlen(domain) + 2 > 256) {
+		snprintf(err, errlen, "address longer than the 256-octet "
+		    "path limit");
+		return -1;
+	}
+	if (local_len + 1 + strlen(domain) + 1 > outsize) {
+		snprintf(err, errlen, "address too long");
+		return -1;
+	}
+	memcpy(out, s, local_len);
+	out[local_len] = '@';
+	memcpy(out + local_len + 1, domain, strlen(domain) + 1);
+	*utf8_local = utf8;
+	return 0;
+badlocal:
+	snprintf(err, errlen, "bad local part (RFC 5321 dot-string or "
+	    "quoted string)");
+	return -1;
+badutf8:
+	snprintf(err, errlen, "local part is not valid UTF-8");
+	return -1;
+baddomain:
+	snprintf(err, errlen, "bad address literal");
+	return -1;
+}
