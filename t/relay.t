@@ -4,11 +4,12 @@
 # IPv6, deadlines, hostile peers, and bad input.  Each test asserts the
 # exit code and the text.
 . "${top_srcdir:-.}/t/tap.sh"
+lab_required
 
 P=check_smtp_relay_path
 S="-s $LAB_RESOLVER"
 
-# Bad input needs no lab: UNKNOWN, one line naming option and value.
+# Bad input: UNKNOWN, one line naming option and value.
 bad() {
 	# bad DESCRIPTION EXPECTED-TEXT ARGS...
 	desc=$1 want=$2
@@ -48,7 +49,6 @@ bad "bad --stage-timeout" "invalid --stage-timeout '0'" -D single.dom.test --sta
 bad "--all with -H" "--all audits the MX set" -D single.dom.test --all -H 127.0.25.1 $S
 bad "bad --trap" "invalid --trap" -D single.dom.test --trap '' $S
 
-lab_required
 CA=$LAB_DIR/ca.pem
 
 # The transcript never shows DATA, and a session that was answered ends
