@@ -512,16 +512,17 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		return plugin_usage_error(p, "give exactly one of -R RECIPIENT "
 		    "and -D DOMAIN (see %s --help)", p->progname);
 	if (domain != NULL) {
-		char tmp[300];
+		/* RFC 5321 §4.5.1: every domain must accept postmaster */
+		char tmp[300], err[160];
 		int n = snprintf(tmp, sizeof(tmp), "postmaster@%s", domain);
 
 		if (n < 0 || (size_t)n >= sizeof(tmp) || strchr(domain, '@'))
 			return plugin_usage_error(p, "invalid -D '%s': not a "
 			    "domain", domain);
 		if (smtp_address_check(tmp, false, o->rcpt, sizeof(o->rcpt),
-		    &o->rcpt_utf8, o->domain, sizeof(o->domain)) < 0)
+		    &o->rcpt_utf8, err, sizeof(err)) < 0)
 			return plugin_usage_error(p, "invalid -D '%s': %s",
-			    domain, o->domain);
+			    domain, err);
 	} else if (parse_address(p, "-R", rcpt, false, o->rcpt,
 	    sizeof(o->rcpt), &o->rcpt_utf8) < 0)
 		return -1;
@@ -529,9 +530,9 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	if (text_copy(o->domain, sizeof(o->domain), at + 1) < 0)
 		return plugin_usage_error(p, "recipient domain too long");
 	if (o->domain[0] == '[' && o->nrelays == 0)
-		return plugin_usage_error(p, "invalid -R '%s': an address "
+		return plugin_usage_error(p, "invalid %s '%s': an address "
 		    "literal domain has no MX set; give the relay with -H",
-		    rcpt);
+		    rcpt ? "-R" : "-D", rcpt ? rcpt : domain);
 	if (o->all && o->nrelays > 0)
 		return plugin_usage_error(p, "--all audits the MX set: it "
 		    "cannot be combined with -H");

@@ -47,6 +47,8 @@ bad "bad --helo" "invalid --helo 'nodots'" -D single.dom.test -F nodots $S
 bad "bad --cert-warn" "invalid --cert-warn 'soon'" -D single.dom.test --cert-warn soon $S
 bad "bad --stage-timeout" "invalid --stage-timeout '0'" -D single.dom.test --stage-timeout 0 $S
 bad "--all with -H" "--all audits the MX set" -D single.dom.test --all -H 127.0.25.1 $S
+bad "address literal without -H" "invalid -D '[127.0.25.1]': an address literal domain has no MX set" \
+	-D '[127.0.25.1]' $S
 bad "bad --trap" "invalid --trap" -D single.dom.test --trap '' $S
 
 CA=$LAB_DIR/ca.pem
