@@ -541,7 +541,7 @@ fmt_status(char *out, size_t size, const struct mx_host *h)
 }
 
 static void
-judge_targets(struct run *r, size_t usable)
+judge_targets(struct run *r)
 {
 	const struct mx_set *s = &r->set;
 	unsigned lowest = 0, lowest_real = 0, highest_real = 0;
@@ -612,7 +612,6 @@ judge_targets(struct run *r, size_t usable)
 			verdict(r, V_PRIVATE, "%s resolves to %s", h->name,
 			    list);
 	}
-	(void)usable;
 }
 
 static int
@@ -1201,7 +1200,7 @@ report(struct run *r)
 
 		usable = count_usable(s);
 		if (hosts) {
-			judge_targets(r, usable);
+			judge_targets(r);
 			if (usable == 0)
 				verdict(r, V_NO_USABLE, "none of %zu record%s "
 				    "is a non-trap host with an address%s",
@@ -1237,11 +1236,11 @@ static void
 help(void)
 {
 	printf("Checks that a domain's MX records exist, resolve and are in "
-	    "the order its\nowner meant: RFC 5321 section 5.1 target selection, "
-	    "null MX (RFC 7505), implicit\nMX, CNAME and IP-literal "
-	    "targets, spam-trap hosts, and optionally a TCP\nconnect and "
-	    "the 220 greeting of every MX address, all at once.\n\n%s\n\n"
-	    "Options:\n", usage);
+	    "the order its\nowner meant: RFC 5321 section 5.1 target "
+	    "selection, null MX (RFC 7505),\nimplicit MX, CNAME and "
+	    "IP-literal targets, spam-trap hosts, and optionally a\nTCP "
+	    "connect and the 220 greeting of every MX address, all at "
+	    "once.\n\n%s\n\nOptions:\n", usage);
 	plugin_help_common(true);
 	printf(" -D, --domain=DOMAIN\n"
 	    "    The mail domain (Unicode or A-labels, final dot optional)\n"
