@@ -1,0 +1,850 @@
+#include <config.h>
+
+#include "mx.h"
+#include "loop.h"
+#include "text.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One address query in flight: which host and which family. */
+struct mx_query {
+	struct mx_set *s;
+	size_t host;
+	int family;
+};
+
+struct mx_run {
+	struct dns *d;
+	struct mx_params par;
+	mx_done_cb cb;
+	void *arg;
+	double start;
+	size_t pending;
+	bool sending;		/* hold completion until every query is out */
+	struct mx_query *qs;	/* 2 per host, fixed once round 2 starts */
+};
+
+/* ---- selection --------------------------------------------------------- */
+
+void
+mx_set_init(struct mx_set *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->stage = MX_STAGE_IDLE;
+	s->mx_status = DNS_ERROR;
+}
+
+static void
+mx_hosts_free(struct mx_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nhosts; i++) {
+		free(s->hosts[i].cname);
+		free(s->hosts[i].addrs);
+	}
+	free(s->hosts);
+	s->hosts = NULL;
+	s->nhosts = 0;
+}
+
+void
+mx_set_release(struct mx_set *s)
+{
+	mx_hosts_free(s);
+	free(s->mx_cname);
+	s->mx_cname = NULL;
+	if (s->run != NULL) {
+		free(s->run->qs);
+		free(s->run);
+		s->run = NULL;
+	}
+}
+
+bool
+mx_is_literal(const char *name)
+{
+	unsigned char tmp[sizeof(struct in6_addr)];
+	char inner[64];
+	size_t len = strlen(name);
+
+	if (inet_pton(AF_INET, name, tmp) == 1 ||
+	    inet_pton(AF_INET6, name, tmp) == 1)
+		return true;
+	/* the address-literal form of RFC 5321 §4.1.3: "[1.2.3.4]" */
+	if (len > 2 && len < sizeof(inner) + 2 && name[0] == '[' &&
+	    name[len - 1] == ']') {
+		memcpy(inner, name + 1, len - 2);
+		inner[len - 2] = '\0';
+		if (text_ncasecmp(inner, "IPv6:", 5) == 0)
+			return inet_pton(AF_INET6, inner + 5, tmp) == 1;
+		return inet_pton(AF_INET, inner, tmp) == 1;
+	}
+	return false;
+}
+
+/* splitmix64: small, seedable, and good enough to shuffle a few hosts. */
+static uint64_t
+mx_rand(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int
+mx_cmp_pref_name(const void *a, const void *b)
+{
+	const struct mx_host *x = a, *y = b;
+
+	if (x->pref != y->pref)
+		return x->pref < y->pref ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+void
+mx_order(struct mx_host *h, size_t n, uint64_t seed)
+{
+	uint64_t st = seed;
+	size_t i, j, k;
+
+	/*
+	 * Sort on (preference, name) first so the result depends only on
+	 * the set and the seed, never on the order of the answer.  RFC 5321
+	 * §5.1: lower preference first, equal preferences randomised.
+	 */
+	qsort(h, n, sizeof(*h), mx_cmp_pref_name);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && h[j].pref == h[i].pref; j++)
+			;
+		/* Fisher-Yates over the run [i, j) */
+		for (k = j - 1; k > i; k--) {
+			size_t r = i + (size_t)(mx_rand(&st) % (k - i + 1));
+			struct mx_host t;
+
+			if (r == k)
+				continue;
+			t = h[k];
+			h[k] = h[r];
+			h[r] = t;
+		}
+	}
+}
+
+static int
+mx_lower_copy(char *dst, const char *src, char *err, size_t errlen)
+{
+	size_t len = strlen(src), i;
+
+	if (len > 0 && src[len - 1] == '.')
+		len--;
+	if (len >= MX_NAME_MAX) {
+		snprintf(err, errlen, "MX target longer than 253 octets");
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		char c = src[i];
+
+		dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	dst[len] = '\0';
+	return 0;
+}
+
+int
+mx_set_from_answer(struct mx_set *s, const char *domain,
+    const struct dns_answer *a, uint64_t seed, char *err, size_t errlen)
+{
+	size_t i, j, n;
+	bool has_null = false;
+
+	mx_hosts_free(s);
+	s->implicit = s->null_mx = s->null_mixed = false;
+	s->nrecords = 0;
+	if (mx_lower_copy(s->domain, domain, err, errlen) < 0)
+		return -1;
+	if (a->status == DNS_NODATA) {
+		/* RFC 5321 §5.1: no MX at all → the domain is its own MX */
+		s->hosts = calloc(1, sizeof(*s->hosts));
+		if (s->hosts == NULL)
+			goto oom;
+		memcpy(s->hosts[0].name, s->domain, strlen(s->domain) + 1);
+		s->hosts[0].pref = 0;
+		s->hosts[0].flags = MX_F_IMPLICIT;
+		s->nhosts = 1;
+		s->implicit = true;
+		return 0;
+	}
+	if (a->status != DNS_OK || a->n == 0)
+		return 0;
+	s->nrecords = a->n;
+	n = a->n < MX_MAX_HOSTS ? a->n : MX_MAX_HOSTS;
+	s->hosts = calloc(n, sizeof(*s->hosts));
+	if (s->hosts == NULL)
+		goto oom;
+	for (i = 0; i < n; i++) {
+		struct mx_host *h = &s->hosts[i];
+		const char *t = a->rr[i].u.mx.host ? a->rr[i].u.mx.host : "";
+
+		h->pref = a->rr[i].u.mx.pref;
+		if (mx_lower_copy(h->name, t, err, errlen) < 0) {
+			mx_hosts_free(s);
+			return -1;
+		}
+		s->nhosts++;
+		if (h->name[0] == '\0') {
+			h->flags |= MX_F_NULL;
+			has_null = true;
+		} else if (mx_is_literal(h->name)) {
+			h->flags |= MX_F_LITERAL;
+		}
+	}
+	/* RFC 7505 §3: a null MX is the only record of the domain */
+	s->null_mx = has_null && s->nrecords == 1;
+	s->null_mixed = has_null && s->nrecords > 1;
+	mx_order(s->hosts, s->nhosts, seed);
+	for (i = 0; i < s->nhosts; i++)
+		for (j = 0; j < s->nhosts; j++)
+			if (j != i && s->hosts[j].name[0] != '\0' &&
+			    strcmp(s->hosts[i].name, s->hosts[j].name) == 0 &&
+			    (s->hosts[j].pref < s->hosts[i].pref ||
+			    (s->hosts[j].pref == s->hosts[i].pref && j < i))) {
+				s->hosts[i].flags |= MX_F_DUP;
+				break;
+			}
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+static int
+mx_cmp_idx(const struct mx_set *s, size_t a, size_t b)
+{
+	int c = mx_cmp_pref_name(&s->hosts[a], &s->hosts[b]);
+
+	if (c == 0)
+		c = a < b ? -1 : (a > b);
+	return c;
+}
+
+void
+mx_display_order(const struct mx_set *s, size_t *idx)
+{
+	size_t i, j;
+
+	/* insertion sort: at most MX_MAX_HOSTS entries */
+	for (i = 0; i < s->nhosts; i++) {
+		size_t v = i;
+
+		for (j = i; j > 0 && mx_cmp_idx(s, idx[j - 1], v) > 0; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = v;
+	}
+}
+
+static bool
+mx_v4_in(uint32_t a, uint32_t net, unsigned bits)
+{
+	uint32_t mask = bits ? 0xffffffffU << (32 - bits) : 0;
+
+	return (a & mask) == net;
+}
+
+static const char *
+mx_v4_special(uint32_t a)
+{
+	static const struct {
+		uint32_t net;
+		unsigned bits;
+		const char *what;
+	} t[] = {
+		{ 0x00000000, 8, "unspecified" },
+		{ 0x0a000000, 8, "private" },		/* RFC 1918 */
+		{ 0x64400000, 10, "CGNAT" },		/* RFC 6598 */
+		{ 0x7f000000, 8, "loopback" },
+		{ 0xa9fe0000, 16, "link-local" },	/* RFC 3927 */
+		{ 0xac100000, 12, "private" },
+		{ 0xc0a80000, 16, "private" },
+		{ 0xe0000000, 4, "multicast" },
+		{ 0xf0000000, 4, "reserved" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (mx_v4_in(a, t[i].net, t[i].bits))
+			return t[i].what;
+	return NULL;
+}
+
+const char *
+mx_addr_special(const struct mx_addr *a)
+{
+	if (a->ss.ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)&a->ss;
+
+		return mx_v4_special(ntohl(in->sin_addr.s_addr));
+	}
+	if (a->ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)&a->ss;
+		const unsigned char *b = in6->sin6_addr.s6_addr;
+		static const unsigned char mapped[12] = {
+			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+		};
+
+		if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
+			return "loopback";
+		if (IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+			return "unspecified";
+		if (memcmp(b, mapped, 12) == 0)
+			return mx_v4_special((uint32_t)b[12] << 24 |
+			    (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 |
+			    b[15]);
+		if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+			return "link-local";
+		if ((b[0] & 0xfe) == 0xfc)
+			return "ULA";			/* RFC 4193 */
+		if (b[0] == 0xff)
+			return "multicast";
+	}
+	return NULL;
+}
+
+const char *
+mx_role(const struct mx_set *s, const struct mx_host *h)
+{
+	size_t i;
+	bool lowest = true;
+
+	if (h->flags & MX_F_NULL)
+		return "null";
+	if (h->flags & MX_F_TRAP)
+		return "trap";
+	for (i = 0; i < s->nhosts; i++)
+		if (!(s->hosts[i].flags & MX_F_NULL) &&
+		    s->hosts[i].pref < h->pref)
+			lowest = false;
+	return lowest ? "primary" : "backup";
+}
+
+/* ---- traps ------------------------------------------------------------- */
+
+static int
+mx_lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+/*
+ * Broadcom/Symantec Email Security.cloud (MessageLabs) publishes
+ * clusterNa.REGION.messagelabs.com beside the real clusterN hosts; its
+ * documentation says legitimate senders never connect to the "a" host and
+ * that it must rank below (higher preference number than) clusterN.
+ */
+static bool
+mx_trap_messagelabs(const char *h)
+{
+	static const char suffix[] = ".messagelabs.com";
+	size_t len = strlen(h), sl = sizeof(suffix) - 1;
+	const char *p = h, *region, *end;
+
+	if (text_ncasecmp(p, "cluster", 7) != 0)
+		return false;
+	p += 7;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (mx_lower(*p) != 'a' || p[1] != '.')
+		return false;
+	region = p + 2;
+	if (len < sl || text_casecmp(h + len - sl, suffix) != 0)
+		return false;
+	end = h + len - sl;
+	if (end <= region)
+		return false;
+	for (p = region; p < end; p++)
+		if (*p == '.')
+			return false;	/* exactly one region label */
+	return true;
+}
+
+static const struct mx_trap_rule mx_builtin[] = {
+	{ "cluster<N>a.<region>.messagelabs.com",
+	    "Broadcom Email Security.cloud (MessageLabs)",
+	    "spam-trap host beside the real cluster<N>; must never be the "
+	    "lowest preference", mx_trap_messagelabs },
+};
+
+const struct mx_trap_rule *
+mx_builtin_traps(size_t *n)
+{
+	*n = sizeof(mx_builtin) / sizeof(mx_builtin[0]);
+	return mx_builtin;
+}
+
+void
+mx_traps_init(struct mx_traps *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+int
+mx_glob_check(const char *glob, char *err, size_t errlen)
+{
+	size_t len = strlen(glob), i;
+
+	if (len > 0 && glob[len - 1] == '.')
+		len--;
+	if (len == 0) {
+		snprintf(err, errlen, "empty pattern");
+		return -1;
+	}
+	if (len > 253) {
+		snprintf(err, errlen, "pattern longer than 253 octets");
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)glob[i];
+
+		if (c == '.' && (i == 0 || glob[i - 1] == '.')) {
+			snprintf(err, errlen, "empty label in pattern");
+			return -1;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '*' || c == '?')) {
+			char what[8];
+
+			if (c > 0x20 && c < 0x7f)
+				snprintf(what, sizeof(what), "'%c'", c);
+			else
+				snprintf(what, sizeof(what), "0x%02x", c);
+			snprintf(err, errlen, "character %s impossible in a "
+			    "host name (patterns use A-labels, '*' and '?')",
+			    what);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+bool
+mx_glob_match(const char *glob, const char *host)
+{
+	const char *g = glob, *h = host, *star = NULL, *mark = NULL;
+	size_t gl = strlen(glob), hl = strlen(host);
+	const char *gend, *hend;
+
+	/* one final dot on either side means the same name */
+	if (gl > 0 && glob[gl - 1] == '.')
+		gl--;
+	if (hl > 0 && host[hl - 1] == '.')
+		hl--;
+	gend = glob + gl;
+	hend = host + hl;
+	while (h < hend) {
+		if (g < gend && *g == '*') {
+			star = g++;
+			mark = h;
+		} else if (g < gend && (*g == '?' ||
+		    mx_lower((unsigned char)*g) == mx_lower((unsigned char)*h))) {
+			g++;
+			h++;
+		} else if (star != NULL) {
+			g = star + 1;
+			h = ++mark;
+		} else {
+			return false;
+		}
+	}
+	while (g < gend && *g == '*')
+		g++;
+	return g == gend;
+}
+
+int
+mx_traps_add(struct mx_traps *t, const char *glob, char *err, size_t errlen)
+{
+	if (mx_glob_check(glob, err, errlen) < 0)
+		return -1;
+	if (t->n >= MX_MAX_TRAPS) {
+		snprintf(err, errlen, "too many patterns (at most %d)",
+		    MX_MAX_TRAPS);
+		return -1;
+	}
+	t->globs[t->n] = glob;
+	snprintf(t->labels[t->n], sizeof(t->labels[t->n]), "--trap %s", glob);
+	t->n++;
+	return 0;
+}
+
+const char *
+mx_trap_match(const struct mx_traps *t, const char *host)
+{
+	size_t i, nb;
+	const struct mx_trap_rule *b;
+
+	if (host == NULL || host[0] == '\0')
+		return NULL;
+	if (t != NULL)
+		for (i = 0; i < t->n; i++)
+			if (mx_glob_match(t->globs[i], host))
+				return t->labels[i];
+	if (t != NULL && t->no_builtin)
+		return NULL;
+	b = mx_builtin_traps(&nb);
+	for (i = 0; i < nb; i++)
+		if (b[i].match(host))
+			return b[i].provider;
+	return NULL;
+}
+
+void
+mx_mark_traps(struct mx_set *s, const struct mx_traps *t)
+{
+	size_t i;
+
+	for (i = 0; i < s->nhosts; i++) {
+		struct mx_host *h = &s->hosts[i];
+
+		if (h->flags & (MX_F_NULL | MX_F_IMPLICIT))
+			continue;
+		h->trap = mx_trap_match(t, h->name);
+		if (h->trap != NULL)
+			h->flags |= MX_F_TRAP;
+		else
+			h->flags &= ~(unsigned)MX_F_TRAP;
+	}
+}
+
+/* ---- the greeting --------------------------------------------------- */
+
+static enum mx_banner_result
+mx_banner_bad(struct mx_banner *out, const char *why)
+{
+	snprintf(out->why, sizeof(out->why), "%s", why);
+	return MX_BANNER_BAD;
+}
+
+enum mx_banner_result
+mx_banner_parse(const char *buf, size_t len, struct mx_banner *out)
+{
+	size_t pos = 0;
+	int code = -1;
+
+	memset(out, 0, sizeof(*out));
+	while (pos < len) {
+		const char *line = buf + pos, *nl;
+		size_t ll, tl;
+		int c;
+
+		nl = memchr(line, '\n', len - pos);
+		if (nl == NULL) {
+			if (len - pos >= MX_BANNER_LINE)
+				return mx_banner_bad(out, "reply line too long");
+			if (len >= MX_BANNER_MAX)
+				return mx_banner_bad(out, "reply too long");
+			return MX_BANNER_MORE;
+		}
+		ll = (size_t)(nl - line);
+		if (ll + 1 > MX_BANNER_LINE)
+			return mx_banner_bad(out, "reply line too long");
+		if (ll > 0 && line[ll - 1] == '\r')
+			ll--;
+		/* RFC 5321 §4.2: three digits, the first 2-5, then SP, '-'
+		 * or the end of the line; one code on every line */
+		if (ll < 3 || line[0] < '2' || line[0] > '5' ||
+		    line[1] < '0' || line[1] > '9' ||
+		    line[2] < '0' || line[2] > '9')
+			return mx_banner_bad(out, "not an SMTP reply code");
+		if (ll > 3 && line[3] != ' ' && line[3] != '-')
+			return mx_banner_bad(out, "not an SMTP reply code");
+		if (memchr(line, '\0', ll) != NULL)
+			return mx_banner_bad(out, "NUL in reply");
+		c = (line[0] - '0') * 100 + (line[1] - '0') * 10 +
+		    (line[2] - '0');
+		if (code >= 0 && c != code)
+			return mx_banner_bad(out, "reply code changes between "
+			    "lines");
+		code = c;
+		if (out->lines++ == 0) {
+			tl = ll > 4 ? ll - 4 : 0;
+			if (tl > 0)
+				memcpy(out->text, line + 4, tl);
+			out->text[tl] = '\0';
+		}
+		pos += (size_t)(nl - line) + 1;
+		if (ll == 3 || line[3] == ' ') {
+			/* bytes after the final line: a server that does not
+			 * wait for the client (OpenSMTPD rejects these too) */
+			if (pos != len)
+				return mx_banner_bad(out, "data after the "
+				    "greeting");
+			out->code = code;
+			out->used = pos;
+			return MX_BANNER_DONE;
+		}
+	}
+	if (len >= MX_BANNER_MAX)
+		return mx_banner_bad(out, "reply too long");
+	return MX_BANNER_MORE;
+}
+
+/* ---- resolution -------------------------------------------------------- */
+
+/* A repeated target was looked up once: give the copy the same facts. */
+static void
+mx_copy_dup(struct mx_set *s, struct mx_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < s->nhosts; i++) {
+		const struct mx_host *o = &s->hosts[i];
+
+		if (o == h || (o->flags & MX_F_DUP) ||
+		    strcmp(o->name, h->name) != 0)
+			continue;
+		h->asked4 = o->asked4;
+		h->asked6 = o->asked6;
+		h->st4 = o->st4;
+		h->st6 = o->st6;
+		h->ad4 = o->ad4;
+		h->ad6 = o->ad6;
+		h->flags |= o->flags & MX_F_CNAME;
+		if (o->cname != NULL && h->cname == NULL)
+			h->cname = strdup(o->cname);
+		if (o->naddrs > 0 && h->addrs == NULL &&
+		    (h->addrs = malloc(o->naddrs * sizeof(*o->addrs))) != NULL) {
+			memcpy(h->addrs, o->addrs, o->naddrs * sizeof(*o->addrs));
+			h->naddrs = o->naddrs;
+		}
+		return;
+	}
+}
+
+static void
+mx_finish(struct mx_set *s)
+{
+	struct mx_run *r = s->run;
+	size_t i;
+
+	for (i = 0; i < s->nhosts; i++) {
+		struct mx_host *h = &s->hosts[i];
+
+		if (h->flags & MX_F_DUP)
+			mx_copy_dup(s, h);
+		if ((h->asked4 || h->asked6) && h->naddrs == 0)
+			h->flags |= MX_F_NOADDR;
+	}
+	s->stage = MX_STAGE_DONE;
+	s->elapsed = loop_now() - r->start;
+	r->cb(r->arg, s);
+}
+
+static void
+mx_addr_fill(struct mx_addr *out, int family, const void *addr)
+{
+	memset(out, 0, sizeof(*out));
+	if (family == AF_INET) {
+		struct sockaddr_in *in = (void *)&out->ss;
+
+		in->sin_family = AF_INET;
+		memcpy(&in->sin_addr, addr, sizeof(in->sin_addr));
+		out->len = sizeof(*in);
+	} else {
+		struct sockaddr_in6 *in6 = (void *)&out->ss;
+
+		in6->sin6_family = AF_INET6;
+		memcpy(&in6->sin6_addr, addr, sizeof(in6->sin6_addr));
+		out->len = sizeof(*in6);
+	}
+	if (inet_ntop(family, addr, out->text, sizeof(out->text)) == NULL)
+		out->text[0] = '\0';
+}
+
+/* Keep an answer's addresses: IPv6 before IPv4, resolver order within. */
+static void
+mx_host_add_addrs(struct mx_host *h, int family, const struct dns_answer *a)
+{
+	size_t n = a->n < MX_MAX_ADDRS ? a->n : MX_MAX_ADDRS, i, at;
+	struct mx_addr *na;
+
+	if (a->status != DNS_OK || n == 0)
+		return;
+	na = realloc(h->addrs, (h->naddrs + n) * sizeof(*na));
+	if (na == NULL) {
+		/* keep what we had; the family reads as an error */
+		if (family == AF_INET)
+			h->st4 = DNS_ERROR;
+		else
+			h->st6 = DNS_ERROR;
+		return;
+	}
+	h->addrs = na;
+	at = h->naddrs;
+	if (family == AF_INET6) {
+		memmove(na + n, na, h->naddrs * sizeof(*na));
+		at = 0;
+	}
+	for (i = 0; i < n; i++)
+		mx_addr_fill(&na[at + i], family, family == AF_INET ?
+		    (const void *)&a->rr[i].u.a : (const void *)&a->rr[i].u.aaaa);
+	h->naddrs += n;
+}
+
+static void
+mx_on_addr(void *arg, struct dns_answer *a)
+{
+	struct mx_query *q = arg;
+	struct mx_set *s = q->s;
+	struct mx_host *h = &s->hosts[q->host];
+
+	if (q->family == AF_INET) {
+		h->pending4 = false;
+		h->st4 = a->status;
+		h->ad4 = a->ad;
+	} else {
+		h->pending6 = false;
+		h->st6 = a->status;
+		h->ad6 = a->ad;
+	}
+	if (a->cname != NULL && h->cname == NULL) {
+		h->cname = strdup(a->cname);
+		/* the domain's own alias is no MX-target defect */
+		if (h->cname != NULL && !(h->flags & MX_F_IMPLICIT))
+			h->flags |= MX_F_CNAME;
+	}
+	mx_host_add_addrs(h, q->family, a);
+	s->run->pending--;
+	if (s->run->pending == 0 && !s->run->sending)
+		mx_finish(s);
+}
+
+static void
+mx_ask(struct mx_set *s, size_t i, int family)
+{
+	struct mx_run *r = s->run;
+	struct mx_host *h = &s->hosts[i];
+	struct mx_query *q = &r->qs[2 * i + (family == AF_INET6)];
+
+	q->s = s;
+	q->host = i;
+	q->family = family;
+	if (family == AF_INET) {
+		h->asked4 = h->pending4 = true;
+	} else {
+		h->asked6 = h->pending6 = true;
+	}
+	r->pending++;
+	s->queries++;
+	if (dns_query(r->d, h->name, family == AF_INET ? DNS_A : DNS_AAAA,
+	    mx_on_addr, q) < 0) {
+		r->pending--;
+		s->queries--;
+		if (family == AF_INET) {
+			h->pending4 = false;
+			h->st4 = DNS_ERROR;
+		} else {
+			h->pending6 = false;
+			h->st6 = DNS_ERROR;
+		}
+	}
+}
+
+static void
+mx_on_mx(void *arg, struct dns_answer *a)
+{
+	struct mx_set *s = arg;
+	struct mx_run *r = s->run;
+	char err[128];
+	size_t i;
+
+	r->pending--;
+	s->mx_status = a->status;
+	s->mx_ad = a->ad;
+	s->mx_time = a->elapsed;
+	if (a->cname != NULL)
+		s->mx_cname = strdup(a->cname);
+	if (mx_set_from_answer(s, s->domain, a, r->par.seed, err,
+	    sizeof(err)) < 0)
+		s->mx_status = DNS_ERROR;
+	if (r->par.traps != NULL)
+		mx_mark_traps(s, r->par.traps);
+	else
+		mx_mark_traps(s, NULL);
+	if (s->nhosts > 0)
+		r->qs = calloc(2 * s->nhosts, sizeof(*r->qs));
+	if (s->nhosts > 0 && r->qs == NULL) {
+		s->mx_status = DNS_ERROR;
+		mx_hosts_free(s);
+	}
+	/*
+	 * Round 2: every target's A and AAAA at once, so the lookup costs
+	 * two resolver round trips whatever the number of hosts.
+	 */
+	s->stage = MX_STAGE_ADDR;
+	r->sending = true;
+	for (i = 0; i < s->nhosts; i++) {
+		const struct mx_host *h = &s->hosts[i];
+
+		if (h->flags & (MX_F_NULL | MX_F_LITERAL | MX_F_DUP))
+			continue;
+		if (s->rounds < 2)
+			s->rounds = 2;
+		if (r->par.family != AF_INET6)
+			mx_ask(s, i, AF_INET);
+		if (r->par.family != AF_INET)
+			mx_ask(s, i, AF_INET6);
+	}
+	r->sending = false;
+	if (r->pending == 0)
+		mx_finish(s);
+}
+
+int
+mx_resolve_start(struct mx_set *s, struct dns *d, const char *domain,
+    const struct mx_params *par, mx_done_cb cb, void *arg, char *err,
+    size_t errlen)
+{
+	struct mx_run *r;
+
+	if (s->run != NULL) {
+		snprintf(err, errlen, "lookup already started");
+		return -1;
+	}
+	if (mx_lower_copy(s->domain, domain, err, errlen) < 0)
+		return -1;
+	r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	r->d = d;
+	r->par = *par;
+	r->cb = cb;
+	r->arg = arg;
+	r->start = loop_now();
+	s->run = r;
+	s->stage = MX_STAGE_MX;
+	s->rounds = 1;
+	s->queries = 1;
+	r->pending = 1;
+	if (dns_query(d, s->domain, DNS_MX, mx_on_mx, s) < 0) {
+		snprintf(err, errlen, "cannot send the MX query for %s",
+		    s->domain);
+		s->stage = MX_STAGE_IDLE;
+		s->rounds = 0;
+		s->queries = 0;
+		free(r);
+		s->run = NULL;
+		return -1;
+	}
+	return 0;
+}
