@@ -1,0 +1,4 @@
+#!/bin/bash
+. "${top_srcdir:-.}/t/tap.sh"
+lab_required
+done_testing
