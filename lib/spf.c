@@ -518,8 +518,8 @@ spf_walk(struct spf_expand *e, struct spf_node *node,
 		    !spf_count_lookup(e, node->domain, t))
 			continue;
 		if (t->unexpandable) {
-			spf_note(e, SPF_NOTE_INFO, "%s: '%s' depends on the "
-			    "connecting client (macro): not enumerable",
+			spf_note(e, SPF_NOTE_INFO, "SPF %s %s: depends on the "
+			    "connecting client (macro), not enumerable",
 			    node->domain, t->text);
 			continue;
 		}
@@ -551,8 +551,8 @@ spf_walk(struct spf_expand *e, struct spf_node *node,
 			break;
 		case SPF_PTR:
 		case SPF_EXISTS:
-			spf_note(e, SPF_NOTE_INFO, "%s: '%s' depends on the "
-			    "connecting client: not enumerable", node->domain,
+			spf_note(e, SPF_NOTE_INFO, "SPF %s %s: depends on the "
+			    "connecting client, not enumerable", node->domain,
 			    t->text);
 			break;
 		default:

@@ -110,6 +110,7 @@ struct run {
 	struct query *queries;
 	size_t nqueries;
 	size_t skipped;
+	char spf_issue[160];	/* the first SPF problem, for the summary */
 	bool deadline;
 	double start;
 };
@@ -277,6 +278,22 @@ out:
 	return ret;
 }
 
+/* An IP literal, or a host name (not a dotted number like "1.2.3"). */
+static int
+host_check(const char *arg)
+{
+	unsigned char a[16];
+	char name[DNSBL_ZONE_MAX], err[160];
+
+	if (inet_pton(AF_INET, arg, a) == 1 ||
+	    inet_pton(AF_INET6, arg, a) == 1)
+		return 0;
+	if (strspn(arg, "0123456789.") == strlen(arg) ||
+	    dns_name_normalize(arg, name, sizeof(name), err, sizeof(err)) < 0)
+		return -1;
+	return 0;
+}
+
 static int
 parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
@@ -309,6 +326,9 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 			if (o->nhosts >= MAX_HOSTS)
 				return plugin_usage_error(p, "too many -H "
 				    "options (at most %d)", MAX_HOSTS);
+			if (host_check(optarg) < 0)
+				return plugin_usage_error(p, "invalid -H '%s': "
+				    "not an IP address or host name", optarg);
 			o->hosts[o->nhosts++] = optarg;
 			continue;
 		case 'S':
@@ -625,10 +645,9 @@ add_host(struct run *r, const char *arg)
 		address_found(r, AF_INET6, a, "-H");
 		return 0;
 	}
-	if (strspn(arg, "0123456789.") == strlen(arg) ||
-	    dns_name_normalize(arg, name, sizeof(name), err, sizeof(err)) < 0)
-		return plugin_usage_error(r->p, "invalid -H '%s': not an IP "
-		    "address or host name", arg);
+	if (dns_name_normalize(arg, name, sizeof(name), err, sizeof(err)) < 0)
+		return plugin_usage_error(r->p, "invalid -H '%s': %s", arg,
+		    err);
 	snprintf(origin, sizeof(origin), "-H %s", name);
 	target_add(r, DNSBL_DOMAIN, 0, NULL, name, "-H");
 	find_start(r, name, DNS_A, origin);
@@ -680,8 +699,8 @@ report_spf(struct run *r)
 
 		switch (n->kind) {
 		case SPF_NOTE_INFO:
-			plugin_detail(r->p, "SPF: %s", n->text);
-			break;
+			plugin_detail(r->p, "%s", n->text);
+			continue;
 		case SPF_NOTE_NONE:
 			plugin_finding(r->p, STATE_WARNING, "%s: no sender "
 			    "addresses from SPF (use -H, --include-a or "
@@ -696,6 +715,11 @@ report_spf(struct run *r)
 			    "incomplete: %s", n->text);
 			break;
 		}
+		if (r->spf_issue[0] == '\0')
+			snprintf(r->spf_issue, sizeof(r->spf_issue), "%s%.120s",
+			    n->kind == SPF_NOTE_PERMERROR ? "SPF permerror: " :
+			    n->kind == SPF_NOTE_TEMPERROR ? "SPF incomplete: " :
+			    "", n->text);
 	}
 	plugin_verbose(r->p, 1, "SPF: %u DNS-querying term(s), %u void "
 	    "lookup(s)", res->lookups, res->voids);
@@ -1075,10 +1099,39 @@ report_targets(struct run *r)
 			if (w > 0 && (size_t)w < sizeof(list) - used)
 				used += (size_t)w;
 		}
-		plugin_detail(r->p, "%s (from %s): clean on %zu of %zu "
-		    "list(s)%s%s", tg->name, tg->origin, clean, asked,
-		    clean ? ": " : "", list);
+		if (asked == 0)
+			plugin_detail(r->p, "%s (from %s): not checked, no %s "
+			    "list given", tg->name, tg->origin,
+			    tg->kind == DNSBL_IP ? "IP" : "domain");
+		else
+			plugin_detail(r->p, "%s (from %s): clean on %zu of %zu "
+			    "list(s)%s%s", tg->name, tg->origin, clean, asked,
+			    clean ? ": " : "", list);
 	}
+}
+
+/* "2 addresses and 1 domain": the targets that some list was asked about */
+static const char *
+checked_text(const struct run *r, char *out, size_t size)
+{
+	size_t n[2] = { 0, 0 }, t, i;
+
+	for (t = 0; t < r->ntargets; t++)
+		for (i = 0; i < r->nqueries; i++)
+			if (r->queries[i].role == Q_TARGET &&
+			    r->queries[i].target == t) {
+				n[r->targets[t].kind]++;
+				break;
+			}
+	if (n[0] && n[1])
+		snprintf(out, size, "%zu address%s and %zu domain%s", n[0],
+		    n[0] == 1 ? "" : "es", n[1], n[1] == 1 ? "" : "s");
+	else if (n[1])
+		snprintf(out, size, "%zu domain%s", n[1], n[1] == 1 ? "" : "s");
+	else
+		snprintf(out, size, "%zu address%s", n[0],
+		    n[0] == 1 ? "" : "es");
+	return out;
 }
 
 static void
@@ -1087,6 +1140,7 @@ judge(struct run *r)
 	struct tally tl;
 	enum state score_state;
 	size_t i, k, naddr = count_addresses(r);
+	char text[120];
 
 	memset(&tl, 0, sizeof(tl));
 	judge_controls(r);
@@ -1149,11 +1203,13 @@ judge(struct run *r)
 	else if (tl.listed > 0)
 		plugin_summary(r->p, "score %ld: %s", tl.score, tl.summary);
 	else
-		plugin_summary(r->p, "%zu address(es) and %zu domain(s) not "
-		    "listed on %zu list(s)%s", naddr, r->ntargets - naddr,
-		    r->nzones, tl.errors ? ", with errors" : "");
-	if (tl.errors > 0 && tl.listed > 0 &&
+		plugin_summary(r->p, "%s not listed on %zu list(s)",
+		    checked_text(r, text, sizeof(text)), r->nzones);
+	if (tl.errors > 0 &&
 	    buf_printf(&r->p->summary, "; %u error(s)", tl.errors) < 0)
+		r->p->oom = true;
+	if (r->spf_issue[0] != '\0' &&
+	    buf_printf(&r->p->summary, "; %s", r->spf_issue) < 0)
 		r->p->oom = true;
 	emit_perf(r, &tl, naddr);
 }
