@@ -91,6 +91,9 @@ plugin_raise(struct plugin *p, enum state s)
 	p->state = state_worst(p->state, s);
 }
 
+static void plugin_vsummary(struct plugin *p, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 plugin_vsummary(struct plugin *p, const char *fmt, va_list ap)
 {
@@ -108,6 +111,9 @@ plugin_summary(struct plugin *p, const char *fmt, ...)
 	plugin_vsummary(p, fmt, ap);
 	va_end(ap);
 }
+
+static void plugin_add_line(struct plugin *p, bool finding, enum state s,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 
 static void
 plugin_add_line(struct plugin *p, bool finding, enum state s,
