@@ -135,9 +135,10 @@ spf_parse_term(const char *t, size_t len, const char *domain,
 	term->cidr6 = 128;
 	if (*p == '+' || *p == '-' || *p == '~' || *p == '?')
 		term->qualifier = *p++;
-	nlen = strcspn(p, ":/= ");
-	if (p + nlen > end)
-		nlen = (size_t)(end - p);
+	/* bounded by len: a TXT string is not NUL-terminated for us */
+	for (nlen = 0; p + nlen < end && p[nlen] != ':' && p[nlen] != '/' &&
+	    p[nlen] != '=' && p[nlen] != ' '; nlen++)
+		;
 	/* a modifier: name "=" macro-string (RFC 7208 §6) */
 	if (p + nlen < end && p[nlen] == '=' && term->qualifier == '+' &&
 	    *t != '+') {
