@@ -66,7 +66,8 @@ struct target {
 struct zone {
 	const char *zone;		/* points into a spec */
 	enum dnsbl_kind kind;
-	bool broken;
+	bool broken;		/* failed an RFC 5782 §5 control */
+	bool broken6;		/* failed only the IPv6 controls */
 	char broken_why[600];
 };
 
@@ -983,7 +984,9 @@ judge_controls(struct run *r)
 		bool positive = q->role == Q_CTL_POS || q->role == Q_CTL_POS6;
 		char codes[128];
 
-		if (q->role == Q_TARGET || zn->broken)
+		bool v6 = q->role == Q_CTL_POS6 || q->role == Q_CTL_NEG6;
+
+		if (q->role == Q_TARGET || zn->broken || (v6 && zn->broken6))
 			continue;
 		dnsbl_classify(&any, q->status, q->codes, q->ncodes, &v);
 		if (v.cls == DNSBL_FAILURE)
@@ -1001,8 +1004,19 @@ judge_controls(struct run *r)
 			    "everything", q->name, codes);
 		else
 			continue;
-		zn->broken = true;
+		/* a list without IPv6 support still serves IPv4 */
+		if (v6)
+			zn->broken6 = true;
+		else
+			zn->broken = true;
 	}
+}
+
+static bool
+zone_broken_for(const struct zone *zn, const struct target *tg)
+{
+	return zn->broken || (zn->broken6 && tg->kind == DNSBL_IP &&
+	    tg->family == AF_INET6);
 }
 
 struct tally;
@@ -1025,7 +1039,7 @@ judge_one(struct run *r, const struct query *q, const struct dnsbl_spec *s,
 	char codes[256];
 	size_t used;
 
-	if (zn->broken)
+	if (zone_broken_for(zn, tg))
 		return;		/* reported once per list */
 	dnsbl_classify(s, q->status, q->codes, q->ncodes, &v);
 	codes_text(s->zone, v.codes, v.ncodes, codes, sizeof(codes));
@@ -1145,19 +1159,22 @@ judge(struct run *r)
 	memset(&tl, 0, sizeof(tl));
 	judge_controls(r);
 	for (i = 0; i < r->nzones; i++)
-		if (r->zones[i].broken) {
+		if (r->zones[i].broken || r->zones[i].broken6) {
 			tl.errors++;
 			plugin_finding(r->p, r->o->error_state, "list %s is "
-			    "broken (RFC 5782 section 5): %s; its answers "
+			    "broken%s (RFC 5782 section 5): %s; its %sanswers "
 			    "are ignored", r->zones[i].zone,
-			    r->zones[i].broken_why);
+			    r->zones[i].broken ? "" : " for IPv6",
+			    r->zones[i].broken_why,
+			    r->zones[i].broken ? "" : "IPv6 ");
 		}
 	/* first pass: the score, so listing lines carry its state */
 	for (i = 0; i < r->nqueries; i++) {
 		const struct query *q = &r->queries[i];
 		struct dnsbl_verdict v;
 
-		if (q->role != Q_TARGET || r->zones[q->zone].broken)
+		if (q->role != Q_TARGET || zone_broken_for(&r->zones[q->zone],
+		    &r->targets[q->target]))
 			continue;
 		for (k = 0; k < r->o->nspecs; k++) {
 			const struct dnsbl_spec *s = &r->o->specs[k];
