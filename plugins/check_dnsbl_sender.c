@@ -109,7 +109,7 @@ struct run {
 	struct zone *zones;
 	size_t nzones;
 	struct query *queries;
-	size_t nqueries;
+	size_t nqueries, capqueries, dropped;
 	size_t skipped;
 	char spf_issue[160];	/* the first SPF problem, for the summary */
 	bool deadline;
@@ -831,8 +831,10 @@ query_add(struct run *r, enum query_role role, size_t target, size_t zone,
 {
 	struct query *q;
 
-	if (r->nqueries >= MAX_QUERIES)
+	if (r->nqueries >= r->capqueries) {
+		r->dropped++;
 		return;
+	}
 	q = &r->queries[r->nqueries++];
 	memset(q, 0, sizeof(*q));
 	q->run = r;
@@ -1349,12 +1351,19 @@ check(struct run *r)
 	}
 	build_zones(r);
 	per_zone = r->ntargets + 4;
-	r->queries = calloc(r->nzones * per_zone, sizeof(*r->queries));
+	r->capqueries = r->nzones * per_zone;
+	if (r->capqueries > MAX_QUERIES)
+		r->capqueries = MAX_QUERIES;
+	r->queries = calloc(r->capqueries, sizeof(*r->queries));
 	if (r->queries == NULL) {
 		r->p->oom = true;
 		return;
 	}
 	build_queries(r);
+	if (r->dropped > 0)
+		plugin_finding(r->p, STATE_UNKNOWN, "%zu (address, list) "
+		    "queries over the limit of %d were not sent: fewer lists "
+		    "or --max-addresses", r->dropped, MAX_QUERIES);
 	send_queries(r);
 	judge(r);
 	if (r->deadline)
