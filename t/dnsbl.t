@@ -5,10 +5,12 @@
 # weights, SPF expansion and its limits, the deadline, and bad input.
 . "${top_srcdir:-.}/t/tap.sh"
 
+lab_required
+
 P=check_dnsbl_sender
 S="-s $LAB_RESOLVER"
 
-# Bad input needs no lab: UNKNOWN and one line naming option and value.
+# Bad input: UNKNOWN and one line naming option and value.
 bad() {
 	# bad DESCRIPTION EXPECTED-TEXT ARGS...
 	local desc=$1 text=$2
@@ -48,8 +50,6 @@ bad "bad --error-result" "invalid --error-result 'maybe'" \
 	-H 203.0.113.2 -l zen.dnsbl.test --error-result maybe $S
 bad "bad --max-addresses" "invalid --max-addresses '0'" \
 	-S cidr.spf.test -l zen.dnsbl.test --max-addresses 0 $S
-
-lab_required
 
 # listed, with the codes' meaning and the TXT reasons (fetched with A)
 run $P -H 203.0.113.2 -l zen.dnsbl.test $S
