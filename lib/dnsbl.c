@@ -62,7 +62,8 @@ dnsbl_filter_octet(const char *s, size_t len, uint32_t *set)
 					break;
 				}
 			if (dots != NULL) {
-				if (dnsbl_octet(p, (size_t)(dots - p), &lo) < 0 ||
+				if (dnsbl_octet(p, (size_t)(dots - p),
+				    &lo) < 0 ||
 				    dnsbl_octet(dots + 2,
 				    (size_t)(item_end - dots - 2), &hi) < 0 ||
 				    lo > hi)

@@ -47,7 +47,7 @@ enum dnsbl_class {
 	DNSBL_UNMATCHED,	/* answered, but no code passes the filter */
 	DNSBL_LISTED,
 	DNSBL_LIST_ERROR,	/* an error code: never a listing */
-	DNSBL_FAILURE		/* SERVFAIL, REFUSED, timeout, bad answer */
+	DNSBL_FAILURE	/* SERVFAIL, REFUSED, timeout, bad answer */
 };
 
 struct dnsbl_verdict {

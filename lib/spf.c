@@ -61,7 +61,8 @@ spf_macro_expand(const char *in, size_t len, const char *domain,
 			} else if (in[i] == '-') {
 				add = "%20";
 			} else if (in[i] == '{') {
-				const char *close = memchr(in + i, '}', len - i);
+				const char *close = memchr(in + i, '}',
+				    len - i);
 
 				if (close == NULL || close == in + i + 1)
 					return -1;

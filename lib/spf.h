@@ -39,7 +39,7 @@ enum spf_mech {
 struct spf_term {
 	enum spf_mech mech;
 	char qualifier;			/* + - ~ ? */
-	char domain[254];		/* expanded domain-spec; "" = current */
+	char domain[254];	/* expanded domain-spec; "" = current */
 	bool unexpandable;		/* a macro needs the client */
 	int family;			/* ip4/ip6 */
 	unsigned char addr[16];

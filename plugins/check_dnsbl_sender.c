@@ -116,7 +116,7 @@ struct run {
 	double start;
 };
 
-/* ---- options ------------------------------------------------------------ */
+/* ---- options ----------------------------------------------------------- */
 
 static const char usage[] =
     "Usage: check_dnsbl_sender (-H IP|HOST)... | -S DOMAIN|ADDRESS\n"
@@ -173,8 +173,9 @@ help(void)
 	    "lists give --error-result; a missing or failing\nSPF record is "
 	    "a WARNING; bad options are UNKNOWN.\n");
 	printf("\nExamples:\n"
-	    " check_dnsbl_sender -H 192.0.2.7 -l zen.spamhaus.org=127.0.0.[2..11]"
-	    "\n check_dnsbl_sender -S example.org --include-mx -w 1 -c 3 "
+	    " check_dnsbl_sender -H 192.0.2.7 -l "
+	    "zen.spamhaus.org=127.0.0.[2..11]\n"
+	    " check_dnsbl_sender -S example.org --include-mx -w 1 -c 3 "
 	    "--selftest\n"
 	    " check_dnsbl_sender -H mail.example.org -L /etc/dnsbl.lists -s "
 	    "127.0.0.1\n");
@@ -258,8 +259,9 @@ read_list_file(struct plugin *p, struct opts *o, const char *path)
 		} else if (strcmp(tok, "domain") == 0) {
 			kind = DNSBL_DOMAIN;
 		} else {
-			plugin_usage_error(p, "list file '%s' line %u: expected "
-			    "'ip' or 'domain', not '%.40s'", path, lineno, tok);
+			plugin_usage_error(p, "list file '%s' line %u: "
+			    "expected 'ip' or 'domain', not '%.40s'", path,
+			    lineno, tok);
 			goto out;
 		}
 		snprintf(where, sizeof(where), "list in '%.30s' line %u",
@@ -397,7 +399,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	return 0;
 }
 
-/* ---- targets -------------------------------------------------------------- */
+/* ---- targets ----------------------------------------------------------- */
 
 static void
 append_origin(char *dst, const char *origin)
@@ -545,7 +547,7 @@ network_found(struct run *r, const struct spf_net *n)
 	}
 }
 
-/* ---- sender discovery ------------------------------------------------------ */
+/* ---- sender discovery -------------------------------------------------- */
 
 static void find_start(struct run *r, const char *name, int type,
     const char *origin);
@@ -751,7 +753,7 @@ discover(struct run *r)
 	return 0;
 }
 
-/* ---- list queries ----------------------------------------------------------- */
+/* ---- list queries ------------------------------------------------------ */
 
 static void
 query_finish_part(struct query *q)
@@ -949,7 +951,7 @@ send_queries(struct run *r)
 		r->deadline = true;
 }
 
-/* ---- judging ------------------------------------------------------------- */
+/* ---- judging ----------------------------------------------------------- */
 
 static void
 codes_text(const char *zone, const uint32_t *codes, size_t n, char *out,
@@ -992,7 +994,7 @@ judge_controls(struct run *r)
 			continue;
 		dnsbl_classify(&any, q->status, q->codes, q->ncodes, &v);
 		if (v.cls == DNSBL_FAILURE)
-			continue;	/* the failure shows on the real queries */
+			continue;	/* shown on the real queries */
 		codes_text(zn->zone, q->codes, q->ncodes, codes,
 		    sizeof(codes));
 		if (positive && v.cls != DNSBL_LISTED)
@@ -1268,7 +1270,7 @@ emit_perf(struct run *r, const struct tally *tl, size_t naddr)
 	plugin_perf(r->p, &pd);
 }
 
-/* ---- the run -------------------------------------------------------------- */
+/* ---- the run ----------------------------------------------------------- */
 
 static int
 run_init(struct run *r, struct plugin *p, const struct opts *o)
