@@ -30,6 +30,7 @@
 #define MAX_SPECS 512
 #define MAX_TARGETS 1024
 #define MAX_QUERIES 20000
+#define MAX_INFLIGHT 256	/* DNS queries out at once */
 #define ORIGIN_MAX 300
 #define TXT_MAX 300
 #define LIST_LINE_MAX 4096
@@ -110,6 +111,8 @@ struct run {
 	size_t nzones;
 	struct query *queries;
 	size_t nqueries, capqueries, dropped;
+	size_t next;		/* the next query to send */
+	bool sending;
 	size_t skipped;
 	char spf_issue[160];	/* the first SPF problem, for the summary */
 	bool deadline;
@@ -755,6 +758,8 @@ discover(struct run *r)
 
 /* ---- list queries ------------------------------------------------------ */
 
+static void send_more(struct run *r);
+
 static void
 query_finish_part(struct query *q)
 {
@@ -764,7 +769,8 @@ query_finish_part(struct query *q)
 		plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (%.0f ms)",
 		    q->name, dns_status_name(q->status), q->ncodes,
 		    q->elapsed * 1000);
-	if (dns_pending(r->dns) == 0)
+	send_more(r);
+	if (dns_pending(r->dns) == 0 && r->next == r->nqueries)
 		loop_stop(r->loop);
 }
 
@@ -929,14 +935,21 @@ build_queries(struct run *r)
 	}
 }
 
+/*
+ * Everything at once: one resolver round trip (DESIGN.md §6), up to
+ * MAX_INFLIGHT queries.  A resolver drops what is over its own per-client
+ * limit (Unbound: num-queries-per-thread, 512 or 1024), which would turn
+ * into timeouts; a larger run refills the window as answers come.
+ */
 static void
-send_queries(struct run *r)
+send_more(struct run *r)
 {
-	size_t i;
-
-	/* everything at once: one resolver round trip (DESIGN.md §6) */
-	for (i = 0; i < r->nqueries; i++) {
-		struct query *q = &r->queries[i];
+	if (r->sending)
+		return;		/* an answer that came inside dns_query() */
+	r->sending = true;
+	while (r->next < r->nqueries &&
+	    dns_pending(r->dns) + 2 <= MAX_INFLIGHT) {
+		struct query *q = &r->queries[r->next++];
 
 		if (dns_query(r->dns, q->name, DNS_A, query_on_a, q) < 0) {
 			q->a_done = q->txt_done = true;
@@ -947,8 +960,26 @@ send_queries(struct run *r)
 		    query_on_txt, q) < 0)
 			q->txt_done = true;
 	}
-	if (dns_pending(r->dns) > 0 && loop_run(r->loop) == LOOP_DEADLINE)
+	r->sending = false;
+}
+
+static void
+send_queries(struct run *r)
+{
+	send_more(r);
+	if ((dns_pending(r->dns) > 0 || r->next < r->nqueries) &&
+	    loop_run(r->loop) == LOOP_DEADLINE)
 		r->deadline = true;
+}
+
+static size_t
+count_unanswered(const struct run *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nqueries; i++)
+		n += !r->queries[i].a_done;
+	return n;
 }
 
 /* ---- judging ----------------------------------------------------------- */
@@ -1223,8 +1254,11 @@ judge(struct run *r)
 		    tl.summary, tl.more);
 	else if (tl.listed > 0)
 		plugin_summary(r->p, "score %ld: %s", tl.score, tl.summary);
-	else
+	else if (tl.errors == 0)
 		plugin_summary(r->p, "%s not listed on %zu list(s)",
+		    checked_text(r, text, sizeof(text)), r->nzones);
+	else	/* errors leave the question open: not "not listed" */
+		plugin_summary(r->p, "no listing found for %s on %zu list(s)",
 		    checked_text(r, text, sizeof(text)), r->nzones);
 	if (tl.errors > 0 &&
 	    buf_printf(&r->p->summary, "; %u error(s)", tl.errors) < 0)
@@ -1370,8 +1404,8 @@ check(struct run *r)
 	judge(r);
 	if (r->deadline)
 		plugin_finding(r->p, r->p->timeout_state, "deadline of %gs "
-		    "reached with %zu query(ies) unanswered; the other "
-		    "results stand", r->p->timeout, dns_pending(r->dns));
+		    "reached with %zu list query(ies) unanswered; the other "
+		    "results stand", r->p->timeout, count_unanswered(r));
 }
 
 int

@@ -215,5 +215,21 @@ run -T 15 $P -H 198.51.100.5 -l zen.dnsbl.test -l silent.dnsbl.test -t 3 $S
 expect_rc 1 "silent list alone: a failure is never clean"
 expect_out "'errors'=1;" "failure counted"
 
+# the black hole itself as resolver: guaranteed timeouts
+run -T 15 $P -H 203.0.113.2 -l zen.dnsbl.test -t 2 -s 127.0.54.9
+expect_rc 1 "per-query timeout below the deadline: a failure, not clean"
+expect_out '^DNSBL SENDER WARNING - no listing found for 1 address on 1 list\(s\); 1 error\(s\)\|' \
+	"summary does not claim clean"
+expect_text "203.0.113.2 on zen.dnsbl.test: DNS failure (timeout): neither listed nor clean" \
+	"timeout named"
+run -T 15 $P -S ip.spf.test -d dbl.dnsbl.test -t 2 --timeout-result warning -s 127.0.54.9
+expect_rc 1 "deadline during the list queries: --timeout-result"
+expect_text "deadline of 2s reached with 1 list query(ies) unanswered; the other results stand" \
+	"deadline reported with what was pending"
+expect_text "ip.spf.test on dbl.dnsbl.test: DNS failure (no answer by the deadline)" \
+	"the unanswered pair named"
+expect_text "SPF incomplete: SPF lookup of ip.spf.test: timeout" "SPF lookup timeout"
+expect_out "'time'=2\.[0-9]+s" "ended at the deadline"
+
 rm -f "$tmp"
 done_testing
