@@ -722,10 +722,11 @@ report_spf(struct run *r)
 			break;
 		}
 		if (r->spf_issue[0] == '\0')
-			snprintf(r->spf_issue, sizeof(r->spf_issue), "%s%.120s",
+			/* the long-output line has the whole text */
+			snprintf(r->spf_issue, sizeof(r->spf_issue), "%s%.120s%s",
 			    n->kind == SPF_NOTE_PERMERROR ? "SPF permerror: " :
 			    n->kind == SPF_NOTE_TEMPERROR ? "SPF incomplete: " :
-			    "", n->text);
+			    "", n->text, strlen(n->text) > 120 ? "..." : "");
 	}
 	plugin_verbose(r->p, 1, "SPF: %u DNS-querying term(s), %u void "
 	    "lookup(s)", res->lookups, res->voids);
