@@ -9,7 +9,7 @@ LAB_RESOLVER=127.0.53.53
 # Debian packages of the servers and of the witness tools.
 LAB_SERVER_PACKAGES="nsd unbound rbldnsd postfix ldnsutils gnutls-bin openssl python3"
 LAB_WITNESS_PACKAGES="swaks dnsutils monitoring-plugins-basic monitoring-plugins-standard monitoring-plugins-contrib openssl time
-	libmonitoring-plugin-perl libreadonly-perl libnet-dns-perl libnet-ip-perl libdata-validate-domain-perl libdata-validate-ip-perl libcapture-tiny-perl libio-socket-inet6-perl"
+	libmonitoring-plugin-perl libreadonly-perl libnet-dns-perl libnet-ip-perl libdata-validate-domain-perl libdata-validate-ip-perl libcapture-tiny-perl libio-socket-inet6-perl libnet-ssleay-perl libio-socket-ssl-perl"
 
 say() { printf 'lab: %s\n' "$*"; }
 die() { printf 'lab: error: %s\n' "$*" >&2; exit 1; }
