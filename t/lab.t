@@ -11,6 +11,11 @@ lab_required
 
 LAB=$top_srcdir/t/lab
 WR=$LAB/with-resolver
+# Run the whole test where /etc/resolv.conf is the lab's, so that no tool
+# can ask a resolver outside the lab.
+if [ -z "${MAILPATH_LAB_NS:-}" ]; then
+	MAILPATH_LAB_NS=1 exec "$WR" bash "$0" "$@"
+fi
 PROBE=$LAB/probe
 NP=/usr/lib/nagios/plugins
 CA=$LAB_DIR/ca.pem
