@@ -59,3 +59,12 @@ pid_alive() {
 	st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
 	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
+
+lab_lock() {
+	# Serialise up and down (t/lab/up may call t/lab/down itself).  The
+	# lock file sits beside the run directory, which down removes.
+	[ -z "${MAILPATH_LAB_LOCKED:-}" ] || return 0
+	exec 9>"$LAB_DIR.lock"
+	flock -w 120 9 || die "another t/lab/up or t/lab/down holds $LAB_DIR.lock"
+	export MAILPATH_LAB_LOCKED=1
+}
