@@ -524,6 +524,79 @@ mx_mark_traps(struct mx_set *s, const struct mx_traps *t)
 	}
 }
 
+/* ---- the greeting --------------------------------------------------- */
+
+static enum mx_banner_result
+mx_banner_bad(struct mx_banner *out, const char *why)
+{
+	snprintf(out->why, sizeof(out->why), "%s", why);
+	return MX_BANNER_BAD;
+}
+
+enum mx_banner_result
+mx_banner_parse(const char *buf, size_t len, struct mx_banner *out)
+{
+	size_t pos = 0;
+	int code = -1;
+
+	memset(out, 0, sizeof(*out));
+	while (pos < len) {
+		const char *line = buf + pos, *nl;
+		size_t ll, tl;
+		int c;
+
+		nl = memchr(line, '\n', len - pos);
+		if (nl == NULL) {
+			if (len - pos >= MX_BANNER_LINE)
+				return mx_banner_bad(out, "reply line too long");
+			if (len >= MX_BANNER_MAX)
+				return mx_banner_bad(out, "reply too long");
+			return MX_BANNER_MORE;
+		}
+		ll = (size_t)(nl - line);
+		if (ll + 1 > MX_BANNER_LINE)
+			return mx_banner_bad(out, "reply line too long");
+		if (ll > 0 && line[ll - 1] == '\r')
+			ll--;
+		/* RFC 5321 §4.2: three digits, the first 2-5, then SP, '-'
+		 * or the end of the line; one code on every line */
+		if (ll < 3 || line[0] < '2' || line[0] > '5' ||
+		    line[1] < '0' || line[1] > '9' ||
+		    line[2] < '0' || line[2] > '9')
+			return mx_banner_bad(out, "not an SMTP reply code");
+		if (ll > 3 && line[3] != ' ' && line[3] != '-')
+			return mx_banner_bad(out, "not an SMTP reply code");
+		if (memchr(line, '\0', ll) != NULL)
+			return mx_banner_bad(out, "NUL in reply");
+		c = (line[0] - '0') * 100 + (line[1] - '0') * 10 +
+		    (line[2] - '0');
+		if (code >= 0 && c != code)
+			return mx_banner_bad(out, "reply code changes between "
+			    "lines");
+		code = c;
+		if (out->lines++ == 0) {
+			tl = ll > 4 ? ll - 4 : 0;
+			if (tl > 0)
+				memcpy(out->text, line + 4, tl);
+			out->text[tl] = '\0';
+		}
+		pos += (size_t)(nl - line) + 1;
+		if (ll == 3 || line[3] == ' ') {
+			/* bytes after the final line: a server that does not
+			 * wait for the client (OpenSMTPD rejects these too) */
+			if (pos != len)
+				return mx_banner_bad(out, "data after the "
+				    "greeting");
+			out->code = code;
+			out->used = pos;
+			return MX_BANNER_DONE;
+		}
+	}
+	if (len >= MX_BANNER_MAX)
+		return mx_banner_bad(out, "reply too long");
+	return MX_BANNER_MORE;
+}
+
 /* ---- resolution -------------------------------------------------------- */
 
 /* A repeated target was looked up once: give the copy the same facts. */

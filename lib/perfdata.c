@@ -84,7 +84,8 @@ perfdata_format(struct buf *out, const struct perfdata *pd)
 			goto fail;
 	} else if (perfdata_number(out, pd->value) < 0)
 		goto fail;
-	if (pd->uom != NULL && buf_puts(out, pd->uom) < 0)
+	/* a unit on "U" would read as a value in some parsers */
+	if (!pd->unknown && pd->uom != NULL && buf_puts(out, pd->uom) < 0)
 		goto fail;
 
 	/* how many of warn;crit;min;max are needed */

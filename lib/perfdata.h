@@ -20,7 +20,7 @@ struct buf;
 struct perfdata {
 	const char *label;
 	double value;
-	bool unknown;		/* value could not be determined: "U" */
+	bool unknown;		/* value could not be determined: "U", no unit */
 	const char *uom;	/* NULL or "" for a plain count */
 	const char *warn;	/* range text or NULL */
 	const char *crit;	/* range text or NULL */

@@ -44,7 +44,7 @@ main(void)
 	pd = (struct perfdata){ .label = "a=b|c", .value = 1 };
 	is_str(fmt(&pd, &rc), "'a_b_c'=1", "= and | cannot break parsing");
 	pd = (struct perfdata){ .label = "x", .unknown = true, .uom = "s" };
-	is_str(fmt(&pd, &rc), "'x'=Us", "unknown value is U");
+	is_str(fmt(&pd, &rc), "'x'=U", "unknown value is a bare U");
 	pd = (struct perfdata){ .label = "x", .value = NAN };
 	is_str(fmt(&pd, &rc), "'x'=U", "NaN prints as U");
 	pd = (struct perfdata){ .label = "big", .value = 123456789, .uom = "B" };

@@ -1,0 +1,483 @@
+#include <config.h>
+
+#include "dnsbl.h"
+#include "text.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* ---- specs ------------------------------------------------------------- */
+
+static void
+dnsbl_bit_set(uint32_t *set, unsigned v)
+{
+	set[v >> 5] |= 1u << (v & 31);
+}
+
+static bool
+dnsbl_bit_get(const uint32_t *set, unsigned v)
+{
+	return (set[v >> 5] >> (v & 31)) & 1u;
+}
+
+/* A decimal octet 0..255 from s[0..len). */
+static int
+dnsbl_octet(const char *s, size_t len, unsigned *out)
+{
+	char tmp[8];
+	long v;
+
+	if (len == 0 || len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	if (text_parse_long(tmp, 0, 255, &v) < 0)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* One filter octet: "n" or "[n;n..m;...]" into a 256-bit set. */
+static int
+dnsbl_filter_octet(const char *s, size_t len, uint32_t *set)
+{
+	const char *p, *end;
+	unsigned lo, hi, v;
+
+	if (len >= 2 && s[0] == '[' && s[len - 1] == ']') {
+		p = s + 1;
+		end = s + len - 1;
+		if (p == end)
+			return -1;
+		while (p <= end) {
+			const char *semi = memchr(p, ';', (size_t)(end - p));
+			const char *item_end = semi ? semi : end;
+			const char *dots = NULL, *q;
+
+			for (q = p; q + 1 < item_end; q++)
+				if (q[0] == '.' && q[1] == '.') {
+					dots = q;
+					break;
+				}
+			if (dots != NULL) {
+				if (dnsbl_octet(p, (size_t)(dots - p),
+				    &lo) < 0 ||
+				    dnsbl_octet(dots + 2,
+				    (size_t)(item_end - dots - 2), &hi) < 0 ||
+				    lo > hi)
+					return -1;
+			} else {
+				if (dnsbl_octet(p, (size_t)(item_end - p),
+				    &lo) < 0)
+					return -1;
+				hi = lo;
+			}
+			for (v = lo; v <= hi; v++)
+				dnsbl_bit_set(set, v);
+			if (semi == NULL)
+				break;
+			p = semi + 1;
+		}
+		return 0;
+	}
+	if (dnsbl_octet(s, len, &v) < 0)
+		return -1;
+	dnsbl_bit_set(set, v);
+	return 0;
+}
+
+static int
+dnsbl_filter_parse(const char *s, size_t len, struct dnsbl_spec *out)
+{
+	size_t i, start = 0, octet = 0;
+	int depth = 0;
+
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? s[i] : '.';
+
+		if (c == '[')
+			depth++;
+		else if (c == ']')
+			depth--;
+		if (depth < 0 || depth > 1)
+			return -1;
+		if (c != '.' || depth > 0)
+			continue;
+		if (i < len && i + 1 < len && s[i + 1] == '.')
+			return -1;	/* ".." outside brackets */
+		if (octet >= 4 || dnsbl_filter_octet(s + start, i - start,
+		    out->filter[octet]) < 0)
+			return -1;
+		octet++;
+		start = i + 1;
+	}
+	return octet == 4 && depth == 0 ? 0 : -1;
+}
+
+static int
+dnsbl_mask_parse(const char *s, size_t len, uint32_t *out)
+{
+	char tmp[24];
+	struct in_addr a;
+	long v;
+
+	if (len == 0 || len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	if (strchr(tmp, '.') != NULL) {
+		if (inet_pton(AF_INET, tmp, &a) != 1)
+			return -1;
+		*out = ntohl(a.s_addr);
+	} else {
+		if (text_parse_long(tmp, 1, 255, &v) < 0)
+			return -1;
+		*out = (uint32_t)v;
+	}
+	return *out != 0 ? 0 : -1;
+}
+
+int
+dnsbl_spec_parse(const char *text, enum dnsbl_kind kind,
+    struct dnsbl_spec *out, char *err, size_t errlen)
+{
+	char zone[DNSBL_ZONE_MAX + 8], nerr[128];
+	const char *sep, *star, *end;
+	size_t zlen;
+	long w;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = kind;
+	out->weight = 1;
+	end = text + strlen(text);
+	star = strchr(text, '*');
+	if (star != NULL) {
+		if (text_parse_long(star + 1, -DNSBL_WEIGHT_MAX,
+		    DNSBL_WEIGHT_MAX, &w) < 0) {
+			snprintf(err, errlen, "bad weight '%s' (an integer "
+			    "from -%d to %d)", star + 1, DNSBL_WEIGHT_MAX,
+			    DNSBL_WEIGHT_MAX);
+			return -1;
+		}
+		out->weight = w;
+		end = star;
+	}
+	sep = text + strcspn(text, "=&*");
+	zlen = (size_t)(sep - text);
+	if (zlen == 0 || zlen >= sizeof(zone)) {
+		snprintf(err, errlen, zlen ? "zone name too long" :
+		    "empty zone name");
+		return -1;
+	}
+	memcpy(zone, text, zlen);
+	zone[zlen] = '\0';
+	if (dns_name_normalize(zone, out->zone, sizeof(out->zone), nerr,
+	    sizeof(nerr)) < 0) {
+		snprintf(err, errlen, "bad zone: %s", nerr);
+		return -1;
+	}
+	if (strchr(out->zone, '.') == NULL) {
+		snprintf(err, errlen, "bad zone '%s': a list zone has at "
+		    "least two labels", out->zone);
+		return -1;
+	}
+	if (sep < end && *sep == '=') {
+		out->has_filter = true;
+		if (dnsbl_filter_parse(sep + 1, (size_t)(end - sep - 1),
+		    out) < 0) {
+			snprintf(err, errlen, "bad filter '%.*s' (expected "
+			    "d.d.d.d, each d a number or [n;n..m])",
+			    (int)(end - sep - 1), sep + 1);
+			return -1;
+		}
+	} else if (sep < end && *sep == '&') {
+		out->has_mask = true;
+		if (dnsbl_mask_parse(sep + 1, (size_t)(end - sep - 1),
+		    &out->mask) < 0) {
+			snprintf(err, errlen, "bad mask '%.*s' (expected a "
+			    "dotted quad or a number 1..255)",
+			    (int)(end - sep - 1), sep + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+bool
+dnsbl_spec_match(const struct dnsbl_spec *s, uint32_t code)
+{
+	int i;
+
+	if (s->has_mask)
+		return (code & s->mask) != 0;
+	if (!s->has_filter)
+		return true;
+	for (i = 0; i < 4; i++)
+		if (!dnsbl_bit_get(s->filter[i], (code >> (24 - 8 * i)) & 255))
+			return false;
+	return true;
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+int
+dnsbl_ip_name(int family, const void *addr, bool keep_mapped,
+    const char *zone, char *out, size_t outsize)
+{
+	static const unsigned char mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+	};
+	const unsigned char *b = addr;
+
+	if (family == AF_INET6 && !keep_mapped &&
+	    memcmp(b, mapped, sizeof(mapped)) == 0)
+		return dns_reverse_name(AF_INET, b + 12, zone, out, outsize);
+	if (dns_reverse_name(family, addr, zone, out, outsize) < 0)
+		return -1;
+	return strlen(out) > 253 ? -1 : 0;
+}
+
+int
+dnsbl_domain_name(const char *domain, const char *zone, char *out,
+    size_t outsize)
+{
+	int n = snprintf(out, outsize, "%s.%s", domain, zone);
+
+	if (n < 0 || (size_t)n >= outsize || n > 253)
+		return -1;
+	return 0;
+}
+
+/* ---- classification ------------------------------------------------------ */
+
+/* Why a code is an error, or NULL when it may be a listing. */
+static const char *
+dnsbl_error_code(const struct dnsbl_spec *s, uint32_t code)
+{
+	if ((code >> 24) != 127)
+		return "an answer outside 127.0.0.0/8 (parked, expired or "
+		    "hijacked zone)";
+	if ((code & 0xffffff00u) == 0x7fffff00u) {
+		/* Spamhaus and CBL style error block (dnsbl-notes §2) */
+		switch (code & 255) {
+		case 252:
+			return "typing error in the zone name";
+		case 254:
+			return "query refused: use your own resolver, not a "
+			    "public or shared one";
+		case 255:
+			return "query refused: too many queries";
+		default:
+			return "the list's error block 127.255.255.0/24";
+		}
+	}
+	if (code == 0x7f0001ffu)
+		return "the list rejects this kind of query (an IP "
+		    "sent to a domain list?)";
+	if (code == 0x7f000001u &&
+	    !(s->has_filter && dnsbl_spec_match(s, code)))
+		/*
+		 * RFC 5782 §5: 127.0.0.1 is never listed; URIBL and SURBL
+		 * use it for "query blocked".  Only a filter naming it
+		 * makes it a code.
+		 */
+		return "query blocked (RFC 5782 never lists 127.0.0.1)";
+	return NULL;
+}
+
+void
+dnsbl_classify(const struct dnsbl_spec *s, enum dns_status status,
+    const uint32_t *codes, size_t ncodes, struct dnsbl_verdict *v)
+{
+	size_t i, nerr = 0, nlisted = 0;
+	uint32_t errs[DNSBL_MAX_CODES], hits[DNSBL_MAX_CODES];
+	const char *why = NULL;
+
+	memset(v, 0, sizeof(*v));
+	switch (status) {
+	case DNS_NXDOMAIN:
+	case DNS_NODATA:
+		v->cls = DNSBL_CLEAN;
+		return;
+	case DNS_OK:
+		break;
+	case DNS_SERVFAIL:
+		v->cls = DNSBL_FAILURE;
+		v->why = "SERVFAIL";
+		return;
+	case DNS_REFUSED:
+		v->cls = DNSBL_FAILURE;
+		v->why = "REFUSED";
+		return;
+	case DNS_TIMEOUT:
+		v->cls = DNSBL_FAILURE;
+		v->why = "timeout";
+		return;
+	case DNS_BADANSWER:
+		v->cls = DNSBL_FAILURE;
+		v->why = "malformed answer";
+		return;
+	default:
+		v->cls = DNSBL_FAILURE;
+		v->why = "query not sent";
+		return;
+	}
+	if (ncodes == 0) {
+		v->cls = DNSBL_CLEAN;
+		return;
+	}
+	if (ncodes > DNSBL_MAX_CODES)
+		ncodes = DNSBL_MAX_CODES;
+	for (i = 0; i < ncodes; i++) {
+		const char *e = dnsbl_error_code(s, codes[i]);
+
+		if (e != NULL) {
+			if (why == NULL)
+				why = e;
+			errs[nerr++] = codes[i];
+		} else if (dnsbl_spec_match(s, codes[i])) {
+			hits[nlisted++] = codes[i];
+		}
+	}
+	/* an error code in an answer voids the answer: never a listing */
+	if (nerr > 0) {
+		v->cls = DNSBL_LIST_ERROR;
+		v->why = why;
+		memcpy(v->codes, errs, nerr * sizeof(errs[0]));
+		v->ncodes = nerr;
+	} else if (nlisted > 0) {
+		v->cls = DNSBL_LISTED;
+		memcpy(v->codes, hits, nlisted * sizeof(hits[0]));
+		v->ncodes = nlisted;
+	} else {
+		v->cls = DNSBL_UNMATCHED;
+		memcpy(v->codes, codes, ncodes * sizeof(codes[0]));
+		v->ncodes = ncodes;
+	}
+}
+
+const char *
+dnsbl_class_name(enum dnsbl_class c)
+{
+	static const char *const names[] = {
+		"clean", "clean (no code passes the filter)", "listed",
+		"list error", "DNS failure"
+	};
+
+	return (unsigned)c < sizeof(names) / sizeof(names[0]) ?
+	    names[c] : "?";
+}
+
+/*
+ * Code meanings of well-known lists, chosen by a label of the zone, so
+ * mirrors and keyed zones (Spamhaus DQS: KEY.zen.dq.spamhaus.net) are
+ * recognised too.  Facts: the lists' own documentation.
+ */
+struct dnsbl_meaning {
+	const char *label;
+	uint32_t code;
+	const char *text;
+};
+
+static const struct dnsbl_meaning dnsbl_meanings[] = {
+	{ "zen", 0x7f000002, "SBL" },
+	{ "zen", 0x7f000003, "CSS" },
+	{ "zen", 0x7f000004, "XBL" },
+	{ "zen", 0x7f000009, "DROP" },
+	{ "zen", 0x7f00000a, "PBL ISP" },
+	{ "zen", 0x7f00000b, "PBL" },
+	{ "zen", 0x7f00001e, "BCL" },
+	{ "dbl", 0x7f000102, "spam domain" },
+	{ "dbl", 0x7f000104, "phishing domain" },
+	{ "dbl", 0x7f000105, "malware domain" },
+	{ "dbl", 0x7f000106, "botnet C&C domain" },
+	{ "dbl", 0x7f000166, "abused legit spam" },
+	{ "dbl", 0x7f000167, "abused spammed redirector" },
+	{ "dbl", 0x7f000168, "abused legit phish" },
+	{ "dbl", 0x7f000169, "abused legit malware" },
+	{ "dbl", 0x7f00016a, "abused legit botnet C&C" },
+};
+
+static bool
+dnsbl_zone_has_label(const char *zone, const char *label)
+{
+	size_t n = strlen(label);
+	const char *p = zone;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, label, n) == 0 && (p[n] == '.' || p[n] == '\0'))
+			return true;
+		p = strchr(p, '.');
+		if (p != NULL)
+			p++;
+	}
+	return false;
+}
+
+const char *
+dnsbl_code_meaning(const char *zone, uint32_t code)
+{
+	size_t i;
+
+	if (strstr(zone, "mailspike.net") != NULL) {
+		switch (code) {
+		case 0x7f000002: return "spam wave";
+		case 0x7f00000a: return "reputation L5 (worst)";
+		case 0x7f00000b: return "reputation L4";
+		case 0x7f00000c: return "reputation L3";
+		default: return NULL;
+		}
+	}
+	for (i = 0; i < sizeof(dnsbl_meanings) / sizeof(dnsbl_meanings[0]);
+	    i++)
+		if (dnsbl_meanings[i].code == code &&
+		    dnsbl_zone_has_label(zone, dnsbl_meanings[i].label))
+			return dnsbl_meanings[i].text;
+	return NULL;
+}
+
+void
+dnsbl_code_text(uint32_t code, char *out, size_t outsize)
+{
+	snprintf(out, outsize, "%u.%u.%u.%u", (code >> 24) & 255,
+	    (code >> 16) & 255, (code >> 8) & 255, code & 255);
+}
+
+const char *
+dnsbl_addr_scope(int family, const unsigned char *a)
+{
+	static const unsigned char mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+	};
+	static const unsigned char zero[16];
+
+	if (family == AF_INET6 && memcmp(a, mapped, 12) == 0)
+		return dnsbl_addr_scope(AF_INET, a + 12);
+	if (family == AF_INET) {
+		if (a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+		    (a[0] == 192 && a[1] == 168))
+			return "private-use";
+		if (a[0] == 127)
+			return "loopback";
+		if (a[0] == 169 && a[1] == 254)
+			return "link-local";
+		if (a[0] == 100 && (a[1] & 0xc0) == 64)
+			return "shared CGNAT";
+		if (a[0] == 0)
+			return "unspecified";
+		if (a[0] >= 224)
+			return "multicast or reserved";
+		return NULL;
+	}
+	if (memcmp(a, zero, 15) == 0 && (a[15] == 0 || a[15] == 1))
+		return a[15] ? "loopback" : "unspecified";
+	if ((a[0] & 0xfe) == 0xfc)
+		return "unique-local";
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return "link-local";
+	if (a[0] == 0xff)
+		return "multicast";
+	return NULL;
+}

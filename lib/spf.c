@@ -1,0 +1,760 @@
+#include <config.h>
+
+#include "spf.h"
+#include "dns.h"
+#include "text.h"
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define SPF_MAX_NETS 4096	/* a hostile record cannot grow us past this */
+#define SPF_MAX_NOTES 64
+#define SPF_MAX_NODES 64
+
+/* ---- parsing ------------------------------------------------------------ */
+
+bool
+spf_is_record(const char *text, size_t len)
+{
+	/* RFC 7208 §4.5: exactly "v=spf1", then a space or the end */
+	return len >= 6 && text_ncasecmp(text, "v=spf1", 6) == 0 &&
+	    (len == 6 || text[6] == ' ');
+}
+
+bool
+spf_term_queries(enum spf_mech m)
+{
+	return m == SPF_INCLUDE || m == SPF_A || m == SPF_MX ||
+	    m == SPF_PTR || m == SPF_EXISTS || m == SPF_REDIRECT;
+}
+
+/*
+ * RFC 7208 §7: expand a domain-spec.  Only %{d} and %{o} (the domains)
+ * and the literal escapes can be known without a client; anything else
+ * sets *unexpandable and leaves the text as written.
+ */
+static int
+spf_macro_expand(const char *in, size_t len, const char *domain,
+    const char *sender, char *out, size_t outsize, bool *unexpandable)
+{
+	size_t i, o = 0;
+	const char *add;
+	char one[2];
+
+	*unexpandable = false;
+	for (i = 0; i < len; i++) {
+		add = one;
+		one[0] = in[i];
+		one[1] = '\0';
+		if (in[i] == '%') {
+			if (i + 1 >= len)
+				return -1;
+			i++;
+			if (in[i] == '%') {
+				one[0] = '%';
+			} else if (in[i] == '_') {
+				one[0] = ' ';
+			} else if (in[i] == '-') {
+				add = "%20";
+			} else if (in[i] == '{') {
+				const char *close = memchr(in + i, '}',
+				    len - i);
+
+				if (close == NULL || close == in + i + 1)
+					return -1;
+				if (close == in + i + 2 &&
+				    (in[i + 1] == 'd' || in[i + 1] == 'D'))
+					add = domain;
+				else if (close == in + i + 2 &&
+				    (in[i + 1] == 'o' || in[i + 1] == 'O'))
+					add = sender;
+				else
+					*unexpandable = true;
+				i = (size_t)(close - in);
+				if (*unexpandable)
+					continue;
+			} else {
+				return -1;
+			}
+		}
+		while (*add != '\0') {
+			if (o + 1 >= outsize)
+				return -1;
+			out[o++] = *add++;
+		}
+	}
+	out[o] = '\0';
+	if (*unexpandable) {
+		/* keep the written form for the report */
+		if (len >= outsize)
+			return -1;
+		memcpy(out, in, len);
+		out[len] = '\0';
+	}
+	return 0;
+}
+
+static int
+spf_cidr(const char *s, size_t len, int max, int *out)
+{
+	char tmp[8];
+	long v;
+
+	if (len == 0 || len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	if (text_parse_long(tmp, 0, max, &v) < 0)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int
+spf_parse_term(const char *t, size_t len, const char *domain,
+    const char *sender, struct spf_term *term, char *err, size_t errlen)
+{
+	static const struct { const char *name; enum spf_mech m; } mechs[] = {
+		{ "all", SPF_ALL }, { "include", SPF_INCLUDE },
+		{ "a", SPF_A }, { "mx", SPF_MX }, { "ptr", SPF_PTR },
+		{ "ip4", SPF_IP4 }, { "ip6", SPF_IP6 },
+		{ "exists", SPF_EXISTS }
+	};
+	const char *p = t, *end = t + len, *arg = NULL, *slash;
+	char tmp[256], spec[256];
+	size_t nlen, i, slen;
+	bool found = false;
+
+	memset(term, 0, sizeof(*term));
+	snprintf(term->text, sizeof(term->text), "%.*s", (int)len, t);
+	term->qualifier = '+';
+	term->cidr4 = 32;
+	term->cidr6 = 128;
+	if (*p == '+' || *p == '-' || *p == '~' || *p == '?')
+		term->qualifier = *p++;
+	/* bounded by len: a TXT string is not NUL-terminated for us */
+	for (nlen = 0; p + nlen < end && p[nlen] != ':' && p[nlen] != '/' &&
+	    p[nlen] != '=' && p[nlen] != ' '; nlen++)
+		;
+	/* a modifier: name "=" macro-string (RFC 7208 §6) */
+	if (p + nlen < end && p[nlen] == '=' && term->qualifier == '+' &&
+	    *t != '+') {
+		if (nlen == 8 && text_ncasecmp(p, "redirect", 8) == 0)
+			term->mech = SPF_REDIRECT;
+		else if (nlen == 3 && text_ncasecmp(p, "exp", 3) == 0)
+			term->mech = SPF_EXP;
+		else
+			term->mech = SPF_OTHER_MOD;
+		if (term->mech != SPF_REDIRECT)
+			return 0;
+		arg = p + nlen + 1;
+		if (spf_macro_expand(arg, (size_t)(end - arg), domain, sender,
+		    term->domain, sizeof(term->domain),
+		    &term->unexpandable) < 0 || term->domain[0] == '\0')
+			goto bad;
+		return 0;
+	}
+	for (i = 0; i < sizeof(mechs) / sizeof(mechs[0]); i++)
+		if (strlen(mechs[i].name) == nlen &&
+		    text_ncasecmp(p, mechs[i].name, nlen) == 0) {
+			term->mech = mechs[i].m;
+			found = true;
+		}
+	if (!found)
+		goto bad;
+	p += nlen;
+	if (term->mech == SPF_ALL) {
+		if (p != end)
+			goto bad;
+		return 0;
+	}
+	if (term->mech == SPF_IP4 || term->mech == SPF_IP6) {
+		int fam = term->mech == SPF_IP4 ? AF_INET : AF_INET6;
+		int max = fam == AF_INET ? 32 : 128;
+
+		if (p >= end || *p != ':')
+			goto bad;
+		p++;
+		slash = memchr(p, '/', (size_t)(end - p));
+		slen = (size_t)((slash ? slash : end) - p);
+		if (slen == 0 || slen >= sizeof(tmp))
+			goto bad;
+		memcpy(tmp, p, slen);
+		tmp[slen] = '\0';
+		if (inet_pton(fam, tmp, term->addr) != 1)
+			goto bad;
+		term->family = fam;
+		term->prefix = max;
+		if (slash != NULL && spf_cidr(slash + 1,
+		    (size_t)(end - slash - 1), max, &term->prefix) < 0)
+			goto bad;
+		return 0;
+	}
+	/* include, exists: ":domain" required; a, mx, ptr: optional */
+	if (p < end && *p == ':') {
+		p++;
+		slash = p;
+		while (slash < end && *slash != '/')
+			slash++;
+		slen = (size_t)(slash - p);
+		if (slen == 0 || slen >= sizeof(spec))
+			goto bad;
+		if (spf_macro_expand(p, slen, domain, sender, term->domain,
+		    sizeof(term->domain), &term->unexpandable) < 0)
+			goto bad;
+		p = slash;
+	} else if (term->mech == SPF_INCLUDE || term->mech == SPF_EXISTS) {
+		goto bad;
+	}
+	if (p < end && (term->mech == SPF_A || term->mech == SPF_MX)) {
+		/* dual-cidr-length: ["/" ip4-cidr] ["//" ip6-cidr] */
+		const char *dbl = NULL, *q;
+
+		if (*p != '/')
+			goto bad;
+		for (q = p; q + 1 < end; q++)
+			if (q[0] == '/' && q[1] == '/') {
+				dbl = q;
+				break;
+			}
+		if (dbl != p && spf_cidr(p + 1, (size_t)((dbl ? dbl : end) -
+		    p - 1), 32, &term->cidr4) < 0)
+			goto bad;
+		if (dbl != NULL && spf_cidr(dbl + 2, (size_t)(end - dbl - 2),
+		    128, &term->cidr6) < 0)
+			goto bad;
+		p = end;
+	}
+	if (p != end)
+		goto bad;
+	return 0;
+bad:
+	snprintf(err, errlen, "bad term '%s'", term->text);
+	return -1;
+}
+
+int
+spf_parse(const char *text, size_t len, const char *domain,
+    const char *sender, struct spf_record *out, char *err, size_t errlen)
+{
+	size_t i = 6, start;
+	bool redirect = false;
+
+	out->n = 0;
+	out->has_all = false;
+	if (!spf_is_record(text, len)) {
+		snprintf(err, errlen, "not an SPF record");
+		return -1;
+	}
+	while (i < len) {
+		struct spf_term *t;
+
+		while (i < len && text[i] == ' ')
+			i++;
+		if (i >= len)
+			break;
+		start = i;
+		while (i < len && text[i] != ' ')
+			i++;
+		if (memchr(text + start, '\0', i - start) != NULL) {
+			snprintf(err, errlen, "NUL byte in record");
+			return -1;
+		}
+		if (out->n >= SPF_MAX_TERMS) {
+			snprintf(err, errlen, "more than %d terms",
+			    SPF_MAX_TERMS);
+			return -1;
+		}
+		t = &out->terms[out->n];
+		if (spf_parse_term(text + start, i - start, domain, sender, t,
+		    err, errlen) < 0)
+			return -1;
+		if (t->mech == SPF_ALL)
+			out->has_all = true;
+		if (t->mech == SPF_REDIRECT) {
+			/* RFC 7208 §6: each modifier at most once */
+			if (redirect) {
+				snprintf(err, errlen, "two redirect= "
+				    "modifiers");
+				return -1;
+			}
+			redirect = true;
+		}
+		out->n++;
+	}
+	return 0;
+}
+
+/* ---- expansion ---------------------------------------------------------- */
+
+/* One record being expanded, and the chain that led to it (for loops). */
+struct spf_node {
+	char domain[254];
+	const struct spf_node *parent;
+	struct spf_node *next;
+};
+
+enum spf_job_kind { SPF_JOB_TXT, SPF_JOB_ADDR, SPF_JOB_MX };
+
+struct spf_job {
+	struct spf_expand *e;
+	enum spf_job_kind kind;
+	struct spf_node *node;		/* TXT: the record fetched */
+	char name[254];
+	char origin[SPF_ORIGIN_MAX];
+	int cidr4, cidr6;
+	int waiting;			/* ADDR: A and AAAA outstanding */
+	size_t found;
+	bool counts_void;
+	struct spf_job *next;
+};
+
+struct spf_expand {
+	struct dns *dns;
+	char sender[254];
+	spf_done_cb done;
+	void *arg;
+	struct spf_result r;
+	size_t capnets;
+	struct spf_node *nodes;
+	size_t nnodes;
+	struct spf_job *jobs;
+	bool over_limit, over_voids, finished;
+};
+
+static void
+spf_note(struct spf_expand *e, enum spf_note_kind kind, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+
+static void
+spf_note(struct spf_expand *e, enum spf_note_kind kind, const char *fmt,
+    ...)
+{
+	struct spf_note *n;
+	va_list ap;
+
+	if (e->r.nnotes >= SPF_MAX_NOTES)
+		return;
+	if (e->r.notes == NULL) {
+		e->r.notes = calloc(SPF_MAX_NOTES, sizeof(*e->r.notes));
+		if (e->r.notes == NULL)
+			return;
+	}
+	n = &e->r.notes[e->r.nnotes++];
+	n->kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(n->text, sizeof(n->text), fmt, ap);
+	va_end(ap);
+}
+
+static void
+spf_add_net(struct spf_expand *e, int family, const void *addr, int prefix,
+    const char *origin)
+{
+	struct spf_net *n;
+
+	if (e->r.nnets >= SPF_MAX_NETS)
+		return;
+	if (e->r.nnets == e->capnets) {
+		size_t cap = e->capnets ? e->capnets * 2 : 16;
+
+		n = realloc(e->r.nets, cap * sizeof(*n));
+		if (n == NULL)
+			return;
+		e->r.nets = n;
+		e->capnets = cap;
+	}
+	n = &e->r.nets[e->r.nnets++];
+	memset(n, 0, sizeof(*n));
+	n->family = family;
+	memcpy(n->addr, addr, family == AF_INET ? 4 : 16);
+	n->prefix = prefix;
+	snprintf(n->origin, sizeof(n->origin), "%s", origin);
+}
+
+static void spf_on_answer(void *arg, struct dns_answer *a);
+
+/* Where an address came from: cut at the buffer, never overflowing. */
+static void
+spf_origin(char *dst, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+spf_origin(char *dst, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, size, fmt, ap);
+	va_end(ap);
+}
+
+static struct spf_job *
+spf_job_new(struct spf_expand *e, enum spf_job_kind kind, const char *name,
+    const char *origin)
+{
+	struct spf_job *j = calloc(1, sizeof(*j));
+
+	if (j == NULL)
+		return NULL;
+	j->e = e;
+	j->kind = kind;
+	snprintf(j->name, sizeof(j->name), "%s", name);
+	snprintf(j->origin, sizeof(j->origin), "%s", origin);
+	j->cidr4 = 32;
+	j->cidr6 = 128;
+	j->next = e->jobs;
+	e->jobs = j;
+	return j;
+}
+
+static void
+spf_send(struct spf_job *j, int type)
+{
+	struct spf_expand *e = j->e;
+
+	e->r.pending++;
+	if (dns_query(e->dns, j->name, type, spf_on_answer, j) < 0) {
+		e->r.pending--;
+		if (j->kind == SPF_JOB_ADDR)
+			j->waiting--;
+		spf_note(e, SPF_NOTE_TEMPERROR, "cannot look up %s %s",
+		    dns_type_name(type), j->name);
+	}
+}
+
+static void
+spf_lookup_addrs(struct spf_expand *e, const char *name, const char *origin,
+    int cidr4, int cidr6, bool counts_void)
+{
+	struct spf_job *j = spf_job_new(e, SPF_JOB_ADDR, name, origin);
+
+	if (j == NULL)
+		return;
+	j->cidr4 = cidr4;
+	j->cidr6 = cidr6;
+	j->counts_void = counts_void;
+	j->waiting = 2;
+	spf_send(j, DNS_A);
+	spf_send(j, DNS_AAAA);
+}
+
+static void
+spf_fetch(struct spf_expand *e, const char *domain,
+    const struct spf_node *parent, const char *via)
+{
+	const struct spf_node *up;
+	struct spf_node *n;
+	struct spf_job *j;
+
+	for (up = parent; up != NULL; up = up->parent)
+		if (strcmp(up->domain, domain) == 0) {
+			spf_note(e, SPF_NOTE_PERMERROR, "loop: %s in %s leads "
+			    "back to %s", via, parent->domain, domain);
+			return;
+		}
+	if (e->nnodes >= SPF_MAX_NODES)
+		return;
+	n = calloc(1, sizeof(*n));
+	if (n == NULL)
+		return;
+	snprintf(n->domain, sizeof(n->domain), "%s", domain);
+	n->parent = parent;
+	n->next = e->nodes;
+	e->nodes = n;
+	e->nnodes++;
+	j = spf_job_new(e, SPF_JOB_TXT, domain, via);
+	if (j == NULL)
+		return;
+	j->node = n;
+	spf_send(j, DNS_TXT);
+}
+
+/* A DNS-querying term: counted against the §4.6.4 limit. */
+static bool
+spf_count_lookup(struct spf_expand *e, const char *domain,
+    const struct spf_term *t)
+{
+	e->r.lookups++;
+	if (e->r.lookups <= SPF_MAX_LOOKUPS)
+		return true;
+	if (!e->over_limit)
+		spf_note(e, SPF_NOTE_PERMERROR, "more than %d DNS-querying "
+		    "terms (RFC 7208 section 4.6.4): '%s' in %s and later "
+		    "terms not followed", SPF_MAX_LOOKUPS, t->text, domain);
+	e->over_limit = true;
+	return false;
+}
+
+static void
+spf_count_void(struct spf_expand *e, const char *what)
+{
+	e->r.voids++;
+	if (e->r.voids > SPF_MAX_VOIDS && !e->over_voids) {
+		spf_note(e, SPF_NOTE_PERMERROR, "more than %d void lookups "
+		    "(RFC 7208 section 4.6.4), the last: %s", SPF_MAX_VOIDS,
+		    what);
+		e->over_voids = true;
+	}
+}
+
+static void
+spf_walk(struct spf_expand *e, struct spf_node *node,
+    const struct spf_record *rec)
+{
+	char origin[SPF_ORIGIN_MAX];
+	const struct spf_term *redirect = NULL;
+	size_t i;
+
+	for (i = 0; i < rec->n; i++) {
+		const struct spf_term *t = &rec->terms[i];
+		const char *target = t->domain[0] ? t->domain : node->domain;
+
+		spf_origin(origin, sizeof(origin), "SPF %s %s", node->domain,
+		    t->text);
+		if (spf_term_queries(t->mech) &&
+		    !spf_count_lookup(e, node->domain, t))
+			continue;
+		if (t->unexpandable) {
+			spf_note(e, SPF_NOTE_INFO, "SPF %s %s: depends on the "
+			    "connecting client (macro), not enumerable",
+			    node->domain, t->text);
+			continue;
+		}
+		switch (t->mech) {
+		case SPF_IP4:
+		case SPF_IP6:
+			spf_add_net(e, t->family, t->addr, t->prefix, origin);
+			break;
+		case SPF_A:
+			spf_lookup_addrs(e, target, origin, t->cidr4,
+			    t->cidr6, true);
+			break;
+		case SPF_MX: {
+			struct spf_job *j = spf_job_new(e, SPF_JOB_MX, target,
+			    origin);
+
+			if (j != NULL) {
+				j->cidr4 = t->cidr4;
+				j->cidr6 = t->cidr6;
+				spf_send(j, DNS_MX);
+			}
+			break;
+		}
+		case SPF_INCLUDE:
+			spf_fetch(e, target, node, t->text);
+			break;
+		case SPF_REDIRECT:
+			redirect = t;
+			break;
+		case SPF_PTR:
+		case SPF_EXISTS:
+			spf_note(e, SPF_NOTE_INFO, "SPF %s %s: depends on the "
+			    "connecting client, not enumerable", node->domain,
+			    t->text);
+			break;
+		default:
+			break;	/* all, exp=, unknown modifiers */
+		}
+	}
+	/* RFC 7208 §6.1: redirect= is ignored when the record has "all" */
+	if (redirect != NULL && !rec->has_all && !redirect->unexpandable)
+		spf_fetch(e, redirect->domain, node, redirect->text);
+}
+
+static void
+spf_on_txt(struct spf_job *j, struct dns_answer *a)
+{
+	struct spf_expand *e = j->e;
+	struct spf_record *rec;
+	const char *text = NULL;
+	size_t i, len = 0, nspf = 0;
+	char err[160];
+	bool top = j->node->parent == NULL;
+
+	if (a->status == DNS_NXDOMAIN || a->status == DNS_NODATA ||
+	    a->status == DNS_OK) {
+		for (i = 0; i < a->n; i++)
+			if (spf_is_record(a->rr[i].u.txt.text,
+			    a->rr[i].u.txt.len)) {
+				nspf++;
+				text = a->rr[i].u.txt.text;
+				len = a->rr[i].u.txt.len;
+			}
+		if (a->status == DNS_NXDOMAIN && !top)
+			spf_count_void(e, j->name);
+		if (nspf == 0) {
+			/* RFC 7208 §5.2: include of "none" is a permerror */
+			spf_note(e, top ? SPF_NOTE_NONE : SPF_NOTE_PERMERROR,
+			    top ? "%s publishes no SPF record%s" :
+			    "%s has no SPF record%s", j->name,
+			    a->status == DNS_NXDOMAIN ?
+			    " (the domain does not exist)" : "");
+			return;
+		}
+		if (nspf > 1) {
+			spf_note(e, SPF_NOTE_PERMERROR, "%s publishes %zu SPF "
+			    "records (RFC 7208 section 4.5)", j->name, nspf);
+			return;
+		}
+	} else {
+		spf_note(e, SPF_NOTE_TEMPERROR, "SPF lookup of %s: %s",
+		    j->name, dns_status_name(a->status));
+		return;
+	}
+	rec = malloc(sizeof(*rec));
+	if (rec == NULL)
+		return;
+	if (spf_parse(text, len, j->name, e->sender, rec, err,
+	    sizeof(err)) < 0)
+		spf_note(e, SPF_NOTE_PERMERROR, "SPF record of %s: %s",
+		    j->name, err);
+	else
+		spf_walk(e, j->node, rec);
+	free(rec);
+}
+
+static void
+spf_on_addr(struct spf_job *j, struct dns_answer *a)
+{
+	struct spf_expand *e = j->e;
+	size_t i;
+
+	if (a->status == DNS_OK) {
+		for (i = 0; i < a->n; i++) {
+			if (a->type == DNS_A)
+				spf_add_net(e, AF_INET, &a->rr[i].u.a,
+				    j->cidr4, j->origin);
+			else
+				spf_add_net(e, AF_INET6, &a->rr[i].u.aaaa,
+				    j->cidr6, j->origin);
+		}
+		j->found += a->n;
+	} else if (a->status != DNS_NXDOMAIN && a->status != DNS_NODATA) {
+		spf_note(e, SPF_NOTE_TEMPERROR, "%s lookup of %s: %s",
+		    dns_type_name(a->type), j->name,
+		    dns_status_name(a->status));
+		j->found++;	/* unknown, not void */
+	}
+	if (--j->waiting == 0 && j->found == 0) {
+		if (j->counts_void)
+			spf_count_void(e, j->name);
+		spf_note(e, SPF_NOTE_INFO, "%s: %s has no address",
+		    j->origin, j->name);
+	}
+}
+
+static void
+spf_on_mx(struct spf_job *j, struct dns_answer *a)
+{
+	struct spf_expand *e = j->e;
+	char origin[SPF_ORIGIN_MAX];
+	size_t i;
+
+	if (a->status == DNS_NXDOMAIN || a->status == DNS_NODATA) {
+		spf_count_void(e, j->name);
+		spf_note(e, SPF_NOTE_INFO, "%s: %s has no MX", j->origin,
+		    j->name);
+		return;
+	}
+	if (a->status != DNS_OK) {
+		spf_note(e, SPF_NOTE_TEMPERROR, "MX lookup of %s: %s",
+		    j->name, dns_status_name(a->status));
+		return;
+	}
+	if (a->n > SPF_MAX_MX)
+		/* RFC 7208 §4.6.4: more than 10 MX hosts is a permerror */
+		spf_note(e, SPF_NOTE_PERMERROR, "%s: %s has %zu MX hosts "
+		    "(at most %d)", j->origin, j->name, a->n, SPF_MAX_MX);
+	for (i = 0; i < a->n && i < SPF_MAX_MX; i++) {
+		if (a->rr[i].u.mx.host[0] == '\0')
+			continue;	/* null MX */
+		spf_origin(origin, sizeof(origin), "%s (MX %s)", j->origin,
+		    a->rr[i].u.mx.host);
+		spf_lookup_addrs(e, a->rr[i].u.mx.host, origin, j->cidr4,
+		    j->cidr6, false);
+	}
+}
+
+static void
+spf_maybe_done(struct spf_expand *e)
+{
+	if (e->r.pending == 0 && !e->finished) {
+		e->finished = true;
+		if (e->done != NULL)
+			e->done(e->arg);
+	}
+}
+
+static void
+spf_on_answer(void *arg, struct dns_answer *a)
+{
+	struct spf_job *j = arg;
+	struct spf_expand *e = j->e;
+
+	switch (j->kind) {
+	case SPF_JOB_TXT:
+		spf_on_txt(j, a);
+		break;
+	case SPF_JOB_ADDR:
+		spf_on_addr(j, a);
+		break;
+	case SPF_JOB_MX:
+		spf_on_mx(j, a);
+		break;
+	}
+	e->r.pending--;
+	spf_maybe_done(e);
+}
+
+int
+spf_expand_new(struct spf_expand **out, struct dns *d, const char *domain,
+    spf_done_cb done, void *arg)
+{
+	struct spf_expand *e = calloc(1, sizeof(*e));
+
+	*out = NULL;
+	if (e == NULL)
+		return -1;
+	e->dns = d;
+	e->done = done;
+	e->arg = arg;
+	snprintf(e->sender, sizeof(e->sender), "%s", domain);
+	*out = e;
+	e->r.pending++;		/* a guard: answers may come at once */
+	spf_fetch(e, domain, NULL, "-S");
+	e->r.pending--;
+	spf_maybe_done(e);
+	return 0;
+}
+
+void
+spf_expand_free(struct spf_expand *e)
+{
+	struct spf_job *j;
+	struct spf_node *n;
+
+	if (e == NULL)
+		return;
+	while ((j = e->jobs) != NULL) {
+		e->jobs = j->next;
+		free(j);
+	}
+	while ((n = e->nodes) != NULL) {
+		e->nodes = n->next;
+		free(n);
+	}
+	free(e->r.nets);
+	free(e->r.notes);
+	free(e);
+}
+
+const struct spf_result *
+spf_expand_result(const struct spf_expand *e)
+{
+	return &e->r;
+}

@@ -1,0 +1,68 @@
+/*
+ * mx_fuzz - what lib/mx reads from the network or the command line, on
+ * arbitrary bytes: the 220 greeting parser (every prefix, as reads
+ * arrive), an MX answer turned into a target list, and trap globs.
+ * Nothing may crash, leak or read out of bounds.
+ */
+#include <config.h>
+
+#include "mx.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mx_banner b;
+	struct dns_answer a;
+	struct mx_set s;
+	char err[128], glob[300], host[300];
+	const char *nl;
+	size_t i, gl, hl;
+
+	/* the greeting, growing one read at a time */
+	for (i = 0; i <= size && i <= MX_BANNER_MAX; i += 1 + i / 8)
+		(void)mx_banner_parse((const char *)data, i, &b);
+	(void)mx_banner_parse((const char *)data,
+	    size < MX_BANNER_MAX ? size : MX_BANNER_MAX, &b);
+
+	/* an MX answer as a target list, with a trap table */
+	mx_set_init(&s);
+	if (dns_answer_parse(data, size, "fuzz.test", DNS_MX, &a) == 0) {
+		struct mx_traps t;
+		size_t idx[MX_MAX_HOSTS];
+
+		mx_traps_init(&t);
+		(void)mx_traps_add(&t, "cluster*a.*", err, sizeof(err));
+		if (mx_set_from_answer(&s, "fuzz.test", &a, size, err,
+		    sizeof(err)) == 0) {
+			mx_mark_traps(&s, &t);
+			mx_display_order(&s, idx);
+			for (i = 0; i < s.nhosts; i++)
+				(void)mx_role(&s, &s.hosts[idx[i]]);
+		}
+	}
+	dns_answer_release(&a);
+	mx_set_release(&s);
+
+	/* "GLOB\nHOST": the glob checker and matcher */
+	nl = memchr(data, '\n', size);
+	if (nl != NULL) {
+		gl = (size_t)(nl - (const char *)data);
+		hl = size - gl - 1;
+		if (gl < sizeof(glob) && hl < sizeof(host)) {
+			memcpy(glob, data, gl);
+			glob[gl] = '\0';
+			memcpy(host, nl + 1, hl);
+			host[hl] = '\0';
+			if (mx_glob_check(glob, err, sizeof(err)) == 0)
+				(void)mx_glob_match(glob, host);
+			(void)mx_is_literal(host);
+		}
+	}
+	return 0;
+}
