@@ -26,14 +26,9 @@ dnsbl_bit_get(const uint32_t *set, unsigned v)
 static int
 dnsbl_octet(const char *s, size_t len, unsigned *out)
 {
-	char tmp[8];
 	long v;
 
-	if (len == 0 || len >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	if (text_parse_long(tmp, 0, 255, &v) < 0)
+	if (text_parse_longn(s, len, 0, 255, &v) < 0)
 		return -1;
 	*out = (unsigned)v;
 	return 0;

@@ -329,6 +329,35 @@ plugin_common_option(struct plugin *p, int opt, const char *arg)
 	}
 }
 
+int
+plugin_getopt(struct plugin *p, int argc, char **argv, const char *shortopts,
+    const struct option *longopts, plugin_option_fn handle, void *ctx)
+{
+	char all[128];
+	int c, r, n;
+
+	n = snprintf(all, sizeof(all), "%s%s", PLUGIN_COMMON_SHORTOPTS,
+	    shortopts != NULL ? shortopts : "");
+	if (n < 0 || (size_t)n >= sizeof(all))
+		return plugin_usage_error(p, "internal error: option table");
+	opterr = 0;	/* our own one-line message instead of getopt's */
+	while ((c = getopt_long(argc, argv, all, longopts, NULL)) != -1) {
+		if (c == '?' || c == ':')
+			return plugin_bad_option(p, argc, argv);
+		r = plugin_common_option(p, c, optarg);
+		if (r == 0 && handle != NULL)
+			r = handle(p, ctx, c, optarg);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return plugin_bad_option(p, argc, argv);
+	}
+	if (optind < argc)
+		return plugin_usage_error(p, "unexpected argument '%s'",
+		    argv[optind]);
+	return 0;
+}
+
 void
 plugin_help_common(bool thresholds)
 {

@@ -81,6 +81,19 @@ void plugin_init(struct plugin *p, const char *progname, const char *label);
  * returns plugin_finish().
  */
 int plugin_common_option(struct plugin *p, int opt, const char *arg);
+/*
+ * The option loop of every plugin: getopt_long over the common options
+ * plus the plugin's own (shortopts are appended to the common ones; the
+ * long table must include PLUGIN_COMMON_LONGOPTS).  Each option the common
+ * handler does not know goes to handle(), which returns 1 when handled,
+ * 0 when unknown and -1 after recording a usage error.  Positional
+ * arguments are refused.  Returns 0, or -1 when the run must end now.
+ */
+typedef int (*plugin_option_fn)(struct plugin *p, void *ctx, int opt,
+    const char *arg);
+int plugin_getopt(struct plugin *p, int argc, char **argv,
+    const char *shortopts, const struct option *longopts,
+    plugin_option_fn handle, void *ctx);
 /* The options text of the common options, for --help. */
 void plugin_help_common(bool thresholds);
 /* Record a usage error: UNKNOWN and one line.  Returns -1. */

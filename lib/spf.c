@@ -101,14 +101,9 @@ spf_macro_expand(const char *in, size_t len, const char *domain,
 static int
 spf_cidr(const char *s, size_t len, int max, int *out)
 {
-	char tmp[8];
 	long v;
 
-	if (len == 0 || len >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	if (text_parse_long(tmp, 0, max, &v) < 0)
+	if (text_parse_longn(s, len, 0, max, &v) < 0)
 		return -1;
 	*out = (int)v;
 	return 0;

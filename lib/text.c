@@ -85,6 +85,18 @@ text_parse_long(const char *s, long min, long max, long *out)
 }
 
 int
+text_parse_longn(const char *s, size_t len, long min, long max, long *out)
+{
+	char tmp[32];
+
+	if (len == 0 || len >= sizeof(tmp) || memchr(s, '\0', len) != NULL)
+		return -1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	return text_parse_long(tmp, min, max, out);
+}
+
+int
 text_parse_double(const char *s, double min, double max, double *out)
 {
 	const char *p = s;

@@ -28,6 +28,9 @@ size_t text_sanitize(char *dst, size_t dstsize, const char *src,
     size_t srclen, size_t max);
 
 int text_parse_long(const char *s, long min, long max, long *out);
+/* The same for the len bytes at s (a field inside a longer string). */
+int text_parse_longn(const char *s, size_t len, long min, long max,
+    long *out);
 int text_parse_double(const char *s, double min, double max, double *out);
 /* A duration in seconds: a non-negative decimal number ("10", "2.5"). */
 int text_parse_seconds(const char *s, double max, double *out);

@@ -301,6 +301,62 @@ host_check(const char *arg)
 }
 
 static int
+one_option(struct plugin *p, void *ctx, int c, const char *arg)
+{
+	struct opts *o = ctx;
+
+	switch (c) {
+	case 'H':
+		if (o->nhosts >= MAX_HOSTS)
+			return plugin_usage_error(p, "too many -H "
+			    "options (at most %d)", MAX_HOSTS);
+		if (host_check(arg) < 0)
+			return plugin_usage_error(p, "invalid -H '%s': "
+			    "not an IP address or host name", arg);
+		o->hosts[o->nhosts++] = arg;
+		return 1;
+	case 'S':
+		if (o->sender != NULL)
+			return plugin_usage_error(p, "-S given twice");
+		o->sender = arg;
+		return 1;
+	case 'l':
+	case 'd':
+		o->lists_given = true;
+		if (add_spec(p, o, arg, c == 'l' ? DNSBL_IP :
+		    DNSBL_DOMAIN, c == 'l' ? "--list" :
+		    "--domain-list") < 0)
+			return -1;
+		return 1;
+	case 'L':
+		o->lists_given = true;
+		if (read_list_file(p, o, arg) < 0)
+			return -1;
+		return 1;
+	case OPT_NO_SPF: o->no_spf = true; return 1;
+	case OPT_INCLUDE_MX: o->include_mx = true; return 1;
+	case OPT_INCLUDE_A: o->include_a = true; return 1;
+	case OPT_SELFTEST: o->selftest = true; return 1;
+	case OPT_NO_TXT: o->no_txt = true; return 1;
+	case OPT_MAX_ADDRESSES:
+		if (text_parse_long(arg, 1, MAX_TARGETS,
+		    &o->max_addresses) < 0)
+			return plugin_usage_error(p, "invalid "
+			    "--max-addresses '%s': expected 1 to %d",
+			    arg, MAX_TARGETS);
+		return 1;
+	case OPT_ERROR_RESULT:
+		if (state_parse(arg, &o->error_state) < 0)
+			return plugin_usage_error(p, "invalid "
+			    "--error-result '%s': expected ok, "
+			    "warning, critical or unknown", arg);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
 parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -320,71 +376,12 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "no-txt", no_argument, NULL, OPT_NO_TXT },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, r;
 
 	o->max_addresses = DEFAULT_MAX_ADDRESSES;
 	o->error_state = STATE_WARNING;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, PLUGIN_COMMON_SHORTOPTS
-	    "H:S:l:d:L:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'H':
-			if (o->nhosts >= MAX_HOSTS)
-				return plugin_usage_error(p, "too many -H "
-				    "options (at most %d)", MAX_HOSTS);
-			if (host_check(optarg) < 0)
-				return plugin_usage_error(p, "invalid -H '%s': "
-				    "not an IP address or host name", optarg);
-			o->hosts[o->nhosts++] = optarg;
-			continue;
-		case 'S':
-			if (o->sender != NULL)
-				return plugin_usage_error(p, "-S given twice");
-			o->sender = optarg;
-			continue;
-		case 'l':
-		case 'd':
-			o->lists_given = true;
-			if (add_spec(p, o, optarg, c == 'l' ? DNSBL_IP :
-			    DNSBL_DOMAIN, c == 'l' ? "--list" :
-			    "--domain-list") < 0)
-				return -1;
-			continue;
-		case 'L':
-			o->lists_given = true;
-			if (read_list_file(p, o, optarg) < 0)
-				return -1;
-			continue;
-		case OPT_NO_SPF: o->no_spf = true; continue;
-		case OPT_INCLUDE_MX: o->include_mx = true; continue;
-		case OPT_INCLUDE_A: o->include_a = true; continue;
-		case OPT_SELFTEST: o->selftest = true; continue;
-		case OPT_NO_TXT: o->no_txt = true; continue;
-		case OPT_MAX_ADDRESSES:
-			if (text_parse_long(optarg, 1, MAX_TARGETS,
-			    &o->max_addresses) < 0)
-				return plugin_usage_error(p, "invalid "
-				    "--max-addresses '%s': expected 1 to %d",
-				    optarg, MAX_TARGETS);
-			continue;
-		case OPT_ERROR_RESULT:
-			if (state_parse(optarg, &o->error_state) < 0)
-				return plugin_usage_error(p, "invalid "
-				    "--error-result '%s': expected ok, "
-				    "warning, critical or unknown", optarg);
-			continue;
-		default:
-			break;
-		}
-		r = plugin_common_option(p, c, optarg);
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			return plugin_bad_option(p, argc, argv);
-	}
-	if (optind < argc)
-		return plugin_usage_error(p, "unexpected argument '%s'",
-		    argv[optind]);
+	if (plugin_getopt(p, argc, argv, "H:S:l:d:L:", longopts, one_option,
+	    o) < 0)
+		return -1;
 	if (o->nhosts == 0 && o->sender == NULL)
 		return plugin_usage_error(p, "nothing to check: give -H "
 		    "IP|HOST or -S DOMAIN (see --help)");

@@ -1416,8 +1416,9 @@ set_domain(struct plugin *p, struct opts *o, const char *arg)
 }
 
 static int
-plugin_option(struct plugin *p, struct opts *o, int c, const char *arg)
+one_option(struct plugin *p, void *ctx, int c, const char *arg)
 {
+	struct opts *o = ctx;
 	char err[160];
 
 	switch (c) {
@@ -1487,22 +1488,10 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "require-dnssec", no_argument, NULL, OPT_REQUIRE_DNSSEC },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, r;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, PLUGIN_COMMON_SHORTOPTS "D:P:E:p:",
-	    longopts, NULL)) != -1) {
-		r = plugin_common_option(p, c, optarg);
-		if (r == 0)
-			r = plugin_option(p, o, c, optarg);
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			return plugin_bad_option(p, argc, argv);
-	}
-	if (optind < argc)
-		return plugin_usage_error(p, "unexpected argument '%s'",
-		    argv[optind]);
+	if (plugin_getopt(p, argc, argv, "D:P:E:p:", longopts, one_option,
+	    o) < 0)
+		return -1;
 	if (o->list_traps)
 		return list_traps(p, o);
 	if (o->domain[0] == '\0')

@@ -460,6 +460,21 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 	}
 }
 
+/* -R and -D are judged together once every option is read. */
+struct option_ctx {
+	struct opts *o;
+	const char *rcpt, *domain;
+};
+
+static int
+one_option(struct plugin *p, void *ctx, int c, const char *arg)
+{
+	struct option_ctx *x = ctx;
+
+	return parse_option(p, x->o, c, arg, &x->rcpt, &x->domain) < 0 ?
+	    -1 : 1;
+}
+
 static int
 parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
@@ -485,29 +500,18 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *rcpt = NULL, *domain = NULL;
+	struct option_ctx x = { .o = o };
+	const char *rcpt, *domain;
 	char *at;
-	int c, r;
 
 	o->port = 25;
 	o->tls = TLS_MAY;
 	mx_traps_init(&o->traps);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, PLUGIN_COMMON_SHORTOPTS
-	    "R:D:f:F:H:p:", longopts, NULL)) != -1) {
-		r = plugin_common_option(p, c, optarg);
-		if (r < 0)
-			return -1;
-		if (r > 0)
-			continue;
-		if (c == '?')
-			return plugin_bad_option(p, argc, argv);
-		if (parse_option(p, o, c, optarg, &rcpt, &domain) < 0)
-			return -1;
-	}
-	if (optind < argc)
-		return plugin_usage_error(p, "unexpected argument '%s'",
-		    argv[optind]);
+	if (plugin_getopt(p, argc, argv, "R:D:f:F:H:p:", longopts, one_option,
+	    &x) < 0)
+		return -1;
+	rcpt = x.rcpt;
+	domain = x.domain;
 	if ((rcpt == NULL) == (domain == NULL))
 		return plugin_usage_error(p, "give exactly one of -R RECIPIENT "
 		    "and -D DOMAIN (see %s --help)", p->progname);

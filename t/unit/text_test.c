@@ -75,6 +75,12 @@ main(void)
 		ok(rc == dbls[i].rc && (rc < 0 ? d == 42 : d == dbls[i].v),
 		    "parse_double('%s')", dbls[i].s);
 	}
+	ok(text_parse_longn("24x", 2, 0, 32, &l) == 0 && l == 24,
+	    "parse_longn reads only its field");
+	ok(text_parse_longn("", 0, 0, 32, &l) == -1, "parse_longn empty field");
+	ok(text_parse_longn("33", 2, 0, 32, &l) == -1, "parse_longn range");
+	ok(text_parse_longn("1\0" "2", 3, 0, 200, &l) == -1,
+	    "parse_longn refuses a NUL inside the field");
 	ok(text_parse_seconds("2.5", 100, &d) == 0 && d == 2.5, "seconds 2.5");
 	ok(text_parse_seconds("-1", 100, &d) == -1, "negative seconds");
 	ok(text_parse_seconds("+1", 100, &d) == -1, "signed seconds");
