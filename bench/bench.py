@@ -120,6 +120,8 @@ def scenarios(plugins, ca):
                      "-s", RESOLVER, "--tls", "none"],
             "theirs": [
                 ("check_smtp", [NP + "/check_smtp", "-H", "127.0.28.1"]),
+                ("check_smtp -C RCPT", [NP + "/check_smtp", "-H", "127.0.28.1", "-f", "bench@lab.test",
+                                        "-C", "RCPT TO:<user@single.dom.test>", "-R", "250"]),
                 ("swaks", ["swaks", "--server", "127.0.28.1", "--from", "bench@lab.test",
                            "--to", "user@single.dom.test", "--quit-after", "RCPT", "--pipeline"]),
             ],
@@ -134,6 +136,15 @@ def scenarios(plugins, ca):
                 ("swaks -tls", ["swaks", "--server", "127.0.28.5", "--from", "bench@lab.test",
                                 "--to", "user@single.dom.test", "--quit-after", "RCPT", "--pipeline",
                                 "-tls", "--tls-verify", "--tls-ca-path", ca]),
+            ],
+        },
+        {
+            "name": "SMTP MX walk, bench.dom.test (resolver and MX behind the proxy)",
+            "floor": {"smtp": 4, "dns": 2},
+            "ours": [mp("check_smtp_relay_path"), "-D", "bench.dom.test", "-s", RESOLVER, "--tls", "none"],
+            "theirs": [
+                ("swaks (MX lookup)", ["swaks", "--from", "bench@lab.test", "--to", "postmaster@bench.dom.test",
+                                       "--quit-after", "RCPT", "--pipeline"]),
             ],
         },
         {
