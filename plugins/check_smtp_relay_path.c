@@ -768,8 +768,12 @@ attempt_tls_text(const struct attempt *a, char *out, size_t outsize)
 	if (a->facts.has_cert) {
 		size_t n = strlen(out);
 
-		textf(out + n, outsize - n, "; certificate expires in %ld "
-		    "days", a->facts.days_left);
+		if (a->facts.days_left < 0)
+			textf(out + n, outsize - n, "; certificate expired "
+			    "%ld days ago", -a->facts.days_left);
+		else
+			textf(out + n, outsize - n, "; certificate expires "
+			    "in %ld days", a->facts.days_left);
 	}
 }
 
@@ -1373,9 +1377,11 @@ judge_cert(struct plugin *p, const struct opts *o, const struct attempt *a,
 	} else
 		return STATE_OK;
 	attempt_where(a, where, sizeof(where));
-	textf(note, notesz, "certificate of %s expires in %ld days (--cert-%s "
-	    "%ld)", a->host, a->facts.days_left, st == STATE_CRITICAL ?
-	    "crit" : "warn", lim);
+	textf(note, notesz, "certificate of %s %s %ld days%s (--cert-%s %ld)",
+	    a->host, a->facts.days_left < 0 ? "expired" : "expires in",
+	    a->facts.days_left < 0 ? -a->facts.days_left : a->facts.days_left,
+	    a->facts.days_left < 0 ? " ago" : "",
+	    st == STATE_CRITICAL ? "crit" : "warn", lim);
 	plugin_finding(p, st, "%s: %s", where, note);
 	return st;
 }

@@ -205,6 +205,10 @@ expect_rc 2 "certificate within --cert-crit"
 expect_text "(--cert-crit 10)" "cert-crit: named"
 run $P -D soon.dom.test $S --cafile "$CA" --cert-warn 2 --cert-crit 1
 expect_rc 0 "certificate outside both"
+run $P -D expired.dom.test $S --tls may --cafile "$CA" --cert-crit 3
+expect_rc 2 "expired certificate within --cert-crit at level may"
+expect_out 'CRITICAL - certificate of expired\.hosts\.test expired [0-9]+ days ago \(--cert-crit 3\)' \
+	"an expired certificate is said to have expired, days ago"
 
 # PIPELINING
 run $P -D nopipe.dom.test $S -vv
