@@ -1150,10 +1150,13 @@ report_targets(struct run *r)
 			plugin_detail(r->p, "%s (from %s): not checked, no %s "
 			    "list given", tg->name, tg->origin,
 			    tg->kind == DNSBL_IP ? "IP" : "domain");
+		else if (clean == 0)
+			plugin_detail(r->p, "%s (from %s): clean on none of "
+			    "%zu list(s)", tg->name, tg->origin, asked);
 		else
 			plugin_detail(r->p, "%s (from %s): clean on %zu of %zu "
-			    "list(s)%s%s", tg->name, tg->origin, clean, asked,
-			    clean ? ": " : "", list);
+			    "list(s): %s", tg->name, tg->origin, clean, asked,
+			    list);
 	}
 }
 

@@ -60,6 +60,8 @@ expect_text "Listed in the lab SBL" "TXT reason of the SBL listing"
 expect_text "Listed in the lab XBL" "TXT reason of the XBL listing"
 expect_out "'listed'=1;;;0 'score'=1;;~:0 'addresses'=1;;;0 'lists'=1;;;0 'errors'=0;;;0 'time'=[0-9.]+s;;;0$" \
 	"perfdata listed score addresses lists errors time"
+expect_text "203.0.113.2 (from -H): clean on none of 1 list(s)" \
+	"per-address line: listed everywhere it was asked"
 
 run $P -H 203.0.113.2 -l zen.dnsbl.test --no-txt $S
 expect_rc 2 "listed without TXT"
