@@ -43,7 +43,7 @@ static int dns_lib_users;
 
 static const char *const status_names[] = {
 	"NOERROR", "NODATA", "NXDOMAIN", "SERVFAIL", "REFUSED", "timeout",
-	"bad answer", "error"
+	"bad answer", "error", "resolver unreachable"
 };
 
 const char *
@@ -657,8 +657,8 @@ dns_on_answer(void *arg, int status, int timeouts, unsigned char *abuf,
 	} else if (status == ARES_ETIMEOUT) {
 		a.status = DNS_TIMEOUT;
 	} else if (status == ARES_ECONNREFUSED) {
-		/* every server refused the connection: nobody answered */
-		a.status = DNS_TIMEOUT;
+		/* every server refused the connection: no resolver there */
+		a.status = DNS_UNREACHABLE;
 	} else if (status == ARES_EBADRESP) {
 		a.status = DNS_BADANSWER;
 	} else {

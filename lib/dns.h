@@ -40,7 +40,8 @@ enum dns_status {
 	DNS_REFUSED,
 	DNS_TIMEOUT,
 	DNS_BADANSWER,	/* malformed answer or another rcode */
-	DNS_ERROR	/* local failure: bad name, no memory, no server */
+	DNS_ERROR,	/* local failure: bad name, no memory, no server */
+	DNS_UNREACHABLE	/* every server refused the connection (ICMP) */
 };
 
 struct dns_rr {

@@ -314,6 +314,10 @@ dnsbl_classify(const struct dnsbl_spec *s, enum dns_status status,
 		v->cls = DNSBL_FAILURE;
 		v->why = "malformed answer";
 		return;
+	case DNS_UNREACHABLE:
+		v->cls = DNSBL_FAILURE;
+		v->why = "resolver unreachable";
+		return;
 	default:
 		v->cls = DNSBL_FAILURE;
 		v->why = "query not sent";

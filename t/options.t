@@ -57,4 +57,19 @@ for prog in check_mx_preference check_dnsbl_sender check_smtp_relay_path; do
 	expect_rc 3 "$prog -t without value"
 	expect_lines 1 "$prog -t without value one line"
 done
+
+# A resolver that is not there (nothing listens on 127.0.0.9:53) is a
+# fact about the service, judged and named, not a usage error.
+run check_mx_preference -D single.dom.test -s 127.0.0.9 -t 5
+expect_rc 2 "mx: unreachable resolver"
+expect_text "MX lookup failed: MX single.dom.test: resolver unreachable" \
+	"mx: unreachable resolver named"
+run check_dnsbl_sender -H 203.0.113.2 -l zen.dnsbl.test -s 127.0.0.9 -t 5
+expect_rc 1 "dnsbl: unreachable resolver is an error, never clean"
+expect_text "DNS failure (resolver unreachable): neither listed nor clean" \
+	"dnsbl: unreachable resolver named"
+run check_smtp_relay_path -D single.dom.test -s 127.0.0.9 -t 5
+expect_rc 2 "relay: unreachable resolver"
+expect_text "MX lookup for single.dom.test: resolver unreachable" \
+	"relay: unreachable resolver named"
 done_testing
