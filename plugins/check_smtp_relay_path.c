@@ -1331,9 +1331,11 @@ attempt_line(struct plugin *p, const struct attempt *a)
 	plugin_detail(p, "%s: %s at %s, %s%s; %.3f s", where,
 	    outcome_names[a->out], stage_reached(a->s), said, tls,
 	    a->s ? a->s->t_total : 0.0);
+	/* bytes behind the 220 to STARTTLS are what a command injection
+	 * looks like on the wire: worth a look even when mail gets through */
 	if (a->s && a->s->plaintext_after_starttls)
-		plugin_detail(p, "%s: plaintext after the 220 to STARTTLS was "
-		    "discarded (RFC 3207 section 4.2)", where);
+		plugin_finding(p, STATE_WARNING, "%s: plaintext after the 220 "
+		    "to STARTTLS was discarded (RFC 3207 section 4.2)", where);
 }
 
 /* The conversation, like a bounce log; network text is sanitised by

@@ -96,13 +96,14 @@ qs multi.hosts.test A
 expect_set "127.0.25.1;127.0.27.1" "multi.hosts.test has a live and a dead address"
 for h in accept:127.0.25.1 reject:127.0.25.2 greylist:127.0.25.3 trap:127.0.25.4 tls:127.0.25.5 \
 	expired:127.0.25.6 wrongname:127.0.25.7 nopipe:127.0.25.8 soon:127.0.25.9 refused:127.0.27.1 \
-	silent:127.0.26.1 slow:127.0.26.2 endless:127.0.26.3 garbage:127.0.26.4 tlsreset:127.0.26.5; do
+	silent:127.0.26.1 slow:127.0.26.2 endless:127.0.26.3 garbage:127.0.26.4 tlsreset:127.0.26.5 \
+	heloonly:127.0.26.6 inject:127.0.26.7; do
 	qs "${h%%:*}.hosts.test" A
 	expect_set "${h#*:}" "${h%%:*}.hosts.test is ${h#*:}"
 done
 fails=0
 for n in rcpt-reject:reject greylist trap tls expired wrongname nopipe soon v6only dual silent slow \
-	endless garbage tlsreset multi; do
+	endless garbage tlsreset heloonly inject multi; do
 	qs "${n%%:*}.dom.test" MX
 	[ "$OUT" = "10 ${n#*:}.hosts.test." ] || { fails=$((fails + 1)); diag "${n%%:*}.dom.test: $OUT"; }
 done
@@ -381,6 +382,15 @@ expect_out '^< 2x0 huh$' "127.0.26.4 (garbage): reply code 2x0"
 run -T 15 "$PROBE" starttls 127.0.26.5 25
 expect_out '^starttls-reply=220 ' "127.0.26.5 (tlsreset): STARTTLS is answered with 220"
 expect_out '^tls=(reset|closed)$' "127.0.26.5 (tlsreset): the connection is reset in the handshake"
+run -T 10 "$PROBE" smtp 127.0.26.6 25 'EHLO probe.test' 'HELO probe.test' 'MAIL FROM:<>' \
+	'RCPT TO:<b@single.dom.test>' QUIT
+expect_out '^< 502 ' "127.0.26.6 (heloonly): EHLO is not recognised"
+expect_out '^< 250 heloonly\.hosts\.test$' "127.0.26.6 (heloonly): HELO is"
+expect_out '^< 250 2\.1\.5' "127.0.26.6 (heloonly): then accepts the recipient"
+run -T 10 "$PROBE" smtp 127.0.26.7 25 'EHLO probe.test' STARTTLS NOOP
+expect_out '^< 250-STARTTLS$' "127.0.26.7 (inject): offers STARTTLS"
+expect_out '^< 220 2\.0\.0 Ready' "127.0.26.7 (inject): answers STARTTLS with 220"
+expect_out '^< 250 2\.1\.5 injected$' "127.0.26.7 (inject): and a forged reply in plaintext behind it"
 run -T 10 "$PROBE" bytes 127.0.27.1 25 1
 expect_out '^refused$' "127.0.27.1: connection refused"
 

@@ -319,4 +319,18 @@ for x in endless garbage tlsreset; do
 	esac
 done
 
+# a server from before ESMTP: 502 to EHLO, then HELO (RFC 5321 §3.2)
+run $P -D heloonly.dom.test $S -vv
+expect_rc 0 "HELO fallback after a 502 to EHLO: accepted"
+expect_out '< 502 5\.5\.2 ' "HELO fallback: the 502 to EHLO is in the transcript"
+expect_out '> HELO [a-z]' "HELO fallback: HELO sent"
+expect_no_out '> (DATA|STARTTLS)' "HELO fallback: no DATA, no STARTTLS without EHLO"
+
+# plaintext behind the 220 to STARTTLS: thrown away, never read as a reply
+run $P -D inject.dom.test $S --tls may -vv
+expect_rc 2 "injected plaintext, then a failed handshake: CRITICAL"
+expect_out '^MX inject\.hosts\.test\[127\.0\.26\.7\]:25 \(preference 10\): plaintext after the 220 to STARTTLS was discarded \(RFC 3207 section 4\.2\)' \
+	"injected plaintext: a WARNING finding"
+expect_no_out '< 250 2\.1\.5 injected' "injected plaintext: never taken as a reply"
+
 done_testing
