@@ -78,11 +78,6 @@ void dnsbl_classify(const struct dnsbl_spec *s, enum dns_status status,
 const char *dnsbl_class_name(enum dnsbl_class c);
 /* What a code means on a well-known list (by zone label), or NULL. */
 const char *dnsbl_code_meaning(const char *zone, uint32_t code);
-/*
- * Why an address is never a public sender (private-use, loopback,
- * link-local, CGNAT, ULA, unspecified), or NULL when it may be one.
- */
-const char *dnsbl_addr_scope(int family, const unsigned char *addr);
 /* "127.0.0.2" into out (at least 16 bytes). */
 void dnsbl_code_text(uint32_t code, char *out, size_t outsize);
 

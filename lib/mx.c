@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "mx.h"
+#include "addr.h"
 #include "loop.h"
 #include "text.h"
 
@@ -249,69 +250,18 @@ mx_display_order(const struct mx_set *s, size_t *idx)
 	}
 }
 
-static bool
-mx_v4_in(uint32_t a, uint32_t net, unsigned bits)
-{
-	uint32_t mask = bits ? 0xffffffffU << (32 - bits) : 0;
-
-	return (a & mask) == net;
-}
-
-static const char *
-mx_v4_special(uint32_t a)
-{
-	static const struct {
-		uint32_t net;
-		unsigned bits;
-		const char *what;
-	} t[] = {
-		{ 0x00000000, 8, "unspecified" },
-		{ 0x0a000000, 8, "private" },		/* RFC 1918 */
-		{ 0x64400000, 10, "CGNAT" },		/* RFC 6598 */
-		{ 0x7f000000, 8, "loopback" },
-		{ 0xa9fe0000, 16, "link-local" },	/* RFC 3927 */
-		{ 0xac100000, 12, "private" },
-		{ 0xc0a80000, 16, "private" },
-		{ 0xe0000000, 4, "multicast" },
-		{ 0xf0000000, 4, "reserved" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (mx_v4_in(a, t[i].net, t[i].bits))
-			return t[i].what;
-	return NULL;
-}
-
 const char *
 mx_addr_special(const struct mx_addr *a)
 {
 	if (a->ss.ss_family == AF_INET) {
 		const struct sockaddr_in *in = (const void *)&a->ss;
 
-		return mx_v4_special(ntohl(in->sin_addr.s_addr));
+		return addr_scope(AF_INET, &in->sin_addr);
 	}
 	if (a->ss.ss_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const void *)&a->ss;
-		const unsigned char *b = in6->sin6_addr.s6_addr;
-		static const unsigned char mapped[12] = {
-			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-		};
 
-		if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
-			return "loopback";
-		if (IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
-			return "unspecified";
-		if (memcmp(b, mapped, 12) == 0)
-			return mx_v4_special((uint32_t)b[12] << 24 |
-			    (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 |
-			    b[15]);
-		if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
-			return "link-local";
-		if ((b[0] & 0xfe) == 0xfc)
-			return "ULA";			/* RFC 4193 */
-		if (b[0] == 0xff)
-			return "multicast";
+		return addr_scope(AF_INET6, &in6->sin6_addr);
 	}
 	return NULL;
 }

@@ -113,7 +113,7 @@ void mx_order(struct mx_host *h, size_t n, uint64_t seed);
 /* Indices of s->hosts by preference, then name: stable output order. */
 void mx_display_order(const struct mx_set *s, size_t *idx);
 bool mx_is_literal(const char *name);
-/* "loopback", "private", "link-local", "ULA", "CGNAT", ... or NULL. */
+/* addr_scope() of the address: "loopback", "private-use", ... or NULL. */
 const char *mx_addr_special(const struct mx_addr *a);
 const char *mx_role(const struct mx_set *s, const struct mx_host *h);
 

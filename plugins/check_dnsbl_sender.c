@@ -10,6 +10,7 @@
  */
 #include <config.h>
 
+#include "addr.h"
 #include "dns.h"
 #include "dnsbl.h"
 #include "loop.h"
@@ -492,7 +493,7 @@ address_found(struct run *r, int family, const unsigned char *addr,
 		    "family", text, origin);
 		return;
 	}
-	if ((scope = dnsbl_addr_scope(family, addr)) != NULL) {
+	if ((scope = addr_scope(family, addr)) != NULL) {
 		plugin_detail(r->p, "skipped %s (%s address) from %s", text,
 		    scope, origin);
 		return;

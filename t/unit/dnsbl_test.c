@@ -5,6 +5,7 @@
  */
 #include <config.h>
 
+#include "addr.h"
 #include "dnsbl.h"
 #include "tap.h"
 
@@ -258,7 +259,7 @@ main(void)
 
 	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
 		inet_pton(scopes[i].family, scopes[i].addr, addr);
-		is_int(dnsbl_addr_scope(scopes[i].family, addr) != NULL,
+		is_int(addr_scope(scopes[i].family, addr) != NULL,
 		    scopes[i].special, "%s %s", scopes[i].addr,
 		    scopes[i].special ? "is not a public sender" :
 		    "may be a sender");

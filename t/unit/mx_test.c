@@ -302,13 +302,13 @@ test_special(void)
 		const char *addr;
 		const char *what;
 	} t[] = {
-		{ "127.0.25.1", "loopback" }, { "10.1.2.3", "private" },
-		{ "172.16.0.1", "private" }, { "172.32.0.1", NULL },
-		{ "192.168.1.1", "private" }, { "100.64.0.1", "CGNAT" },
+		{ "127.0.25.1", "loopback" }, { "10.1.2.3", "private-use" },
+		{ "172.16.0.1", "private-use" }, { "172.32.0.1", NULL },
+		{ "192.168.1.1", "private-use" }, { "100.64.0.1", "CGNAT" },
 		{ "169.254.1.1", "link-local" }, { "203.0.113.7", NULL },
 		{ "::1", "loopback" }, { "fe80::1", "link-local" },
-		{ "fd00::1", "ULA" }, { "2001:db8::1", NULL },
-		{ "::ffff:10.0.0.1", "private" },
+		{ "fd00::1", "unique-local" }, { "2001:db8::1", NULL },
+		{ "::ffff:10.0.0.1", "private-use" },
 	};
 	size_t i;
 

@@ -1,0 +1,20 @@
+/*
+ * addr - which special-purpose range an IP address belongs to.
+ *
+ * Shared by the plugins that must not mistake a non-public address for a
+ * mail host or a sender: an MX target resolving to one is a finding, an
+ * SPF-authorised one is never sent to a blocklist.  IPv4-mapped IPv6
+ * addresses are judged as the IPv4 address they carry.
+ */
+#ifndef MAILPATH_ADDR_H
+#define MAILPATH_ADDR_H
+
+/*
+ * family is AF_INET (addr: 4 bytes, network order) or AF_INET6 (16
+ * bytes).  Returns a short static name ("private-use", "loopback",
+ * "link-local", "CGNAT", "unique-local", "unspecified", "multicast",
+ * "reserved"), or NULL for an address that may be public.
+ */
+const char *addr_scope(int family, const void *addr);
+
+#endif
