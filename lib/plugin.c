@@ -359,10 +359,15 @@ plugin_getopt(struct plugin *p, int argc, char **argv, const char *shortopts,
 }
 
 void
-plugin_help_common(bool thresholds)
+plugin_help_head(void)
 {
 	printf(" -h, --help\n    Print this help and exit (UNKNOWN)\n");
 	printf(" -V, --version\n    Print the version and exit (UNKNOWN)\n");
+}
+
+void
+plugin_help_tail(bool thresholds)
+{
 	printf(" -s, --dns-server=ADDRESS[:PORT]\n"
 	    "    Resolver to ask instead of those of /etc/resolv.conf; IPv4 or "
 	    "IPv6\n    literal, [ADDRESS]:PORT for IPv6 with a port; "

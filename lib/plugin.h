@@ -94,8 +94,13 @@ typedef int (*plugin_option_fn)(struct plugin *p, void *ctx, int opt,
 int plugin_getopt(struct plugin *p, int argc, char **argv,
     const char *shortopts, const struct option *longopts,
     plugin_option_fn handle, void *ctx);
-/* The options text of the common options, for --help. */
-void plugin_help_common(bool thresholds);
+/*
+ * The common options for --help, in the guidelines' order: the head
+ * (-h, -V) before the plugin's own options, the tail (-s, -4/-6, -w/-c
+ * when thresholds, -t, --timeout-result, -v) after them.
+ */
+void plugin_help_head(void);
+void plugin_help_tail(bool thresholds);
 /* Record a usage error: UNKNOWN and one line.  Returns -1. */
 int plugin_usage_error(struct plugin *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -136,7 +136,7 @@ help(void)
 	    "DNS blocklists\n(RFC 5782), all lists at once; a list's "
 	    "error answers are never taken\nfor listings.\n\n%s\n\n"
 	    "Options:\n", usage);
-	plugin_help_common(false);
+	plugin_help_head();
 	printf(" -H, --host=IP|HOST\n"
 	    "    Address to check, or a host name: all its A and AAAA, and the "
 	    "name\n    itself on domain lists; repeatable\n"
@@ -171,6 +171,7 @@ help(void)
 	    " -c, --critical=RANGE\n    Critical range for the score; without "
 	    "-w and -c any positive\n    score is CRITICAL (-c '~:0')\n",
 	    PKGDATADIR, DEFAULT_MAX_ADDRESSES);
+	plugin_help_tail(false);
 	printf("\nStates: a listing raises the state the score gives; list "
 	    "errors (127.255.255.x,\n127.0.1.255, 127.0.0.1, answers outside "
 	    "127/8), DNS failures (SERVFAIL,\nREFUSED, timeout) and broken "

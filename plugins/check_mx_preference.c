@@ -1242,7 +1242,7 @@ help(void)
 	    "IP-literal targets, spam-trap hosts, and optionally a\nTCP "
 	    "connect and the 220 greeting of every MX address, all at "
 	    "once.\n\n%s\n\nOptions:\n", usage);
-	plugin_help_common(true);
+	plugin_help_head();
 	printf(" -D, --domain=DOMAIN\n"
 	    "    The mail domain (Unicode or A-labels, final dot optional)\n"
 	    " -P, --expect-primary=GLOB[,GLOB...]\n"
@@ -1272,7 +1272,9 @@ help(void)
 	    "OK\n"
 	    " --require-dnssec\n"
 	    "    Every answer must carry the AD bit of a validating "
-	    "resolver\n\n", DEFAULT_PORT);
+	    "resolver\n", DEFAULT_PORT);
+	plugin_help_tail(true);
+	printf("\n");
 	printf("The -w and -c ranges judge the number of usable MX hosts "
 	    "(non-trap targets\nwith an address of the allowed families); "
 	    "the default is -c 1:.  Ranges:\n"

@@ -164,6 +164,7 @@ help(void)
 	    "a failure is printed like a bounce report.\n\n%s\n\n",
 	    usage_text);
 	printf("Options:\n");
+	plugin_help_head();
 	printf(" -R, --recipient=ADDRESS\n"
 	    "    The recipient to probe; its domain's MX set is walked\n"
 	    " -D, --domain=DOMAIN\n"
@@ -216,7 +217,7 @@ help(void)
 	    " --seed=N\n"
 	    "    Seed for the order of equal MX preferences (default: "
 	    "random), for\n    reproducible runs\n");
-	plugin_help_common(true);
+	plugin_help_tail(true);
 	printf("\n -w and -c apply to the time to acceptance in seconds "
 	    "(DNS, failed hosts and\n the accepting session up to the RCPT "
 	    "reply).  Range syntax:\n "

@@ -18,6 +18,10 @@ for prog in check_mx_preference check_dnsbl_sender check_smtp_relay_path; do
 	expect_out "^Usage: $prog " "$prog --help has the usage"
 	expect_out '^ -t, --timeout=' "$prog --help documents -t"
 	expect_out '^ -w, --warning=' "$prog --help documents -w"
+	# the guidelines' order: -h and -V first, -t and -v last
+	order=$(printf '%s\n' "$OUT" | grep -E '^ (-h|-t|-v|-V), ' | cut -c2-3 | tr -d '\n')
+	[ "$order" = "-h-V-t-v" ]
+	ok $? "$prog --help lists -h, -V first and -t, -v last ($order)"
 
 	for bad in abc 10:5 ':' '1,10' '@' '~10' '5x'; do
 		run $prog -w "$bad"
