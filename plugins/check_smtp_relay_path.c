@@ -1898,6 +1898,15 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 	for (i = 0; i < w->n; i++) {
 		const struct attempt *a = &w->a[i];
 
+		if (a->out == OUT_SKIPPED && a->trap == NULL && a->dane >= 0 &&
+		    w->dane[a->dane].st == DANE_FAILED) {
+			/* not used by a sender: as good as not accepting */
+			real++;
+			attempt_where(a, where, sizeof(where));
+			plugin_finding(p, STATE_WARNING, "%s %s", where,
+			    a->note);
+			continue;
+		}
 		if (a->out == OUT_SKIPPED)
 			continue;
 		attempt_where(a, where, sizeof(where));
@@ -1995,6 +2004,11 @@ pending_text(const struct run *run, char *out, size_t outsize)
 	const struct walk *walks[1 + MAX_VIA];
 	size_t nw = 0, i, k;
 
+	if (run->main.tlsa_pending > 0) {
+		textf(out, outsize, "DNS (TLSA of the %s hosts)",
+		    run->main.what);
+		return true;
+	}
 	if (!run->dns_done || (run->use_mx && !run->main.resolved)) {
 		textf(out, outsize, "DNS (%s of %s)", run->use_mx ?
 		    (run->mx.stage == MX_STAGE_ADDR ? "addresses of the MX "

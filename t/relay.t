@@ -374,6 +374,11 @@ expect_rc 2 "dane: validated NXDOMAIN for _2525._tcp: nothing listens there"
 expect_text "DANE: no TLSA, opportunistic TLS (validated NXDOMAIN for _2525._tcp.tls.secure.test)" \
 	"dane: a validated denial of TLSA is opportunistic"
 
+run $P -D secure.test $S --tls dane --all
+expect_rc 0 "dane --all: every address authenticated"
+expect_out '^MX tls\.secure\.test\[127\.0\.25\.5\]:25 \(preference 10\): accepted at RCPT TO, .*; DANE: TLSA 3 1 1 matched;' \
+	"dane --all: the match per address"
+
 run $P -R u@secure.test -H 127.0.25.5 $S --tls dane
 expect_rc 0 "dane: an address literal relay: opportunistic"
 expect_text "DANE: an address has no TLSA base domain, opportunistic TLS" "dane: literal named"
