@@ -36,10 +36,12 @@
 #define MAX_VIA 8
 #define MAX_ATTEMPTS 256
 
-enum tls_level { TLS_NONE, TLS_MAY, TLS_ENCRYPT, TLS_VERIFY, TLS_SECURE };
+enum tls_level { TLS_NONE, TLS_MAY, TLS_ENCRYPT, TLS_VERIFY, TLS_SECURE,
+	TLS_DANE };
 static const char *const tls_level_names[] = {
-	"none", "may", "encrypt", "verify", "secure"
+	"none", "may", "encrypt", "verify", "secure", "dane"
 };
+#define TLS_LEVELS (sizeof(tls_level_names) / sizeof(tls_level_names[0]))
 
 enum {
 	OPT_VIA = PLUGIN_OPT_LAST, OPT_ALL, OPT_TRAP, OPT_NO_BUILTIN_TRAPS,
@@ -93,6 +95,33 @@ static const char *const outcome_names[] = {
 struct walk;
 struct lookups;
 
+/*
+ * --tls dane (RFC 7672): what DNSSEC said about one host and port.  The
+ * plugin's table (dane_classify) turns the TLSA answer into one of these;
+ * the TLS level of each session follows from it.
+ */
+enum dane_state {
+	DANE_OFF,	/* not --tls dane, or not looked at yet */
+	DANE_PENDING,	/* TLSA query outstanding */
+	DANE_INSECURE,	/* MX or address records not validated: may */
+	DANE_NOTLSA,	/* validated denial of TLSA: may */
+	DANE_FAILED,	/* TLSA lookup failed: host not used (§2.1.1) */
+	DANE_UNUSABLE,	/* validated TLSA, none usable: encrypt (§6) */
+	DANE_USABLE	/* validated, usable TLSA: authenticated TLS */
+};
+
+struct dane_host {
+	struct walk *w;
+	char base[MX_NAME_MAX];	/* TLSA base domain: the host name */
+	unsigned port;
+	bool secure;		/* MX (if any) and address records had AD */
+	char why[120];		/* why insecure */
+	enum dane_state st;
+	struct dns_answer ans;	/* the TLSA answer, kept */
+	struct tls_tlsa *recs;
+	size_t nrecs, usable;
+};
+
 struct attempt {
 	struct walk *w;
 	char host[MX_NAME_MAX];
@@ -105,6 +134,9 @@ struct attempt {
 	struct tls *tls;
 	struct tls_facts facts;
 	bool has_facts;
+	int dane;		/* index in w->dane, or -1 */
+	struct tls_dane dres;	/* the match, when TLSA was usable */
+	bool has_dres;
 	enum outcome out;
 	char note[160];		/* why skipped */
 	double started;		/* run-relative seconds */
@@ -124,6 +156,9 @@ struct walk {
 	size_t lookups;		/* address lookups outstanding */
 	enum dns_status lookup_st;
 	bool trap_reached;
+	struct dane_host *dane;	/* --tls dane: one per host and port */
+	size_t ndane;
+	size_t tlsa_pending;	/* TLSA queries outstanding */
 };
 
 struct run {
@@ -139,7 +174,7 @@ struct run {
 	struct walk main;
 	struct walk via[MAX_VIA];
 	struct lookups *lookups;
-	double t0, dns_time, accept_time;
+	double t0, dns_time, dns_tlsa, accept_time;
 	bool dns_done;
 };
 
@@ -147,10 +182,9 @@ static const char usage_text[] =
     "Usage: check_smtp_relay_path (-R RECIPIENT | -D DOMAIN) [-f FROM] "
     "[-F FQDN]\n"
     "    [-H HOST[:PORT]]... [--via HOST[:PORT]]... [-p PORT] [--all]\n"
-    "    [--trap GLOB]... [--no-builtin-traps] "
-    "[--tls none|may|encrypt|verify|secure]\n"
-    "    [--cafile FILE] [--cert-warn DAYS] [--cert-crit DAYS] "
-    "[-w RANGE] [-c RANGE]\n"
+    "    [--trap GLOB]... [--no-builtin-traps]\n"
+    "    [--tls none|may|encrypt|verify|secure|dane] [--cafile FILE]\n"
+    "    [--cert-warn DAYS] [--cert-crit DAYS] [-w RANGE] [-c RANGE]\n"
     "    [--stage-timeout SECS] [--no-pipelining] [--seed N] "
     "[-s DNS[:PORT]]...\n"
     "    [-t SECS] [--timeout-result STATE] [-4|-6] [-v]...";
@@ -200,7 +234,8 @@ help(void)
 	    "not verified; verify: TLS,\n    chain and the MX host name "
 	    "(RFC 6125); secure: TLS, chain, and a\n    certificate name "
 	    "equal to the recipient domain or below it (Postfix\n    "
-	    "\"nexthop, dot-nexthop\")\n"
+	    "\"nexthop, dot-nexthop\"); dane: RFC 7672 per host, see "
+	    "below\n"
 	    " --cafile=FILE\n"
 	    "    Trust these PEM CA certificates instead of the system store "
 	    "(which is only\n    loaded for verify and secure)\n"
@@ -223,6 +258,22 @@ help(void)
 	    "reply).  Range syntax:\n "
 	    "https://www.monitoring-plugins.org/doc/guidelines.html"
 	    "#THRESHOLDFORMAT\n\n");
+	printf(" With --tls dane, where the MX answer (on an MX walk) and the "
+	    "host's\n addresses carry the resolver's AD bit, "
+	    "_PORT._tcp.HOST TLSA is looked up\n for every host at once.  "
+	    "Validated usable TLSA (usage 3 DANE-EE or\n 2 DANE-TA; usages "
+	    "0 and 1 and unknown parameters are unusable): TLS is\n "
+	    "required and the certificate must match.  3: the leaf "
+	    "certificate or its\n key, no name or date checks.  2: a "
+	    "certificate of the chain above the leaf\n (or the one carried "
+	    "by a 2 0 0 record), then the chain is verified up to\n it for "
+	    "the host name; a 2 1 0 key whose certificate the server does "
+	    "not\n send is not supported.  A mismatch fails that host and "
+	    "the walk moves on.\n Validated TLSA, none usable: TLS "
+	    "required, not authenticated.  A failed\n TLSA lookup "
+	    "(SERVFAIL, timeout): the host is not used.  No TLSA, or no\n "
+	    "DNSSEC: as 'may'.  No trust store is loaded.  Trust AD only "
+	    "from a\n validating resolver on loopback (-s).\n\n");
 	printf("States: OK when the first preference accepts; WARNING when "
 	    "only a backup\naccepts, when every answer was a 4xx (deferred), "
 	    "or near certificate expiry;\nCRITICAL on a 5xx to MAIL or RCPT, "
@@ -424,13 +475,13 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 		o->traps.no_builtin = true;
 		return 0;
 	case OPT_TLS:
-		for (i = 0; i < 5; i++)
+		for (i = 0; i < TLS_LEVELS; i++)
 			if (strcmp(arg, tls_level_names[i]) == 0) {
 				o->tls = (enum tls_level)i;
 				return 0;
 			}
 		return plugin_usage_error(p, "invalid --tls '%s': expected "
-		    "none, may, encrypt, verify or secure", arg);
+		    "none, may, encrypt, verify, secure or dane", arg);
 	case OPT_CAFILE:
 		o->cafile = arg;	/* checked once the level is known */
 		return 0;
@@ -591,7 +642,9 @@ on_tls_start(void *arg, int fd)
 	/* credentials on first use only: a run that never reaches STARTTLS
 	 * loads nothing; the system store only when a run verifies */
 	if (run->creds == NULL && !run->creds_failed) {
-		bool verifies = run->o->tls >= TLS_VERIFY;
+		/* DANE authenticates by TLSA alone: no store for it */
+		bool verifies = run->o->tls == TLS_VERIFY ||
+		    run->o->tls == TLS_SECURE;
 
 		if (tls_creds_new(&run->creds, run->o->cafile,
 		    verifies && run->o->cafile == NULL, run->creds_err,
@@ -609,6 +662,23 @@ on_tls_start(void *arg, int fd)
 	return t;
 }
 
+/* --tls dane: usable TLSA must match (RFC 7672 §3.1); without usable
+ * TLSA the session goes on as "encrypt" or "may" would. */
+static bool
+dane_tls_done(struct attempt *a, struct tls *t)
+{
+	const struct dane_host *dh = a->dane >= 0 ? &a->w->dane[a->dane] :
+	    NULL;
+
+	tls_facts_get(t, TLS_NAMES_NONE, a->host, &a->facts);
+	a->has_facts = true;
+	if (dh == NULL || dh->st != DANE_USABLE)
+		return true;
+	tls_dane_check(t, dh->recs, dh->nrecs, dh->base, &a->dres);
+	a->has_dres = true;
+	return a->dres.matched;
+}
+
 static bool
 on_tls_done(void *arg, struct tls *t)
 {
@@ -617,6 +687,9 @@ on_tls_done(void *arg, struct tls *t)
 	enum tls_level lvl = run->o->tls;
 	enum tls_names names = TLS_NAMES_NONE;
 	const char *name = a->host;
+
+	if (lvl == TLS_DANE)
+		return dane_tls_done(a, t);
 
 	if (lvl == TLS_VERIFY || (lvl < TLS_VERIFY && run->o->cafile))
 		names = a->literal ? TLS_NAMES_NONE : TLS_NAMES_HOST;
@@ -738,6 +811,11 @@ attempt_said(const struct attempt *a, char *out, size_t outsize)
 		return;
 	}
 	r = decisive_reply(s, &cmd);
+	if (s->error == SMTP_ERR_POLICY && a->has_dres) {
+		textf(out, outsize, "DANE authentication failed: %s "
+		    "(tlsa-invalid)", a->dres.text);
+		return;
+	}
 	if (s->error == SMTP_ERR_POLICY) {
 		textf(out, outsize, "TLS verification failed (--tls %s)",
 		    tls_level_names[a->w->run->o->tls]);
@@ -758,14 +836,78 @@ attempt_said(const struct attempt *a, char *out, size_t outsize)
 	    r->enh[0] ? " " : "", r->enh, r->text, cmd);
 }
 
+/* The DANE result of one address, for its line and the summary. */
+static void
+dane_text(const struct attempt *a, char *out, size_t outsize)
+{
+	const struct dane_host *dh = a->dane >= 0 ? &a->w->dane[a->dane] :
+	    NULL;
+	const struct smtp_session *s = a->s;
+
+	out[0] = '\0';
+	if (a->w->run->o->tls != TLS_DANE)
+		return;
+	if (dh == NULL) {
+		textf(out, outsize, "DANE: %s, opportunistic TLS", a->literal ?
+		    "an address has no TLSA base domain" : "not looked up");
+		return;
+	}
+	switch (dh->st) {
+	case DANE_OFF:
+	case DANE_PENDING:
+		textf(out, outsize, "DANE: TLSA lookup not finished");
+		break;
+	case DANE_INSECURE:
+		textf(out, outsize, "DANE: no DNSSEC (%s), opportunistic TLS",
+		    dh->why);
+		break;
+	case DANE_NOTLSA:
+		textf(out, outsize, "DANE: no TLSA, opportunistic TLS "
+		    "(validated %s for _%u._tcp.%s)",
+		    dns_status_name(dh->ans.status), dh->port, dh->base);
+		break;
+	case DANE_FAILED:
+		textf(out, outsize, "DANE: TLSA lookup %s: host not used "
+		    "(dnssec-invalid)", dns_status_name(dh->ans.status));
+		break;
+	case DANE_UNUSABLE:
+		textf(out, outsize, "DANE: no usable TLSA (%zu record%s, %s), "
+		    "TLS required but not authenticated", dh->nrecs,
+		    dh->nrecs == 1 ? "" : "s", tls_tlsa_unusable(&dh->recs[0]));
+		break;
+	case DANE_USABLE:
+		if (a->has_dres)
+			textf(out, outsize, "DANE: %s%s", a->dres.text,
+			    a->dres.matched ? "" : " (tlsa-invalid)");
+		else if (s != NULL && s->error == SMTP_ERR_NOTLS)
+			textf(out, outsize, "DANE: usable TLSA requires TLS, "
+			    "none was established (starttls-not-supported)");
+		else
+			textf(out, outsize, "DANE: usable TLSA requires TLS, "
+			    "no certificate was checked");
+		break;
+	}
+}
+
 static void
 attempt_tls_text(const struct attempt *a, char *out, size_t outsize)
 {
+	char dane[300];
+
 	out[0] = '\0';
-	if (!a->has_facts)
+	dane_text(a, dane, sizeof(dane));
+	if (!a->has_facts) {
+		if (dane[0] != '\0')
+			textf(out, outsize, "; %s", dane);
 		return;
-	textf(out, outsize, "; %s; %s", a->facts.cipher,
-	    a->facts.verify_text);
+	}
+	/* with DANE the TLSA result is the verification that counts; a
+	 * failed match is already what the session "said" */
+	if (a->has_dres && !a->dres.matched)
+		textf(out, outsize, "; %s", a->facts.cipher);
+	else
+		textf(out, outsize, "; %s; %s", a->facts.cipher,
+		    dane[0] ? dane : a->facts.verify_text);
 	if (a->facts.has_cert) {
 		size_t n = strlen(out);
 
@@ -806,6 +948,7 @@ walk_add(struct walk *w, const char *host, bool literal, unsigned pref,
 	a->literal = literal;
 	a->pref = pref;
 	a->trap = trap;
+	a->dane = -1;
 	return a;
 }
 
@@ -880,6 +1023,15 @@ attempt_start(struct attempt *a)
 	sp.no_pipelining = o->no_pipelining;
 	sp.trace = run->p->verbose >= 3;
 	sp.tls = tls_use(o->tls);
+	if (o->tls == TLS_DANE) {
+		/* RFC 7672 §2.2: TLS is mandatory only where validated TLSA
+		 * exists; elsewhere the sender is opportunistic */
+		enum dane_state ds = a->dane >= 0 ?
+		    a->w->dane[a->dane].st : DANE_INSECURE;
+
+		sp.tls = ds == DANE_USABLE || ds == DANE_UNUSABLE ?
+		    SMTP_TLS_REQUIRED : SMTP_TLS_IF_OFFERED;
+	}
 	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
 	    o->stage_timeout;
 	sp.tls_start = on_tls_start;
@@ -963,6 +1115,173 @@ on_session_done(struct smtp_session *s, void *arg)
 	walk_finish(w);
 }
 
+/* ---- DANE: TLSA for every host of a walk, before the walk starts ---- */
+
+struct lookup;
+static bool dane_addr_secure(const struct walk *w, const char *host,
+    char *why, size_t whysz);
+
+/*
+ * The table: TLSA answer → DANE state (RFC 7672 §2.1.1, §2.2, §3.1.3).
+ *   validated records, some usable     USABLE    authenticated TLS
+ *   validated records, none usable     UNUSABLE  TLS, unauthenticated
+ *   records without AD                 INSECURE  may
+ *   NXDOMAIN/NODATA with AD            NOTLSA    may
+ *   NXDOMAIN/NODATA without AD         INSECURE  may
+ *   SERVFAIL, timeout, anything else   FAILED    host not used
+ */
+static void
+dane_classify(struct dane_host *dh, struct dns_answer *ans)
+{
+	size_t i;
+
+	dns_answer_move(&dh->ans, ans);
+	switch (dh->ans.status) {
+	case DNS_OK:
+		if (!dh->ans.ad) {
+			dh->st = DANE_INSECURE;
+			textf(dh->why, sizeof(dh->why), "TLSA of %s not "
+			    "validated", dh->base);
+			return;
+		}
+		dh->recs = calloc(dh->ans.n, sizeof(*dh->recs));
+		if (dh->recs == NULL) {
+			dh->w->run->p->oom = true;
+			dh->st = DANE_FAILED;
+			return;
+		}
+		for (i = 0; i < dh->ans.n; i++) {
+			struct tls_tlsa *r = &dh->recs[i];
+
+			r->usage = dh->ans.rr[i].u.tlsa.usage;
+			r->selector = dh->ans.rr[i].u.tlsa.selector;
+			r->mtype = dh->ans.rr[i].u.tlsa.mtype;
+			r->data = dh->ans.rr[i].u.tlsa.data;
+			r->len = dh->ans.rr[i].u.tlsa.len;
+			if (tls_tlsa_unusable(r) == NULL)
+				dh->usable++;
+		}
+		dh->nrecs = dh->ans.n;
+		dh->st = dh->usable ? DANE_USABLE : DANE_UNUSABLE;
+		return;
+	case DNS_NODATA:
+	case DNS_NXDOMAIN:
+		dh->st = dh->ans.ad ? DANE_NOTLSA : DANE_INSECURE;
+		if (!dh->ans.ad)
+			textf(dh->why, sizeof(dh->why), "%s for TLSA of %s "
+			    "not validated", dns_status_name(dh->ans.status),
+			    dh->base);
+		return;
+	default:
+		/* bogus or indeterminate: no downgrade to plaintext */
+		dh->st = DANE_FAILED;
+		return;
+	}
+}
+
+/* Every host of the walk has its DANE state: hosts whose TLSA lookup
+ * failed are not used, then the walk goes. */
+static void
+dane_apply(struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		struct attempt *a = &w->a[i];
+
+		if (a->dane < 0 || a->out == OUT_SKIPPED ||
+		    w->dane[a->dane].st != DANE_FAILED)
+			continue;
+		a->out = OUT_SKIPPED;
+		dane_text(a, a->note, sizeof(a->note));
+	}
+	walk_start(w);
+}
+
+static void
+on_tlsa(void *arg, struct dns_answer *ans)
+{
+	struct dane_host *dh = arg;
+	struct walk *w = dh->w;
+	struct run *run = w->run;
+
+	dane_classify(dh, ans);
+	if (dh->ans.elapsed > run->dns_tlsa)
+		run->dns_tlsa = dh->ans.elapsed;
+	if (--w->tlsa_pending > 0)
+		return;
+	if (w == &run->main)
+		run->dns_time += run->dns_tlsa;
+	dane_apply(w);
+}
+
+/*
+ * --tls dane: one TLSA query per host and port of the walk, all at once
+ * (one more resolver round trip after the addresses), but only where the
+ * MX RRset and the host's address records were validated (§2.2.1,
+ * §2.2.3); other hosts are opportunistic.  Then the walk starts.
+ */
+static void
+walk_ready(struct walk *w)
+{
+	struct run *run = w->run;
+	size_t i, k;
+
+	if (run->o->tls != TLS_DANE || w->n == 0) {
+		walk_start(w);
+		return;
+	}
+	w->dane = calloc(w->n, sizeof(*w->dane));
+	if (w->dane == NULL) {
+		run->p->oom = true;
+		walk_start(w);
+		return;
+	}
+	for (i = 0; i < w->n; i++) {
+		struct attempt *a = &w->a[i];
+		struct dane_host *dh;
+
+		if (a->literal || a->out == OUT_SKIPPED)
+			continue;
+		for (k = 0; k < w->ndane; k++)
+			if (w->dane[k].port == a->port &&
+			    strcmp(w->dane[k].base, a->host) == 0)
+				break;
+		a->dane = (int)k;
+		if (k < w->ndane)
+			continue;
+		dh = &w->dane[w->ndane++];
+		dh->w = w;
+		dh->port = a->port;
+		(void)text_copy(dh->base, sizeof(dh->base), a->host);
+		dh->secure = dane_addr_secure(w, a->host, dh->why,
+		    sizeof(dh->why));
+		dh->st = dh->secure ? DANE_PENDING : DANE_INSECURE;
+		if (dh->secure)
+			w->tlsa_pending++;
+	}
+	if (w->tlsa_pending == 0) {
+		walk_start(w);
+		return;
+	}
+	/* counted before the first query: an answer may come at once */
+	for (k = 0; k < w->ndane; k++) {
+		struct dane_host *dh = &w->dane[k];
+		char qname[MX_NAME_MAX + 16];
+
+		if (dh->st != DANE_PENDING)
+			continue;
+		textf(qname, sizeof(qname), "_%u._tcp.%s", dh->port, dh->base);
+		if (dns_query(run->dns, qname, DNS_TLSA, on_tlsa, dh) < 0) {
+			struct dns_answer none;
+
+			memset(&none, 0, sizeof(none));
+			none.status = DNS_ERROR;
+			on_tlsa(dh, &none);
+		}
+	}
+}
+
 /* ---- resolution: the MX set, or the names of -H / --via --------------- */
 
 static void
@@ -1004,7 +1323,7 @@ on_mx_done(void *arg, struct mx_set *set)
 			walk_add_addr(w, h->name, false, h->pref, trap,
 			    &h->addrs[k], run->o->port);
 	}
-	walk_start(w);
+	walk_ready(w);
 }
 
 struct lookup {
@@ -1013,6 +1332,7 @@ struct lookup {
 	unsigned pref;
 	int type;
 	enum dns_status st;
+	bool ad;		/* AD bit of the answer (--tls dane) */
 	struct mx_addr addrs[MX_MAX_ADDRS];
 	size_t n;
 	bool answered;
@@ -1100,6 +1420,7 @@ on_lookup(void *arg, struct dns_answer *ans)
 
 	l->answered = true;
 	l->st = ans->status;
+	l->ad = ans->ad;
 	for (i = 0; i < ans->n && l->n < MX_MAX_ADDRS; i++) {
 		struct mx_addr *a = &l->addrs[l->n];
 
@@ -1130,7 +1451,7 @@ on_lookup(void *arg, struct dns_answer *ans)
 	lookup_fill_walk(w, run->lookups);
 	if (w == &run->main)
 		run->dns_done = true;
-	walk_start(w);
+	walk_ready(w);
 }
 
 static void
@@ -1164,7 +1485,7 @@ walk_resolve(struct run *run, struct walk *w)
 		lookup_fill_walk(w, ls);
 		if (w == &run->main)
 			run->dns_done = true;
-		walk_start(w);
+		walk_ready(w);
 		return;
 	}
 	for (i = first; i < ls->n; i++) {
@@ -1178,6 +1499,50 @@ walk_resolve(struct run *run, struct walk *w)
 			on_lookup(l, &none);
 		}
 	}
+}
+
+/* RFC 7672 §2.2: DANE needs a validated MX RRset (on an MX walk) and
+ * validated address records of the host. */
+static bool
+dane_addr_secure(const struct walk *w, const char *host, char *why,
+    size_t whysz)
+{
+	const struct run *run = w->run;
+	size_t i;
+
+	if (w == &run->main && run->use_mx) {
+		if (!run->mx.mx_ad) {
+			textf(why, whysz, "MX of %s not validated",
+			    run->mx.domain);
+			return false;
+		}
+		for (i = 0; i < run->mx.nhosts; i++) {
+			const struct mx_host *h = &run->mx.hosts[i];
+
+			if (strcmp(h->name, host) != 0)
+				continue;
+			if ((h->asked4 && h->st4 == DNS_OK && !h->ad4) ||
+			    (h->asked6 && h->st6 == DNS_OK && !h->ad6)) {
+				textf(why, whysz, "addresses of %s not "
+				    "validated", host);
+				return false;
+			}
+			return true;
+		}
+		textf(why, whysz, "%s is not in the MX set", host);
+		return false;
+	}
+	for (i = 0; i < run->lookups->n; i++) {
+		const struct lookup *l = &run->lookups->l[i];
+
+		if (l->w == w && strcmp(l->h->name, host) == 0 &&
+		    l->st == DNS_OK && !l->ad) {
+			textf(why, whysz, "addresses of %s not validated",
+			    host);
+			return false;
+		}
+	}
+	return true;
 }
 
 static int
@@ -1260,6 +1625,11 @@ run_release(struct run *run)
 			smtp_session_free(walks[i]->a[k].s);
 			tls_free(walks[i]->a[k].tls);
 		}
+		for (k = 0; k < walks[i]->ndane; k++) {
+			dns_answer_release(&walks[i]->dane[k].ans);
+			free(walks[i]->dane[k].recs);
+		}
+		free(walks[i]->dane);
 		free(walks[i]->a);
 	}
 	/* the channel first, so no callback can reach the released set */
@@ -1413,6 +1783,19 @@ walk_first_failure(const struct walk *w, enum outcome want)
 	return NULL;
 }
 
+/* The first host left out because its TLSA lookup failed. */
+static const struct attempt *
+walk_first_dane_skip(const struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].out == OUT_SKIPPED && w->a[i].dane >= 0 &&
+		    w->dane[w->a[i].dane].st == DANE_FAILED)
+			return &w->a[i];
+	return NULL;
+}
+
 /*
  * The walk's verdict (RFC 5321 §5.1 semantics; the issue's state table):
  *   accepted at the first preference       OK
@@ -1447,8 +1830,11 @@ judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 	}
 	if (a != NULL && a->out == OUT_ACCEPTED) {
 		bool backup = a->pref != w->a[0].pref;
+		char dane[300];
+		size_t n;
 
 		*st = backup ? STATE_WARNING : STATE_OK;
+		dane_text(a, dane, sizeof(dane));
 		textf(sum, sumsz, "<%s> %s %s: %d%s%s %.60s%s%s%s", o->rcpt,
 		    backup ? "accepted only by the backup" : "accepted by",
 		    where, a->s->rcpt.code, a->s->rcpt.enh[0] ? " " : "",
@@ -1457,6 +1843,9 @@ judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 		    !backup ? "" : strcmp(w->what, "MX") == 0 ?
 		    ": the first preference failed" :
 		    ": the first relay failed");
+		n = strlen(sum);
+		if (dane[0] != '\0')
+			textf(sum + n, sumsz - n, "; %s", dane);
 		return backup ? walk_first_failure(w, OUT_PENDING) : a;
 	}
 	if (a != NULL) {
@@ -1475,6 +1864,12 @@ judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 	}
 	*st = STATE_CRITICAL;
 	a = walk_first_failure(w, OUT_PENDING);
+	if (a == NULL && (a = walk_first_dane_skip(w)) != NULL) {
+		attempt_where(a, where, sizeof(where));
+		textf(sum, sumsz, "<%s>: no %s host could be used; %s: %s",
+		    o->rcpt, w->what, where, a->note);
+		return NULL;
+	}
 	if (a == NULL) {
 		textf(sum, sumsz, "<%s>: no %s host has an address to try",
 		    o->rcpt, w->what);
@@ -1504,6 +1899,15 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 	for (i = 0; i < w->n; i++) {
 		const struct attempt *a = &w->a[i];
 
+		if (a->out == OUT_SKIPPED && a->trap == NULL && a->dane >= 0 &&
+		    w->dane[a->dane].st == DANE_FAILED) {
+			/* not used by a sender: as good as not accepting */
+			real++;
+			attempt_where(a, where, sizeof(where));
+			plugin_finding(p, STATE_WARNING, "%s %s", where,
+			    a->note);
+			continue;
+		}
 		if (a->out == OUT_SKIPPED)
 			continue;
 		attempt_where(a, where, sizeof(where));
@@ -1601,6 +2005,11 @@ pending_text(const struct run *run, char *out, size_t outsize)
 	const struct walk *walks[1 + MAX_VIA];
 	size_t nw = 0, i, k;
 
+	if (run->main.tlsa_pending > 0) {
+		textf(out, outsize, "DNS (TLSA of the %s hosts)",
+		    run->main.what);
+		return true;
+	}
 	if (!run->dns_done || (run->use_mx && !run->main.resolved)) {
 		textf(out, outsize, "DNS (%s of %s)", run->use_mx ?
 		    (run->mx.stage == MX_STAGE_ADDR ? "addresses of the MX "
@@ -1632,6 +2041,39 @@ pending_text(const struct run *run, char *out, size_t outsize)
 	return false;
 }
 
+/* -vv: the TLSA records each host published (hex, cut). */
+static void
+report_tlsa(struct plugin *p, const struct walk *w)
+{
+	size_t i, k;
+
+	for (i = 0; i < w->ndane; i++) {
+		const struct dane_host *dh = &w->dane[i];
+
+		if (dh->st == DANE_INSECURE && !dh->secure)
+			continue;
+		plugin_verbose(p, 2, "TLSA _%u._tcp.%s: %s%s, %zu record%s",
+		    dh->port, dh->base, dns_status_name(dh->ans.status),
+		    dh->ans.ad ? " (AD)" : " (no AD)", dh->nrecs,
+		    dh->nrecs == 1 ? "" : "s");
+		for (k = 0; k < dh->nrecs; k++) {
+			const struct tls_tlsa *r = &dh->recs[k];
+			const char *why = tls_tlsa_unusable(r);
+			char hex[2 * 16 + 1];
+			size_t j;
+
+			for (j = 0; j < r->len && j < 16; j++)
+				textf(hex + 2 * j, sizeof(hex) - 2 * j,
+				    "%02x", r->data[j]);
+			hex[2 * j] = '\0';
+			plugin_verbose(p, 2, "  TLSA %u %u %u %s%s (%zu "
+			    "octets)%s%s", r->usage, r->selector, r->mtype,
+			    hex, r->len > 16 ? "..." : "", r->len,
+			    why ? ": unusable, " : "", why ? why : "");
+		}
+	}
+}
+
 static void
 report_walk_lines(struct run *run, const struct walk *w,
     const struct attempt *decisive, enum state st)
@@ -1639,6 +2081,7 @@ report_walk_lines(struct run *run, const struct walk *w,
 	struct plugin *p = run->p;
 	size_t i;
 
+	report_tlsa(p, w);
 	for (i = 0; i < w->n; i++)
 		attempt_line(p, &w->a[i]);
 	for (i = 0; i < w->n; i++) {

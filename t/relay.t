@@ -37,7 +37,7 @@ bad "bad -H port" "invalid -H 'accept.hosts.test:99999': port must be 1-65535" \
 bad "port 0" "invalid -H 'accept.hosts.test:0'" -R a@single.dom.test -H accept.hosts.test:0 $S
 bad "bad -p" "invalid --port 'smtp'" -D single.dom.test -p smtp $S
 bad "bad IPv6 -H" "invalid -H '[::1'" -R a@single.dom.test -H '[::1' $S
-bad "bad level" "invalid --tls 'maybe': expected none, may, encrypt, verify or secure" \
+bad "bad level" "invalid --tls 'maybe': expected none, may, encrypt, verify, secure or dane" \
 	-D single.dom.test --tls maybe $S
 bad "missing --cafile" "invalid --cafile '/nonexistent/ca.pem'" \
 	-D single.dom.test --cafile /nonexistent/ca.pem $S
@@ -332,5 +332,55 @@ expect_rc 2 "injected plaintext, then a failed handshake: CRITICAL"
 expect_out '^MX inject\.hosts\.test\[127\.0\.26\.7\]:25 \(preference 10\): plaintext after the 220 to STARTTLS was discarded \(RFC 3207 section 4\.2\)' \
 	"injected plaintext: a WARNING finding"
 expect_no_out '< 250 2\.1\.5 injected' "injected plaintext: never taken as a reply"
+
+# DANE (RFC 7672): secure.test is signed, tls.secure.test publishes a
+# TLSA 3 1 1 of the certificate 127.0.25.5 serves, badtlsa.secure.test
+# one of zeros; *.dom.test is unsigned.
+run $P -D secure.test $S --tls dane -vv
+expect_rc 0 "dane: secure.test through the walk: OK"
+expect_out '^SMTP RELAY PATH OK - <postmaster@secure\.test> accepted by MX tls\.secure\.test\[127\.0\.25\.5\]:25 \(preference 10\): 250 2\.1\.5 Ok, TLS1\.[23]; DANE: TLSA 3 1 1 matched\|' \
+	"dane: the match in the summary"
+expect_out '^MX tls\.secure\.test\[127\.0\.25\.5\]:25 \(preference 10\): accepted at RCPT TO, .*; DANE: TLSA 3 1 1 matched; certificate expires in [0-9]+ days' \
+	"dane: the match on the address line"
+expect_out '^TLSA _25\._tcp\.tls\.secure\.test: NOERROR \(AD\), 1 record$' "dane -vv: the TLSA answer"
+expect_out '^  TLSA 3 1 1 [0-9a-f]{32}\.\.\. \(32 octets\)$' "dane -vv: the record, cut"
+expect_no_out 'no trust store' "dane: no trust store needed for DANE-EE"
+
+run $P -R u@secure.test -H badtlsa.secure.test $S --tls dane
+expect_rc 2 "dane: TLSA that matches nothing: CRITICAL"
+expect_out '^SMTP RELAY PATH CRITICAL - <u@secure\.test>: no host accepted \(1 address tried\); relay badtlsa\.secure\.test\[127\.0\.25\.5\]:25 DANE authentication failed: no TLSA record matches the certificate \(3 1 1\) \(tlsa-invalid\)\|' \
+	"dane: mismatch named in the summary"
+expect_out '> QUIT' "dane mismatch: the session still ends with QUIT"
+expect_no_out '> MAIL FROM' "dane mismatch: no MAIL over an unauthenticated session"
+
+run $P -R u@secure.test -H badtlsa.secure.test -H tls.secure.test $S --tls dane
+expect_rc 1 "dane: mismatch on the first relay, match on the second: WARNING"
+expect_text "accepted only by the backup relay tls.secure.test[127.0.25.5]:25" "dane: moved on to the next relay"
+expect_text "DANE: TLSA 3 1 1 matched" "dane: the second relay matched"
+
+run $P -D tls.dom.test $S --tls dane
+expect_rc 0 "dane: unsigned domain: OK, opportunistic"
+expect_out '^SMTP RELAY PATH OK - .*, TLS1\.[23]; DANE: no DNSSEC \(MX of tls\.dom\.test not validated\), opportunistic TLS\|' \
+	"dane: unsigned: the note in the summary"
+
+run $P -D single.dom.test $S --tls dane
+expect_rc 0 "dane: unsigned, no STARTTLS: OK in plaintext, as Postfix would"
+expect_out '^SMTP RELAY PATH OK - <postmaster@single\.dom\.test> accepted by MX accept\.hosts\.test\[127\.0\.25\.1\]:25 \(preference 10\): 250 2\.1\.5 Ok; DANE: no DNSSEC' \
+	"dane: plaintext, no TLS version"
+expect_out "'tls'=U;;;0" "dane: plaintext: no tls time"
+
+run $P -R u@secure.test -H tls.secure.test:2525 $S --tls dane
+expect_rc 2 "dane: validated NXDOMAIN for _2525._tcp: nothing listens there"
+expect_text "DANE: no TLSA, opportunistic TLS (validated NXDOMAIN for _2525._tcp.tls.secure.test)" \
+	"dane: a validated denial of TLSA is opportunistic"
+
+run $P -D secure.test $S --tls dane --all
+expect_rc 0 "dane --all: every address authenticated"
+expect_out '^MX tls\.secure\.test\[127\.0\.25\.5\]:25 \(preference 10\): accepted at RCPT TO, .*; DANE: TLSA 3 1 1 matched;' \
+	"dane --all: the match per address"
+
+run $P -R u@secure.test -H 127.0.25.5 $S --tls dane
+expect_rc 0 "dane: an address literal relay: opportunistic"
+expect_text "DANE: an address has no TLSA base domain, opportunistic TLS" "dane: literal named"
 
 done_testing

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Replay the DANE matcher's fuzz corpus.
+exec "${top_builddir:-.}/t/fuzz/dane_fuzz" "${top_srcdir:-.}/t/fuzz/corpus/dane"
