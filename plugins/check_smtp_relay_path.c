@@ -112,7 +112,9 @@ enum dane_state {
 
 struct dane_host {
 	struct walk *w;
-	char base[MX_NAME_MAX];	/* TLSA base domain: the host name */
+	char base[MX_NAME_MAX];	/* TLSA base domain (and SNI) */
+	char alias[MX_NAME_MAX]; /* the MX name when base is its CNAME
+				 * expansion, tried second (§2.2.3) */
 	unsigned port;
 	bool secure;		/* MX (if any) and address records had AD */
 	char why[120];		/* why insecure */
@@ -260,11 +262,12 @@ help(void)
 	    "#THRESHOLDFORMAT\n\n");
 	printf(" With --tls dane, where the MX answer (on an MX walk) and the "
 	    "host's\n addresses carry the resolver's AD bit, "
-	    "_PORT._tcp.HOST TLSA is looked up\n for every host at once.  "
-	    "Validated usable TLSA (usage 3 DANE-EE or\n 2 DANE-TA; usages "
-	    "0 and 1 and unknown parameters are unusable): TLS is\n "
-	    "required and the certificate must match.  3: the leaf "
-	    "certificate or its\n key, no name or date checks.  2: a "
+	    "_PORT._tcp.HOST TLSA is looked up\n for every host at once "
+	    "(behind a validated CNAME: the expanded name first).\n "
+	    "Validated usable TLSA (usage 3 DANE-EE or 2 DANE-TA; usages "
+	    "0 and 1\n and unknown parameters are unusable): TLS is "
+	    "required and the certificate\n must match.  3: the leaf "
+	    "certificate or its key, no name or date checks.\n 2: a "
 	    "certificate of the chain above the leaf\n (or the one carried "
 	    "by a 2 0 0 record), then the chain is verified up to\n it for "
 	    "the host name; a 2 1 0 key whose certificate the server does "
@@ -631,6 +634,19 @@ tls_use(enum tls_level l)
 	    l == TLS_MAY ? SMTP_TLS_IF_OFFERED : SMTP_TLS_REQUIRED;
 }
 
+/* RFC 7672 §8.1: with DANE the SNI is the TLSA base domain. */
+static const char *
+tls_sni(const struct attempt *a)
+{
+	const struct dane_host *dh;
+
+	if (a->dane < 0 || a->w->dane == NULL)
+		return a->host;
+	dh = &a->w->dane[a->dane];
+	return (dh->st == DANE_USABLE || dh->st == DANE_UNUSABLE) ?
+	    dh->base : a->host;
+}
+
 static struct tls *
 on_tls_start(void *arg, int fd)
 {
@@ -653,7 +669,7 @@ on_tls_start(void *arg, int fd)
 	}
 	if (run->creds == NULL)
 		return NULL;
-	if (tls_new(&t, run->creds, fd, a->literal ? NULL : a->host, err,
+	if (tls_new(&t, run->creds, fd, a->literal ? NULL : tls_sni(a), err,
 	    sizeof(err)) < 0) {
 		textf(a->note, sizeof(a->note), "TLS setup: %s", err);
 		return NULL;
@@ -1121,6 +1137,21 @@ struct lookup;
 static bool dane_addr_secure(const struct walk *w, const char *host,
     char *why, size_t whysz);
 
+/* The CNAME expansion of an MX host's address lookup, or NULL. */
+static const char *
+dane_alias_of(const struct walk *w, const char *host)
+{
+	const struct run *run = w->run;
+	size_t i;
+
+	if (w != &run->main || !run->use_mx)
+		return NULL;
+	for (i = 0; i < run->mx.nhosts; i++)
+		if (strcmp(run->mx.hosts[i].name, host) == 0)
+			return run->mx.hosts[i].cname;
+	return NULL;
+}
+
 /*
  * The table: TLSA answer → DANE state (RFC 7672 §2.1.1, §2.2, §3.1.3).
  *   validated records, some usable     USABLE    authenticated TLS
@@ -1208,6 +1239,24 @@ on_tlsa(void *arg, struct dns_answer *ans)
 	dane_classify(dh, ans);
 	if (dh->ans.elapsed > run->dns_tlsa)
 		run->dns_tlsa = dh->ans.elapsed;
+	/*
+	 * RFC 7672 §2.2.3: after a validated CNAME chain the expanded name
+	 * is tried first; without secure TLSA there, the MX name itself.
+	 */
+	if ((dh->st == DANE_NOTLSA || dh->st == DANE_INSECURE) &&
+	    dh->alias[0] != '\0') {
+		char qname[MX_NAME_MAX + 16];
+
+		(void)text_copy(dh->base, sizeof(dh->base), dh->alias);
+		dh->alias[0] = '\0';
+		dns_answer_release(&dh->ans);
+		dh->why[0] = '\0';
+		dh->st = DANE_PENDING;
+		textf(qname, sizeof(qname), "_%u._tcp.%s", dh->port, dh->base);
+		if (dns_query(run->dns, qname, DNS_TLSA, on_tlsa, dh) == 0)
+			return;
+		dh->st = DANE_FAILED;	/* could not even ask */
+	}
 	if (--w->tlsa_pending > 0)
 		return;
 	if (w == &run->main)
@@ -1256,6 +1305,13 @@ walk_ready(struct walk *w)
 		(void)text_copy(dh->base, sizeof(dh->base), a->host);
 		dh->secure = dane_addr_secure(w, a->host, dh->why,
 		    sizeof(dh->why));
+		if (dh->secure && dane_alias_of(w, a->host) != NULL) {
+			/* the validated chain's end is the first base */
+			(void)text_copy(dh->alias, sizeof(dh->alias),
+			    a->host);
+			(void)text_copy(dh->base, sizeof(dh->base),
+			    dane_alias_of(w, a->host));
+		}
 		dh->st = dh->secure ? DANE_PENDING : DANE_INSECURE;
 		if (dh->secure)
 			w->tlsa_pending++;

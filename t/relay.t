@@ -383,4 +383,34 @@ run $P -R u@secure.test -H 127.0.25.5 $S --tls dane
 expect_rc 0 "dane: an address literal relay: opportunistic"
 expect_text "DANE: an address has no TLSA base domain, opportunistic TLS" "dane: literal named"
 
+# the other DANE paths, on the lab's secure.test data
+run $P -D badmx.secure.test $S --tls dane
+expect_rc 2 "dane: the only MX fails DANE: CRITICAL"
+expect_text "DANE authentication failed: no TLSA record matches the certificate (3 1 1) (tlsa-invalid)" \
+	"dane: the only MX: tlsa-invalid"
+run $P -D fallback.secure.test $S --tls dane
+expect_rc 1 "dane: the primary fails DANE, the backup matches: WARNING"
+expect_out '^SMTP RELAY PATH WARNING - <postmaster@fallback\.secure\.test> accepted only by the backup MX tls\.secure\.test\[127\.0\.25\.5\]:25 \(preference 20\)' \
+	"dane: the walk moved on to the backup"
+run $P -R u@secure.test -H notls.secure.test $S --tls dane
+expect_rc 2 "dane: usable TLSA, no STARTTLS: CRITICAL, never plaintext"
+expect_text "DANE: usable TLSA requires TLS, none was established (starttls-not-supported)" \
+	"dane: starttls-not-supported"
+expect_no_out '> MAIL FROM' "dane: no MAIL in plaintext when TLSA is usable"
+run $P -R u@secure.test -H pkix.secure.test $S --tls dane
+expect_rc 0 "dane: only a PKIX usage: TLS without authentication"
+expect_text "DANE: no usable TLSA (1 record, usage 1 (PKIX-EE) is not used for SMTP), TLS required but not authenticated" \
+	"dane: unusable records named"
+run $P -R u@secure.test -H ta.secure.test $S --tls dane
+expect_rc 0 "dane: DANE-TA 2 0 0 with the lab CA"
+expect_text "DANE: TLSA 2 0 0 matched, chain verified for ta.secure.test" "dane: the trust anchor matched, names checked"
+run $P -D tlsafail.secure.test $S --tls dane
+expect_rc 2 "dane: bogus TLSA of a secure host: not used, CRITICAL"
+expect_text "DANE: TLSA lookup SERVFAIL: host not used (dnssec-invalid)" "dane: dnssec-invalid"
+expect_no_out '^ +[0-9]+ ms \* connected' "dane: no connection to a host whose TLSA is bogus"
+run $P -D cnamemx.secure.test $S --tls dane -vv
+expect_rc 0 "dane: an MX behind a CNAME: the expanded name's TLSA (RFC 7672 section 2.2.3)"
+expect_out '^TLSA _25\._tcp\.tls\.secure\.test: NOERROR \(AD\), 1 record$' "dane: TLSA asked at the expanded name"
+expect_text "DANE: TLSA 3 1 1 matched" "dane: matched through the alias"
+
 done_testing
