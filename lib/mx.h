@@ -154,20 +154,4 @@ int mx_resolve_start(struct mx_set *s, struct dns *d, const char *domain,
     const struct mx_params *par, mx_done_cb cb, void *arg, char *err,
     size_t errlen);
 
-/* ---- the 220 greeting of an MX host (RFC 5321 §4.2, §4.3.1) ---- */
-#define MX_BANNER_MAX 4096	/* bytes read before giving up */
-#define MX_BANNER_LINE 512	/* RFC 5321 §4.5.3.1.5 reply line */
-enum mx_banner_result { MX_BANNER_MORE, MX_BANNER_DONE, MX_BANNER_BAD };
-struct mx_banner {
-	int code;		/* the reply code, when DONE */
-	size_t lines;
-	size_t used;		/* bytes of the reply, when DONE */
-	char text[MX_BANNER_LINE]; /* first line's text, raw: sanitise it */
-	char why[64];		/* what was wrong, when BAD */
-};
-/* Parse a greeting from the first len bytes read so far.  MORE: read on
- * (len < MX_BANNER_MAX); BAD: not an SMTP reply, or over the limits. */
-enum mx_banner_result mx_banner_parse(const char *buf, size_t len,
-    struct mx_banner *out);
-
 #endif

@@ -11,6 +11,7 @@
 #include "dns.h"
 #include "loop.h"
 #include "mx.h"
+#include "smtp_wire.h"
 #include "perfdata.h"
 #include "plugin.h"
 #include "text.h"
@@ -31,6 +32,8 @@
 #define MAX_EXPECT 32		/* -P globs and -E records */
 #define MAX_PROBES 128		/* addresses probed by --connect */
 #define DEFAULT_PORT 25
+/* a greeting (every line of it) must arrive within this many bytes */
+#define PROBE_READ_MAX 4096
 
 static const char usage[] =
     "Usage: check_mx_preference -D DOMAIN [-s DNS[:PORT]]... [-t SECS]\n"
@@ -144,9 +147,10 @@ struct probe {
 	int err;		/* errno of a failed connect */
 	double t0, connect_time, banner_time;
 	struct loop_timer *timer;
-	size_t len;
-	char *buf;		/* MX_BANNER_MAX bytes */
-	struct mx_banner b;
+	char *buf;		/* PROBE_READ_MAX bytes */
+	size_t len;		/* bytes in buf not yet parsed */
+	struct smtp_parser ps;	/* the greeting, as lib/smtp_wire reads it */
+	char why[128];		/* what was wrong, for PROBE_BAD */
 };
 
 struct run {
@@ -257,6 +261,56 @@ probe_on_timer(struct loop *l, void *arg)
 	    PROBE_CONNECT_TIMEOUT : PROBE_BANNER_TIMEOUT);
 }
 
+/*
+ * The greeting through lib/smtp_wire's reply parser (RFC 5321 §4.2), fed
+ * as reads arrive.  A complete reply followed by more bytes is a server
+ * that does not wait for the client: bad, as OpenSMTPD judges it too.
+ */
+static enum smtp_parse
+probe_parse(struct probe *pr)
+{
+	for (;;) {
+		size_t used = 0;
+		enum smtp_parse r = smtp_parse(&pr->ps, pr->buf, pr->len,
+		    &used);
+
+		if (used > 0) {
+			memmove(pr->buf, pr->buf + used, pr->len - used);
+			pr->len -= used;
+		}
+		if (r == SMTP_PARSE_ERROR) {
+			(void)text_copy(pr->why, sizeof(pr->why), pr->ps.err);
+			return r;
+		}
+		if (r == SMTP_PARSE_DONE) {
+			if (pr->len == 0)
+				return r;
+			(void)text_copy(pr->why, sizeof(pr->why),
+			    "data after the greeting");
+			return SMTP_PARSE_ERROR;
+		}
+		if (used == 0) {
+			if (pr->len < PROBE_READ_MAX)
+				return SMTP_PARSE_MORE;
+			(void)text_copy(pr->why, sizeof(pr->why),
+			    "greeting too long");
+			return SMTP_PARSE_ERROR;
+		}
+	}
+}
+
+/* The greeting's text for output: enhanced code and text, sanitised. */
+static void
+probe_reply_text(const struct probe *pr, char *out, size_t size)
+{
+	char raw[SMTP_TEXT_MAX + 24];
+	const struct smtp_reply *rp = &pr->ps.reply;
+
+	snprintf(raw, sizeof(raw), "%s%s%s", rp->enh, rp->enh[0] ? " " : "",
+	    rp->text);
+	text_sanitize(out, size, raw, strlen(raw), 80);
+}
+
 static void
 probe_on_fd(struct loop *l, int fd, int revents, void *arg)
 {
@@ -280,8 +334,9 @@ probe_on_fd(struct loop *l, int fd, int revents, void *arg)
 	}
 	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
 		return;
-	/* bounded: never more than MX_BANNER_MAX bytes in all */
-	n = read(fd, pr->buf + pr->len, MX_BANNER_MAX - pr->len);
+	/* bounded: a line the parser cannot finish within the buffer is
+	 * over its limit anyway */
+	n = read(fd, pr->buf + pr->len, PROBE_READ_MAX - pr->len);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
@@ -294,20 +349,20 @@ probe_on_fd(struct loop *l, int fd, int revents, void *arg)
 		return;
 	}
 	pr->len += (size_t)n;
-	switch (mx_banner_parse(pr->buf, pr->len, &pr->b)) {
-	case MX_BANNER_MORE:
+	switch (probe_parse(pr)) {
+	case SMTP_PARSE_MORE:
 		return;
-	case MX_BANNER_BAD:
+	case SMTP_PARSE_ERROR:
 		probe_set_state(pr, PROBE_BAD);
 		return;
-	case MX_BANNER_DONE:
+	case SMTP_PARSE_DONE:
 		break;
 	}
 	pr->banner_time = loop_now() - pr->t0;
 	/* be polite, but do not wait for the 221: we have what we came for */
 	if (write(fd, "QUIT\r\n", 6) < 0)
 		pr->err = errno;
-	probe_set_state(pr, pr->b.code == 220 ? PROBE_ACCEPTING :
+	probe_set_state(pr, pr->ps.reply.code == 220 ? PROBE_ACCEPTING :
 	    PROBE_REFUSING);
 }
 
@@ -319,7 +374,8 @@ probe_start(struct run *r, struct probe *pr)
 
 	pr->fd = -1;
 	pr->t0 = loop_now();
-	pr->buf = malloc(MX_BANNER_MAX);
+	pr->buf = malloc(PROBE_READ_MAX);
+	smtp_parser_reset(&pr->ps);
 	if (a.ss.ss_family == AF_INET)
 		((struct sockaddr_in *)(void *)&a.ss)->sin_port =
 		    htons((unsigned short)r->o->port);
@@ -765,10 +821,14 @@ host_reason(const struct run *r, size_t host, char *out, size_t size)
 
 		if (pr->host != host)
 			continue;
-		if (pr->st == PROBE_REFUSING)
+		if (pr->st == PROBE_REFUSING) {
+			char text[160];
+
+			probe_reply_text(pr, text, sizeof(text));
 			k = snprintf(out + used, size - used, "%s%s %d %s",
 			    used ? ", " : "", h->addrs[pr->addr].text,
-			    pr->b.code, pr->b.text);
+			    pr->ps.reply.code, text);
+		}
 		else if (pr->st == PROBE_CONNECT_FAILED ||
 		    pr->st == PROBE_LOCAL_ERROR)
 			k = snprintf(out + used, size - used, "%s%s %s",
@@ -777,7 +837,7 @@ host_reason(const struct run *r, size_t host, char *out, size_t size)
 		else if (pr->st == PROBE_BAD)
 			k = snprintf(out + used, size - used, "%s%s %s: %s",
 			    used ? ", " : "", h->addrs[pr->addr].text,
-			    probe_state_names[pr->st], pr->b.why);
+			    probe_state_names[pr->st], pr->why);
 		else
 			k = snprintf(out + used, size - used, "%s%s %s",
 			    used ? ", " : "", h->addrs[pr->addr].text,
@@ -955,13 +1015,11 @@ detail_probes(struct run *r, size_t host, char *out, size_t size)
 
 		if (pr->host != host)
 			continue;
-		/* server text is data: sanitised before it is shown */
-		text_sanitize(text, sizeof(text), pr->b.text,
-		    strlen(pr->b.text), 80);
+		probe_reply_text(pr, text, sizeof(text));
 		if (pr->st == PROBE_ACCEPTING || pr->st == PROBE_REFUSING)
 			k = snprintf(out + used, size - used, "; %s %d after "
 			    "%.1f ms (connect %.1f ms) \"%s\"", addr,
-			    pr->b.code, pr->banner_time * 1e3,
+			    pr->ps.reply.code, pr->banner_time * 1e3,
 			    pr->connect_time * 1e3, text);
 		else if (pr->st == PROBE_CONNECT_FAILED ||
 		    pr->st == PROBE_LOCAL_ERROR)
@@ -969,7 +1027,7 @@ detail_probes(struct run *r, size_t host, char *out, size_t size)
 			    addr, strerror(pr->err));
 		else if (pr->st == PROBE_BAD)
 			k = snprintf(out + used, size - used, "; %s %s (%s)",
-			    addr, probe_state_names[pr->st], pr->b.why);
+			    addr, probe_state_names[pr->st], pr->why);
 		else
 			k = snprintf(out + used, size - used, "; %s %s", addr,
 			    pr->st == PROBE_CONNECTING ||

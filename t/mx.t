@@ -195,11 +195,11 @@ expect_text "'reachable'=0" "all-dead: reachable 0"
 
 mx -D garbage.dom.test $P --connect
 expect_rc 2 "garbage greeting"
-expect_text "bad greeting (not an SMTP reply code)" "garbage: says why"
+expect_text "bad greeting (malformed reply line (no valid 3-digit code))" "garbage: says why"
 
 mx -T 20 -D endless.dom.test $P --connect -t 3
 expect_rc 2 "never-ending greeting line"
-expect_text "bad greeting (reply line too long)" "endless: bounded read"
+expect_text "bad greeting (reply line longer than 1000 octets)" "endless: bounded read"
 
 mx -D walk-trap.dom.test $P $T --connect
 expect_rc 2 "real host refused, only the trap answers (and refuses)"
