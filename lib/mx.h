@@ -23,11 +23,8 @@
  * answered; if the loop's deadline fires first, the set is still readable:
  * s->stage and each host's pending4/pending6 say what was outstanding.
  *
- * Traps: hosts that a real sender must never use (a provider's spam-trap
- * MX).  struct mx_traps holds user globs (case-insensitive, '*' and '?',
- * matched against the A-label name without the final dot) and, unless
- * switched off, the built-in provider table.  mx_resolve_start() marks
- * matching hosts MX_F_TRAP and names the rule in host->trap.
+ * Traps (lib/trap): mx_resolve_start() marks the hosts a trap_set matches
+ * MX_F_TRAP and names the rule in host->trap.
  *
  * Ownership: struct mx_set lives in caller storage; mx_set_init() before
  * use, mx_set_release() after (free the struct dns first, or let every
@@ -44,11 +41,12 @@
 #include <sys/socket.h>
 
 #include "dns.h"
+#include "trap.h"
 
 #define MX_NAME_MAX 254		/* 253 octets + NUL */
 #define MX_MAX_HOSTS 64		/* records kept from one answer */
 #define MX_MAX_ADDRS 32		/* addresses kept per host and family */
-#define MX_MAX_TRAPS 16		/* --trap globs */
+#define TRAP_MAX_GLOBS 16		/* --trap globs */
 
 enum mx_flag {
 	MX_F_IMPLICIT = 1 << 0,	/* no MX: the domain itself, pref 0 */
@@ -117,35 +115,14 @@ bool mx_is_literal(const char *name);
 const char *mx_addr_special(const struct mx_addr *a);
 const char *mx_role(const struct mx_set *s, const struct mx_host *h);
 
-/* ---- traps ---- */
-struct mx_trap_rule {
-	const char *glob;	/* shown by --list-traps */
-	const char *provider;
-	const char *why;
-	bool (*match)(const char *host);
-};
-struct mx_traps {
-	const char *globs[MX_MAX_TRAPS];
-	char labels[MX_MAX_TRAPS][MX_NAME_MAX + 8]; /* "--trap GLOB" */
-	size_t n;
-	bool no_builtin;
-};
-void mx_traps_init(struct mx_traps *t);
-/* Validate and add a user glob (the text must outlive t). */
-int mx_traps_add(struct mx_traps *t, const char *glob, char *err,
-    size_t errlen);
-int mx_glob_check(const char *glob, char *err, size_t errlen);
-bool mx_glob_match(const char *glob, const char *host);
-/* The rule's name when host is a trap, else NULL. */
-const char *mx_trap_match(const struct mx_traps *t, const char *host);
-const struct mx_trap_rule *mx_builtin_traps(size_t *n);
-void mx_mark_traps(struct mx_set *s, const struct mx_traps *t);
+/* ---- traps (lib/trap) ---- */
+void mx_mark_traps(struct mx_set *s, const struct trap_set *t);
 
 /* ---- resolution on the loop ---- */
 struct mx_params {
 	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
 	uint64_t seed;
-	const struct mx_traps *traps;	/* may be NULL */
+	const struct trap_set *traps;	/* may be NULL */
 };
 typedef void (*mx_done_cb)(void *arg, struct mx_set *s);
 /* domain: A-label without the final dot (dns_name_normalize()).  cb may

@@ -63,7 +63,7 @@ struct opts {
 	const char *expect_arg;
 	struct expect_rec expect[MAX_EXPECT];
 	size_t nexpect;
-	struct mx_traps traps;
+	struct trap_set traps;
 	bool list_traps, connect, expect_null, allow_implicit;
 	bool allow_private, require_dnssec, port_set;
 	long port;
@@ -734,7 +734,7 @@ judge_expectations(struct run *r)
 			if ((h->flags & MX_F_NULL) || h->pref != lowest)
 				continue;
 			for (j = 0; j < o->nprimary && !m; j++)
-				m = mx_glob_match(o->primary[j], h->name);
+				m = trap_glob_match(o->primary[j], h->name);
 			if (!m)
 				bad = true;
 			k = snprintf(found + used, sizeof(found) - used,
@@ -1356,10 +1356,10 @@ help(void)
 static int
 list_traps(struct plugin *p, const struct opts *o)
 {
-	const struct mx_trap_rule *b;
+	const struct trap_rule *b;
 	size_t i, n;
 
-	b = mx_builtin_traps(&n);
+	b = trap_builtin(&n);
 	printf("Trap patterns%s:\n", o->traps.no_builtin ?
 	    " (built-in table switched off)" : "");
 	for (i = 0; i < o->traps.n; i++)
@@ -1415,7 +1415,7 @@ add_primary(struct plugin *p, struct opts *o, const char *list,
 	if (o->nprimary >= MAX_EXPECT)
 		return plugin_usage_error(p, "invalid --expect-primary '%s': "
 		    "more than %d patterns", list, MAX_EXPECT);
-	if (mx_glob_check(item, err, sizeof(err)) < 0)
+	if (trap_glob_check(item, err, sizeof(err)) < 0)
 		return plugin_usage_error(p, "invalid --expect-primary '%s': "
 		    "'%s': %s", list, item, err);
 	memcpy(o->primary[o->nprimary++], item, strlen(item) + 1);
@@ -1493,7 +1493,7 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 		return each_item(p, "--expect-mx", arg, add_expect, o) < 0 ?
 		    -1 : 1;
 	case OPT_TRAP:
-		if (mx_traps_add(&o->traps, arg, err, sizeof(err)) < 0)
+		if (trap_set_add(&o->traps, arg, err, sizeof(err)) < 0)
 			return plugin_usage_error(p, "invalid --trap '%s': %s",
 			    arg, err);
 		return 1;
@@ -1588,7 +1588,7 @@ main(int argc, char **argv)
 	p.help = help;
 	p.usage = usage;
 	memset(&o, 0, sizeof(o));
-	mx_traps_init(&o.traps);
+	trap_set_init(&o.traps);
 	o.port = DEFAULT_PORT;
 	if (parse_options(&p, &o, argc, argv) < 0)
 		return plugin_finish(&p);

@@ -65,7 +65,7 @@ struct opts {
 	unsigned port;
 	bool all, no_pipelining, has_seed;
 	uint64_t seed;
-	struct mx_traps traps;
+	struct trap_set traps;
 	enum tls_level tls;
 	const char *cafile;
 	bool has_cert_warn, has_cert_crit;
@@ -470,7 +470,7 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 		o->all = true;
 		return 0;
 	case OPT_TRAP:
-		if (mx_traps_add(&o->traps, arg, err, sizeof(err)) < 0)
+		if (trap_set_add(&o->traps, arg, err, sizeof(err)) < 0)
 			return plugin_usage_error(p, "invalid --trap '%s': %s",
 			    arg, err);
 		return 0;
@@ -561,7 +561,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 
 	o->port = 25;
 	o->tls = TLS_MAY;
-	mx_traps_init(&o->traps);
+	trap_set_init(&o->traps);
 	if (plugin_getopt(p, argc, argv, "R:D:f:F:H:p:", longopts, one_option,
 	    &x) < 0)
 		return -1;

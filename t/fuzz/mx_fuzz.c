@@ -27,11 +27,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* an MX answer as a target list, with a trap table */
 	mx_set_init(&s);
 	if (dns_answer_parse(data, size, "fuzz.test", DNS_MX, &a) == 0) {
-		struct mx_traps t;
+		struct trap_set t;
 		size_t idx[MX_MAX_HOSTS];
 
-		mx_traps_init(&t);
-		(void)mx_traps_add(&t, "cluster*a.*", err, sizeof(err));
+		trap_set_init(&t);
+		(void)trap_set_add(&t, "cluster*a.*", err, sizeof(err));
 		if (mx_set_from_answer(&s, "fuzz.test", &a, size, err,
 		    sizeof(err)) == 0) {
 			mx_mark_traps(&s, &t);
@@ -53,8 +53,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			glob[gl] = '\0';
 			memcpy(host, nl + 1, hl);
 			host[hl] = '\0';
-			if (mx_glob_check(glob, err, sizeof(err)) == 0)
-				(void)mx_glob_match(glob, host);
+			if (trap_glob_check(glob, err, sizeof(err)) == 0)
+				(void)trap_glob_match(glob, host);
 			(void)mx_is_literal(host);
 		}
 	}

@@ -40,7 +40,7 @@ test_globs(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		is_int(mx_glob_match(t[i].glob, t[i].host), t[i].match,
+		is_int(trap_glob_match(t[i].glob, t[i].host), t[i].match,
 		    "glob '%s' vs '%s'", t[i].glob, t[i].host);
 }
 
@@ -70,7 +70,7 @@ test_glob_check(void)
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		err[0] = '\0';
-		is_int(mx_glob_check(t[i].glob, err, sizeof(err)), t[i].ret,
+		is_int(trap_glob_check(t[i].glob, err, sizeof(err)), t[i].ret,
 		    "glob check '%s'", t[i].glob);
 		if (t[i].err != NULL)
 			ok(strstr(err, t[i].err) != NULL,
@@ -79,10 +79,10 @@ test_glob_check(void)
 	}
 	memset(longg, 'a', 254);
 	longg[254] = '\0';
-	is_int(mx_glob_check(longg, err, sizeof(err)), -1, "254 octets");
+	is_int(trap_glob_check(longg, err, sizeof(err)), -1, "254 octets");
 	ok(strstr(err, "253") != NULL, "too long names the limit: %s", err);
 	longg[253] = '\0';
-	is_int(mx_glob_check(longg, err, sizeof(err)), 0, "253 octets");
+	is_int(trap_glob_check(longg, err, sizeof(err)), 0, "253 octets");
 }
 
 static void
@@ -104,18 +104,18 @@ test_builtin(void)
 		{ "xcluster1a.eu.messagelabs.com", false },
 		{ "cluster1a.eu.notmessagelabs.com", false },
 	};
-	struct mx_traps tr;
-	const struct mx_trap_rule *b;
+	struct trap_set tr;
+	const struct trap_rule *b;
 	size_t i, n;
 
-	b = mx_builtin_traps(&n);
+	b = trap_builtin(&n);
 	ok(n >= 1, "a built-in table");
 	for (i = 0; i < n; i++)
 		ok(b[i].glob && b[i].provider && b[i].why && b[i].match,
 		    "built-in %zu complete", i);
-	mx_traps_init(&tr);
+	trap_set_init(&tr);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		const char *m = mx_trap_match(&tr, t[i].host);
+		const char *m = trap_match(&tr, t[i].host);
 
 		is_int(m != NULL, t[i].trap, "built-in trap %s", t[i].host);
 		if (t[i].trap)
@@ -123,14 +123,14 @@ test_builtin(void)
 			    m ? m : "(null)");
 	}
 	tr.no_builtin = true;
-	ok(mx_trap_match(&tr, "cluster1a.eu.messagelabs.com") == NULL,
+	ok(trap_match(&tr, "cluster1a.eu.messagelabs.com") == NULL,
 	    "--no-builtin-traps switches the table off");
-	is_int(mx_traps_add(&tr, "cluster*a.trap.test", NULL, 0), 0,
+	is_int(trap_set_add(&tr, "cluster*a.trap.test", NULL, 0), 0,
 	    "user glob added");
-	is_str(mx_trap_match(&tr, "cluster1a.trap.test"),
+	is_str(trap_match(&tr, "cluster1a.trap.test"),
 	    "--trap cluster*a.trap.test", "user glob named");
-	ok(mx_trap_match(&tr, "cluster1.trap.test") == NULL, "real host");
-	ok(mx_trap_match(&tr, "") == NULL, "null MX is never a trap");
+	ok(trap_match(&tr, "cluster1.trap.test") == NULL, "real host");
+	ok(trap_match(&tr, "") == NULL, "null MX is never a trap");
 }
 
 static void
