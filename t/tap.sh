@@ -88,23 +88,23 @@ expect_rc() {
 	return $r
 }
 
-expect_out() {
-	# expect_out EXTENDED-REGEX DESCRIPTION: some line of stdout matches
-	printf '%s\n' "$OUT" | grep -Eq -- "$1"
-	r=$?
-	ok $r "$2"
-	[ $r -eq 0 ] || { diag "expected /$1/"; tap_show; }
+# tap_match WANT GREP-FLAG PATTERN DESCRIPTION WHAT: one test point on
+# whether some line of stdout matches (WANT=1) or none does (WANT=0)
+tap_match() {
+	printf '%s\n' "$OUT" | grep -q "$2" -- "$3"
+	found=$?	# 0 match, 1 none, 2 a bad pattern: never a pass
+	if [ "$1" = 1 ]; then r=$found; else [ $found -eq 1 ]; r=$?; fi
+	ok $r "$4"
+	[ $r -eq 0 ] || { diag "$5"; tap_show; }
 	return $r
 }
 
-expect_no_out() {
-	# expect_no_out EXTENDED-REGEX DESCRIPTION: no line of stdout matches
-	! printf '%s\n' "$OUT" | grep -Eq -- "$1"
-	r=$?
-	ok $r "$2"
-	[ $r -eq 0 ] || { diag "unexpected /$1/"; tap_show; }
-	return $r
-}
+# expect_out EXTENDED-REGEX DESCRIPTION: some line of stdout matches
+expect_out() { tap_match 1 -E "$1" "$2" "expected /$1/"; }
+# expect_no_out EXTENDED-REGEX DESCRIPTION: no line of stdout matches
+expect_no_out() { tap_match 0 -E "$1" "$2" "unexpected /$1/"; }
+# expect_text FIXED-STRING DESCRIPTION: stdout contains the string
+expect_text() { tap_match 1 -F "$1" "$2" "expected text: $1"; }
 
 expect_lines() {
 	# expect_lines N DESCRIPTION: stdout has exactly N lines
@@ -114,14 +114,5 @@ expect_lines() {
 	r=$?
 	ok $r "$2 ($1 line(s))"
 	[ $r -eq 0 ] || tap_show
-	return $r
-}
-
-expect_text() {
-	# expect_text FIXED-STRING DESCRIPTION: stdout contains the string
-	printf '%s\n' "$OUT" | grep -Fq -- "$1"
-	r=$?
-	ok $r "$2"
-	[ $r -eq 0 ] || { diag "expected text: $1"; tap_show; }
 	return $r
 }
