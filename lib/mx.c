@@ -354,8 +354,8 @@ mx_finish(struct mx_set *s)
 	r->cb(r->arg, s);
 }
 
-static void
-mx_addr_fill(struct mx_addr *out, int family, const void *addr)
+void
+mx_addr_set(struct mx_addr *out, int family, const void *addr)
 {
 	memset(out, 0, sizeof(*out));
 	if (family == AF_INET) {
@@ -400,7 +400,7 @@ mx_host_add_addrs(struct mx_host *h, int family, const struct dns_answer *a)
 		at = 0;
 	}
 	for (i = 0; i < n; i++)
-		mx_addr_fill(&na[at + i], family, family == AF_INET ?
+		mx_addr_set(&na[at + i], family, family == AF_INET ?
 		    (const void *)&a->rr[i].u.a : (const void *)&a->rr[i].u.aaaa);
 	h->naddrs += n;
 }

@@ -111,6 +111,8 @@ void mx_order(struct mx_host *h, size_t n, uint64_t seed);
 /* Indices of s->hosts by preference, then name: stable output order. */
 void mx_display_order(const struct mx_set *s, size_t *idx);
 bool mx_is_literal(const char *name);
+/* An address (4 or 16 bytes, network order) as an mx_addr, port 0. */
+void mx_addr_set(struct mx_addr *out, int family, const void *addr);
 /* addr_scope() of the address: "loopback", "private-use", ... or NULL. */
 const char *mx_addr_special(const struct mx_addr *a);
 const char *mx_role(const struct mx_set *s, const struct mx_host *h);

@@ -1402,18 +1402,15 @@ struct lookups {
 static int
 addr_literal(const char *text, struct mx_addr *a)
 {
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, text, &((struct sockaddr_in *)&a->ss)->sin_addr)
-	    == 1) {
-		a->ss.ss_family = AF_INET;
-		a->len = sizeof(struct sockaddr_in);
-	} else if (inet_pton(AF_INET6, text,
-	    &((struct sockaddr_in6 *)&a->ss)->sin6_addr) == 1) {
-		a->ss.ss_family = AF_INET6;
-		a->len = sizeof(struct sockaddr_in6);
-	} else
+	unsigned char bin[sizeof(struct in6_addr)];
+
+	if (inet_pton(AF_INET, text, bin) == 1)
+		mx_addr_set(a, AF_INET, bin);
+	else if (inet_pton(AF_INET6, text, bin) == 1)
+		mx_addr_set(a, AF_INET6, bin);
+	else
 		return -1;
-	return text_copy(a->text, sizeof(a->text), text);
+	return 0;
 }
 
 /* The walk's hosts in the order given: per host IPv6 first, then IPv4
@@ -1478,26 +1475,11 @@ on_lookup(void *arg, struct dns_answer *ans)
 	l->st = ans->status;
 	l->ad = ans->ad;
 	for (i = 0; i < ans->n && l->n < MX_MAX_ADDRS; i++) {
-		struct mx_addr *a = &l->addrs[l->n];
-
-		memset(a, 0, sizeof(*a));
-		if (l->type == DNS_A) {
-			struct sockaddr_in *sin = (void *)&a->ss;
-
-			sin->sin_family = AF_INET;
-			sin->sin_addr = ans->rr[i].u.a;
-			a->len = sizeof(*sin);
-			inet_ntop(AF_INET, &sin->sin_addr, a->text,
-			    sizeof(a->text));
-		} else {
-			struct sockaddr_in6 *sin6 = (void *)&a->ss;
-
-			sin6->sin6_family = AF_INET6;
-			sin6->sin6_addr = ans->rr[i].u.aaaa;
-			a->len = sizeof(*sin6);
-			inet_ntop(AF_INET6, &sin6->sin6_addr, a->text,
-			    sizeof(a->text));
-		}
+		if (l->type == DNS_A)
+			mx_addr_set(&l->addrs[l->n], AF_INET, &ans->rr[i].u.a);
+		else
+			mx_addr_set(&l->addrs[l->n], AF_INET6,
+			    &ans->rr[i].u.aaaa);
 		l->n++;
 	}
 	if (ans->elapsed > run->dns_time)
