@@ -68,6 +68,8 @@ struct opts {
 	struct trap_set traps;
 	enum tls_level tls;
 	const char *cafile;
+	struct tls_creds *cafile_creds;	/* read while checking --cafile;
+					 * the run owns them afterwards */
 	bool has_cert_warn, has_cert_crit;
 	long cert_warn, cert_crit;
 	double stage_timeout;
@@ -609,7 +611,8 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		    sizeof(err)) < 0)
 			return plugin_usage_error(p, "invalid --cafile '%s': "
 			    "%s", o->cafile, err);
-		tls_creds_free(creds);
+		/* kept: the file is read once, not again at STARTTLS */
+		o->cafile_creds = creds;
 	}
 	if (o->stage_timeout == 0)
 		o->stage_timeout = p->timeout / 4;
@@ -655,8 +658,9 @@ on_tls_start(void *arg, int fd)
 	struct tls *t = NULL;
 	char err[200];
 
-	/* credentials on first use only: a run that never reaches STARTTLS
-	 * loads nothing; the system store only when a run verifies */
+	/* credentials on first use only (--cafile ones were read while the
+	 * options were checked): a run that never reaches STARTTLS loads
+	 * nothing; the system store only when a run verifies */
 	if (run->creds == NULL && !run->creds_failed) {
 		/* DANE authenticates by TLSA alone: no store for it */
 		bool verifies = run->o->tls == TLS_VERIFY ||
@@ -2288,6 +2292,7 @@ main(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	run.p = &p;
 	run.o = &o;
+	run.creds = o.cafile_creds;	/* NULL unless --cafile was read */
 	if (run_start(&run) == 0) {
 		lr = run_all_done(&run) ? LOOP_DONE : loop_run(run.loop);
 		report(&run, lr);
