@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "buf.h"
+#include "plugin_state.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ buf_reserve(struct buf *b, size_t extra)
 		ncap *= 2;
 	n = b->cap ? realloc(b->data, ncap) : malloc(ncap);
 	if (n == NULL) {
+		state_note_oom("text buffer");
 		errno = ENOMEM;
 		return -1;
 	}

@@ -2,6 +2,7 @@
 
 #include "dns.h"
 #include "loop.h"
+#include "plugin_state.h"
 #include "text.h"
 
 #include <arpa/inet.h>
@@ -84,15 +85,28 @@ get32(const unsigned char *p)
 	    ((uint32_t)p[2] << 8) | p[3];
 }
 
+/* c-ares reports its own allocation failures as a status */
+static void
+dns_note_status(int status, const char *what)
+{
+	if (status == ARES_ENOMEM)
+		state_note_oom(what);
+}
+
 /* Expand a (possibly compressed) name that must end within [p, end). */
 static int
 dns_expand(const unsigned char *abuf, size_t alen, const unsigned char *p,
     const unsigned char *end, char **name, long *enclen)
 {
+	int r;
+
 	if (p >= end)
 		return -1;
-	if (ares_expand_name(p, abuf, (int)alen, name, enclen) != ARES_SUCCESS)
+	r = ares_expand_name(p, abuf, (int)alen, name, enclen);
+	if (r != ARES_SUCCESS) {
+		dns_note_status(r, "DNS answer");
 		return -1;
+	}
 	if (*enclen <= 0 || p + *enclen > end) {
 		ares_free_string(*name);
 		*name = NULL;
@@ -119,6 +133,8 @@ dns_strdup_ares(char *s)
 {
 	char *c = strdup(s);
 
+	if (c == NULL)
+		state_note_oom("DNS answer");
 	ares_free_string(s);
 	return c;
 }
@@ -190,8 +206,10 @@ dns_parse_rdata(const unsigned char *abuf, size_t alen,
 		if (total > DNS_MAX_TXT)
 			return -1;
 		rr->u.txt.text = malloc(total + 1);
-		if (rr->u.txt.text == NULL)
+		if (rr->u.txt.text == NULL) {
+			state_note_oom("DNS answer");
 			return -1;
+		}
 		for (q = p; q < end; q += 1 + *q) {
 			memcpy(rr->u.txt.text + rr->u.txt.len, q + 1, *q);
 			rr->u.txt.len += *q;
@@ -208,8 +226,10 @@ dns_parse_rdata(const unsigned char *abuf, size_t alen,
 		rr->u.tlsa.mtype = p[2];
 		rr->u.tlsa.len = ref->rdlen - 3;
 		rr->u.tlsa.data = malloc(rr->u.tlsa.len + 1);
-		if (rr->u.tlsa.data == NULL)
+		if (rr->u.tlsa.data == NULL) {
+			state_note_oom("DNS answer");
 			return -1;
+		}
 		memcpy(rr->u.tlsa.data, p + 3, rr->u.tlsa.len);
 		return 0;
 	default:
@@ -295,8 +315,10 @@ dns_answer_parse(const unsigned char *abuf, size_t alen, const char *qname,
 			return -1;
 		p += 4;
 	}
-	if (an > 0 && (refs = calloc(an, sizeof(*refs))) == NULL)
+	if (an > 0 && (refs = calloc(an, sizeof(*refs))) == NULL) {
+		state_note_oom("DNS answer");
 		return -1;
+	}
 	for (i = 0; i < an; i++) {
 		struct rr_ref *r = &refs[nrefs];
 
@@ -370,6 +392,7 @@ dns_answer_parse(const unsigned char *abuf, size_t alen, const char *qname,
 
 		out->rr = calloc(out->n, sizeof(*out->rr));
 		if (out->rr == NULL) {
+			state_note_oom("DNS answer");
 			out->n = 0;
 			goto out;
 		}
@@ -548,12 +571,14 @@ dns_new(struct dns **out, struct loop *l, const struct dns_config *cfg,
 	*out = NULL;
 	d = calloc(1, sizeof(*d));
 	if (d == NULL) {
+		state_note_oom("resolver setup");
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	d->loop = l;
 	if (dns_lib_users++ == 0 &&
-	    ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) {
+	    (r = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
+		dns_note_status(r, "resolver setup");
 		dns_lib_users--;
 		snprintf(err, errlen, "c-ares initialisation failed");
 		free(d);
@@ -576,6 +601,7 @@ dns_new(struct dns **out, struct loop *l, const struct dns_config *cfg,
 	    ARES_OPT_EDNSPSZ | ARES_OPT_SOCK_STATE_CB;
 	r = ares_init_options(&d->ch, &o, mask);
 	if (r != ARES_SUCCESS) {
+		dns_note_status(r, "resolver setup");
 		snprintf(err, errlen, "resolver setup failed: %s",
 		    ares_strerror(r));
 		goto fail;
@@ -604,6 +630,7 @@ dns_new(struct dns **out, struct loop *l, const struct dns_config *cfg,
 		}
 		r = ares_set_servers_ports_csv(d->ch, csv);
 		if (r != ARES_SUCCESS) {
+			dns_note_status(r, "resolver setup");
 			snprintf(err, errlen, "bad DNS server list: %s",
 			    ares_strerror(r));
 			goto fail_ch;
@@ -662,6 +689,8 @@ dns_on_answer(void *arg, int status, int timeouts, unsigned char *abuf,
 	} else if (status == ARES_EBADRESP) {
 		a.status = DNS_BADANSWER;
 	} else {
+		/* ARES_ENOMEM included: DNS_ERROR, and the note says ours */
+		dns_note_status(status, "DNS query");
 		a.status = DNS_ERROR;
 	}
 	a.elapsed = loop_now() - q->start;
@@ -681,8 +710,10 @@ dns_query(struct dns *d, const char *name, int type, dns_cb cb, void *arg)
 	if (len == 0 || len > 253)
 		return -1;
 	q = calloc(1, sizeof(*q));
-	if (q == NULL)
+	if (q == NULL) {
+		state_note_oom("DNS query");
 		return -1;
+	}
 	memcpy(q->name, name, len + 1);
 	q->d = d;
 	q->cb = cb;
@@ -691,6 +722,7 @@ dns_query(struct dns *d, const char *name, int type, dns_cb cb, void *arg)
 	r = ares_create_query(name, 1 /* IN */, type, d->next_id++, 1, &qbuf,
 	    &qlen, DNS_UDP_SIZE);
 	if (r != ARES_SUCCESS || qlen < 12) {
+		dns_note_status(r, "DNS query");
 		if (qbuf)
 			ares_free_string(qbuf);
 		free(q);
@@ -754,6 +786,8 @@ dns_name_normalize(const char *in, char *out, size_t outsize, char *err,
 		int r = idn2_to_ascii_8z(in, &ascii,
 		    IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
 
+		if (r == IDN2_MALLOC)
+			state_note_oom("IDNA conversion");
 		if (r != IDN2_OK) {
 			snprintf(err, errlen, "not a valid internationalised "
 			    "domain name (%s)", idn2_strerror(r));

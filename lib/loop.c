@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "loop.h"
+#include "plugin_state.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -42,7 +43,11 @@ loop_now(void)
 struct loop *
 loop_new(void)
 {
-	return calloc(1, sizeof(struct loop));
+	struct loop *l = calloc(1, sizeof(struct loop));
+
+	if (l == NULL)
+		state_note_oom("event loop");
+	return l;
 }
 
 void
@@ -82,8 +87,12 @@ loop_watch(struct loop *l, int fd, short events, loop_fd_cb cb, void *arg)
 			struct loop_watch *n;
 
 			n = realloc(l->watches, cap * sizeof(*n));
-			if (n == NULL)
+			if (n == NULL) {
+				/* callers such as c-ares' socket callback
+				 * cannot pass this on: the note does */
+				state_note_oom("event loop");
 				return -1;
+			}
 			l->watches = n;
 			l->capwatches = cap;
 		}
@@ -111,8 +120,10 @@ loop_timer_add(struct loop *l, double seconds, loop_timer_cb cb, void *arg)
 {
 	struct loop_timer *t = malloc(sizeof(*t)), **pp;
 
-	if (t == NULL)
+	if (t == NULL) {
+		state_note_oom("event loop");
 		return NULL;
+	}
 	t->when = loop_now() + (seconds > 0 ? seconds : 0);
 	t->cb = cb;
 	t->arg = arg;
@@ -207,6 +218,7 @@ loop_run(struct loop *l)
 			struct pollfd *np = realloc(pfd, n * sizeof(*np));
 
 			if (np == NULL) {
+				state_note_oom("event loop");
 				res = LOOP_ERROR;
 				break;
 			}

@@ -3,6 +3,7 @@
 #include "mx.h"
 #include "addr.h"
 #include "loop.h"
+#include "plugin_state.h"
 #include "text.h"
 
 #include <arpa/inet.h>
@@ -221,6 +222,7 @@ mx_set_from_answer(struct mx_set *s, const char *domain,
 			}
 	return 0;
 oom:
+	state_note_oom("MX records");
 	snprintf(err, errlen, "out of memory");
 	return -1;
 }
@@ -324,12 +326,15 @@ mx_copy_dup(struct mx_set *s, struct mx_host *h)
 		h->ad4 = o->ad4;
 		h->ad6 = o->ad6;
 		h->flags |= o->flags & MX_F_CNAME;
-		if (o->cname != NULL && h->cname == NULL)
-			h->cname = strdup(o->cname);
+		if (o->cname != NULL && h->cname == NULL &&
+		    (h->cname = strdup(o->cname)) == NULL)
+			state_note_oom("MX host");
 		if (o->naddrs > 0 && h->addrs == NULL &&
 		    (h->addrs = malloc(o->naddrs * sizeof(*o->addrs))) != NULL) {
 			memcpy(h->addrs, o->addrs, o->naddrs * sizeof(*o->addrs));
 			h->naddrs = o->naddrs;
+		} else if (o->naddrs > 0 && h->addrs == NULL) {
+			state_note_oom("MX host");
 		}
 		return;
 	}
@@ -386,6 +391,7 @@ mx_host_add_addrs(struct mx_host *h, int family, const struct dns_answer *a)
 		return;
 	na = realloc(h->addrs, (h->naddrs + n) * sizeof(*na));
 	if (na == NULL) {
+		state_note_oom("MX host addresses");
 		/* keep what we had; the family reads as an error */
 		if (family == AF_INET)
 			h->st4 = DNS_ERROR;
@@ -423,6 +429,8 @@ mx_on_addr(void *arg, struct dns_answer *a)
 	}
 	if (a->cname != NULL && h->cname == NULL) {
 		h->cname = strdup(a->cname);
+		if (h->cname == NULL)
+			state_note_oom("MX host");
 		/* the domain's own alias is no MX-target defect */
 		if (h->cname != NULL && !(h->flags & MX_F_IMPLICIT))
 			h->flags |= MX_F_CNAME;
@@ -476,8 +484,8 @@ mx_on_mx(void *arg, struct dns_answer *a)
 	s->mx_status = a->status;
 	s->mx_ad = a->ad;
 	s->mx_time = a->elapsed;
-	if (a->cname != NULL)
-		s->mx_cname = strdup(a->cname);
+	if (a->cname != NULL && (s->mx_cname = strdup(a->cname)) == NULL)
+		state_note_oom("MX answer");
 	if (mx_set_from_answer(s, s->domain, a, r->par.seed, err,
 	    sizeof(err)) < 0)
 		s->mx_status = DNS_ERROR;
@@ -488,6 +496,7 @@ mx_on_mx(void *arg, struct dns_answer *a)
 	if (s->nhosts > 0)
 		r->qs = calloc(2 * s->nhosts, sizeof(*r->qs));
 	if (s->nhosts > 0 && r->qs == NULL) {
+		state_note_oom("MX lookup");
 		s->mx_status = DNS_ERROR;
 		mx_hosts_free(s);
 	}
@@ -529,6 +538,7 @@ mx_resolve_start(struct mx_set *s, struct dns *d, const char *domain,
 		return -1;
 	r = calloc(1, sizeof(*r));
 	if (r == NULL) {
+		state_note_oom("MX lookup");
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}

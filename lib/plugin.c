@@ -70,6 +70,21 @@ state_worst(enum state a, enum state b)
 	return state_rank(a) >= state_rank(b) ? a : b;
 }
 
+static const char *state_oom_what;
+
+void
+state_note_oom(const char *what)
+{
+	if (state_oom_what == NULL)
+		state_oom_what = what != NULL ? what : "allocation";
+}
+
+const char *
+state_oom(void)
+{
+	return state_oom_what;
+}
+
 void
 plugin_init(struct plugin *p, const char *progname, const char *label)
 {
@@ -405,10 +420,18 @@ plugin_finish(struct plugin *p)
 	int code;
 	size_t i, k;
 
-	if (p->oom) {
+	if (p->oom)
+		state_note_oom("plugin result");
+	if (state_oom() != NULL && !p->printed) {
+		/*
+		 * Whatever the run found, it ran without something it
+		 * needed: the verdict is not ours to give.  Printed without
+		 * a buffer, which might not be there.
+		 */
 		p->state = STATE_UNKNOWN;
-		buf_clear(&p->summary);
-		(void)buf_puts(&p->summary, "out of memory");
+		printf("%s UNKNOWN - out of memory (%s): the result is not "
+		    "known\n", p->label, state_oom());
+		p->printed = true;
 	}
 	if (!p->printed) {
 		printf("%s %s - ", p->label, state_name(p->state));

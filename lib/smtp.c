@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "smtp.h"
+#include "plugin_state.h"
 #include "loop.h"
 #include "text.h"
 #include "tls.h"
@@ -739,6 +740,7 @@ smtp_session_new(struct smtp_session **out, struct loop *l,
 	int fd, one = 1;
 
 	if (s == NULL || pv == NULL) {
+		state_note_oom("SMTP session");
 		free(s);
 		free(pv);
 		return -1;

@@ -2,6 +2,7 @@
 
 #include "spf.h"
 #include "dns.h"
+#include "plugin_state.h"
 #include "text.h"
 
 #include <arpa/inet.h>
@@ -336,8 +337,10 @@ spf_note(struct spf_expand *e, enum spf_note_kind kind, const char *fmt,
 		return;
 	if (e->r.notes == NULL) {
 		e->r.notes = calloc(SPF_MAX_NOTES, sizeof(*e->r.notes));
-		if (e->r.notes == NULL)
+		if (e->r.notes == NULL) {
+			state_note_oom("SPF notes");
 			return;
+		}
 	}
 	n = &e->r.notes[e->r.nnotes++];
 	n->kind = kind;
@@ -358,8 +361,10 @@ spf_add_net(struct spf_expand *e, int family, const void *addr, int prefix,
 		size_t cap = e->capnets ? e->capnets * 2 : 16;
 
 		n = realloc(e->r.nets, cap * sizeof(*n));
-		if (n == NULL)
+		if (n == NULL) {
+			state_note_oom("SPF addresses");
 			return;
+		}
 		e->r.nets = n;
 		e->capnets = cap;
 	}
@@ -394,8 +399,10 @@ spf_job_new(struct spf_expand *e, enum spf_job_kind kind, const char *name,
 {
 	struct spf_job *j = calloc(1, sizeof(*j));
 
-	if (j == NULL)
+	if (j == NULL) {
+		state_note_oom("SPF lookup");
 		return NULL;
+	}
 	j->e = e;
 	j->kind = kind;
 	snprintf(j->name, sizeof(j->name), "%s", name);
@@ -455,8 +462,10 @@ spf_fetch(struct spf_expand *e, const char *domain,
 	if (e->nnodes >= SPF_MAX_NODES)
 		return;
 	n = calloc(1, sizeof(*n));
-	if (n == NULL)
+	if (n == NULL) {
+		state_note_oom("SPF lookup");
 		return;
+	}
 	snprintf(n->domain, sizeof(n->domain), "%s", domain);
 	n->parent = parent;
 	n->next = e->nodes;
@@ -602,8 +611,10 @@ spf_on_txt(struct spf_job *j, struct dns_answer *a)
 		return;
 	}
 	rec = malloc(sizeof(*rec));
-	if (rec == NULL)
+	if (rec == NULL) {
+		state_note_oom("SPF record");
 		return;
+	}
 	if (spf_parse(text, len, j->name, e->sender, rec, err,
 	    sizeof(err)) < 0)
 		spf_note(e, SPF_NOTE_PERMERROR, "SPF record of %s: %s",
@@ -713,6 +724,8 @@ spf_expand_new(struct spf_expand **out, struct dns *d, const char *domain,
 	struct spf_expand *e = calloc(1, sizeof(*e));
 
 	*out = NULL;
+	if (e == NULL)
+		state_note_oom("SPF lookup");
 	if (e == NULL)
 		return -1;
 	e->dns = d;

@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "tls.h"
+#include "plugin_state.h"
 #include "text.h"
 
 #include <gnutls/abstract.h>
@@ -23,6 +24,14 @@ struct tls {
 	char err[160];
 };
 
+/* GnuTLS reports its own allocation failures as a status */
+static void
+tls_note_status(int r)
+{
+	if (r == GNUTLS_E_MEMORY_ERROR)
+		state_note_oom("TLS");
+}
+
 int
 tls_creds_new(struct tls_creds **out, const char *cafile, bool system,
     char *err, size_t errlen)
@@ -32,11 +41,13 @@ tls_creds_new(struct tls_creds **out, const char *cafile, bool system,
 
 	*out = NULL;
 	if (c == NULL) {
+		state_note_oom("TLS setup");
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	r = gnutls_certificate_allocate_credentials(&c->cred);
 	if (r < 0) {
+		tls_note_status(r);
 		snprintf(err, errlen, "%s", gnutls_strerror(r));
 		free(c);
 		return -1;
@@ -90,6 +101,7 @@ tls_new(struct tls **out, struct tls_creds *c, int fd, const char *sni,
 
 	*out = NULL;
 	if (t == NULL) {
+		state_note_oom("TLS setup");
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -97,6 +109,7 @@ tls_new(struct tls **out, struct tls_creds *c, int fd, const char *sni,
 	r = gnutls_init(&t->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK |
 	    GNUTLS_NO_SIGNAL);
 	if (r < 0) {
+		tls_note_status(r);
 		snprintf(err, errlen, "%s", gnutls_strerror(r));
 		free(t);
 		return -1;
@@ -110,6 +123,7 @@ tls_new(struct tls **out, struct tls_creds *c, int fd, const char *sni,
 		r = gnutls_server_name_set(t->session, GNUTLS_NAME_DNS, sni,
 		    strlen(sni));
 	if (r < 0) {
+		tls_note_status(r);
 		snprintf(err, errlen, "%s", gnutls_strerror(r));
 		tls_free(t);
 		return -1;
@@ -145,6 +159,7 @@ tls_again(struct tls *t, int r)
 		    gnutls_alert_get_name(gnutls_alert_get(t->session)));
 	else
 		snprintf(t->err, sizeof(t->err), "%s", gnutls_strerror(r));
+	tls_note_status(r);
 	return TLS_IO_ERROR;
 }
 
@@ -163,6 +178,7 @@ tls_handshake(struct tls *t)
 		    gnutls_error_is_fatal(r))
 			return tls_again(t, r);
 	}
+	tls_note_status(r);
 	snprintf(t->err, sizeof(t->err), "handshake: %s", gnutls_strerror(r));
 	return TLS_IO_ERROR;
 }

@@ -200,8 +200,10 @@ add_spec(struct plugin *p, struct opts *o, const char *text,
 		    MAX_SPECS);
 	if (o->nspecs % 16 == 0) {
 		n = realloc(o->specs, (o->nspecs + 16) * sizeof(*n));
-		if (n == NULL)
+		if (n == NULL) {
+			state_note_oom("list specs");
 			return plugin_usage_error(p, "out of memory");
+		}
 		o->specs = n;
 	}
 	if (dnsbl_spec_parse(text, kind, &o->specs[o->nspecs], err,
@@ -609,7 +611,7 @@ find_start(struct run *r, const char *name, int type, const char *origin)
 		return;
 	f = calloc(1, sizeof(*f));
 	if (f == NULL) {
-		r->p->oom = true;
+		state_note_oom("address lookup");
 		return;
 	}
 	f->run = r;
@@ -681,7 +683,7 @@ add_sender(struct run *r, char *domain, size_t size)
 		find_start(r, domain, DNS_MX, "MX");
 	if (!r->o->no_spf && spf_expand_new(&r->spf, r->dns, domain, spf_done,
 	    r) < 0) {
-		r->p->oom = true;
+		state_note_oom("SPF lookup");
 		return -1;
 	}
 	return 0;
@@ -1324,7 +1326,7 @@ run_init(struct run *r, struct plugin *p, const struct opts *o)
 	r->zones = calloc(o->nspecs, sizeof(*r->zones));
 	r->loop = loop_new();
 	if (r->targets == NULL || r->zones == NULL || r->loop == NULL) {
-		p->oom = true;
+		state_note_oom("run setup");
 		return -1;
 	}
 	/*
@@ -1395,7 +1397,7 @@ check(struct run *r)
 		r->capqueries = MAX_QUERIES;
 	r->queries = calloc(r->capqueries, sizeof(*r->queries));
 	if (r->queries == NULL) {
-		r->p->oom = true;
+		state_note_oom("DNSBL queries");
 		return;
 	}
 	build_queries(r);

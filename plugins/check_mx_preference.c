@@ -384,6 +384,8 @@ probe_start(struct run *r, struct probe *pr)
 		    htons((unsigned short)r->o->port);
 	fd = socket(a.ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
+	if (pr->buf == NULL)
+		state_note_oom("connection probe");
 	if (fd < 0 || pr->buf == NULL) {
 		pr->err = fd < 0 ? errno : ENOMEM;
 		if (fd >= 0)

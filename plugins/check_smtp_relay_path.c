@@ -1600,7 +1600,7 @@ run_start(struct run *run)
 	run->loop = loop_new();
 	run->lookups = calloc(1, sizeof(*run->lookups));
 	if (run->loop == NULL || run->lookups == NULL) {
-		plugin_summary(p, "out of memory");
+		state_note_oom("run setup");
 		return -1;
 	}
 	loop_set_deadline(run->loop, p->timeout);
