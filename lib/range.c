@@ -5,12 +5,18 @@
 
 #include <string.h>
 
-/* Parse one end point: a decimal number; "~" handled by the caller. */
+/*
+ * Parse one end point: a decimal number; "~" handled by the caller.  One
+ * trailing '%' is allowed and ignored, as monitoring-plugins' parser does
+ * ("1:12%" is 1 to 12): the unit is the plugin's, not the range's.
+ */
 static int
 range_number(const char *s, size_t len, double *out)
 {
 	char tmp[RANGE_TEXT_MAX];
 
+	if (len > 1 && s[len - 1] == '%')
+		len--;
 	if (len == 0 || len >= sizeof(tmp))
 		return -1;
 	memcpy(tmp, s, len);
@@ -47,9 +53,14 @@ range_parse(const char *text, struct range *out)
 			return -1;
 		if (slen == 1 && p[0] == '~')
 			r.start_inf = true;
+		else if (slen == 0)
+			r.start = 0;	/* ":5.75" is 0 to 5.75, as in
+					 * monitoring-plugins */
 		else if (range_number(p, slen, &r.start) < 0)
-			return -1;	/* also catches ":10" (empty start) */
+			return -1;
 		p = colon + 1;
+		if (*p == '\0' && slen == 0)
+			return -1;	/* ":" alone names no number */
 		if (*p == '\0')
 			r.end_inf = true;
 		else if (range_number(p, strlen(p), &r.end) < 0)

@@ -4,7 +4,10 @@
  *
  *   [@][start:][end]   start and end are decimal numbers; start may be "~"
  *                      (minus infinity); an empty end after ':' is +infinity;
- *                      a missing "start:" means 0.  Ends are inclusive.
+ *                      a missing "start:" or an empty start (":5") means 0;
+ *                      one trailing '%' on a number is ignored.  Ends are
+ *                      inclusive.  The cases of monitoring-plugins' own
+ *                      parser test are accepted alike.
  *   default: alert when the value is outside [start, end];
  *   '@':     alert when it is inside.
  *
