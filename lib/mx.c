@@ -564,3 +564,17 @@ mx_resolve_start(struct mx_set *s, struct dns *d, const char *domain,
 	}
 	return 0;
 }
+
+bool
+mx_set_timed_out(const struct mx_set *s)
+{
+	size_t i;
+
+	if (s->mx_status == DNS_TIMEOUT)
+		return true;
+	for (i = 0; i < s->nhosts; i++)
+		if ((s->hosts[i].asked4 && s->hosts[i].st4 == DNS_TIMEOUT) ||
+		    (s->hosts[i].asked6 && s->hosts[i].st6 == DNS_TIMEOUT))
+			return true;
+	return false;
+}

@@ -116,6 +116,9 @@ void mx_addr_set(struct mx_addr *out, int family, const void *addr);
 /* addr_scope() of the address: "loopback", "private-use", ... or NULL. */
 const char *mx_addr_special(const struct mx_addr *a);
 const char *mx_role(const struct mx_set *s, const struct mx_host *h);
+/* true when the MX lookup or an address lookup ran out of time: the
+ * deadline's outcome, not the domain's (the plugin's --timeout-result). */
+bool mx_set_timed_out(const struct mx_set *s);
 
 /* ---- traps (lib/trap) ---- */
 void mx_mark_traps(struct mx_set *s, const struct trap_set *t);

@@ -1112,7 +1112,10 @@ judge_one(struct run *r, const struct query *q, const struct dnsbl_spec *s,
 		return;
 	case DNSBL_FAILURE:
 		tl->errors++;
-		plugin_finding(r->p, r->deadline && !q->a_done ?
+		/* a query out of time, by the deadline or in its own
+		 * budget, is the deadline's outcome: --timeout-result */
+		plugin_finding(r->p, (r->deadline && !q->a_done) ||
+		    q->status == DNS_TIMEOUT ?
 		    r->p->timeout_state : r->o->error_state,
 		    "%s on %s: DNS failure (%s): neither listed nor clean",
 		    tg->name, s->zone, !q->a_done ? "no answer by the deadline"

@@ -1605,8 +1605,15 @@ run_start(struct run *run)
 	}
 	loop_set_deadline(run->loop, p->timeout);
 	memset(&cfg, 0, sizeof(cfg));
-	/* the DNS budget: two tries inside a quarter of the deadline */
+	/*
+	 * the DNS budget: two tries inside a quarter of the deadline, but a
+	 * first try of at least a third of it, so that a short -t against a
+	 * slow resolver ends with the answer or the deadline, never with a
+	 * timeout of our own making before the deadline
+	 */
 	cfg.timeout = o->stage_timeout / 2;
+	if (cfg.timeout < p->timeout / 3)
+		cfg.timeout = p->timeout / 3;
 	cfg.tries = 2;
 	cfg.servers = p->dns_servers;
 	cfg.nservers = p->ndns;
@@ -1915,6 +1922,9 @@ judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 	if (a == NULL) {
 		textf(sum, sumsz, "<%s>: no %s host has an address to try",
 		    o->rcpt, w->what);
+		/* an address lookup out of time is the deadline's outcome */
+		if (mx_set_timed_out(&w->run->mx))
+			*st = w->run->p->timeout_state;
 		return NULL;
 	}
 	attempt_where(a, where, sizeof(where));
@@ -2168,12 +2178,15 @@ report(struct run *run, enum loop_result lr)
 	}
 	if (run->use_mx && run->mx.mx_status != DNS_OK &&
 	    run->mx.mx_status != DNS_NODATA) {
-		plugin_finding(p, STATE_CRITICAL, "MX lookup for %s: %s",
+		/* no answer in the DNS budget: --timeout-result's to judge */
+		plugin_finding(p, run->mx.mx_status == DNS_TIMEOUT ?
+		    p->timeout_state : STATE_CRITICAL, "MX lookup for %s: %s",
 		    o->domain, dns_status_name(run->mx.mx_status));
 		plugin_summary(p, "<%s>: %s", o->rcpt,
 		    run->mx.mx_status == DNS_NXDOMAIN ? "the domain does not "
-		    "exist (NXDOMAIN)" : "the MX lookup failed, mail is "
-		    "deferred");
+		    "exist (NXDOMAIN)" : run->mx.mx_status == DNS_TIMEOUT ?
+		    "no MX answer within the DNS budget" : "the MX lookup "
+		    "failed, mail is deferred");
 		report_perf(run, NULL, 0, false);
 		return;
 	}
