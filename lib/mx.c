@@ -159,6 +159,34 @@ mx_lower_copy(char *dst, const char *src, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The i-th record kept from an answer.  An answer with more records than
+ * MX_MAX_HOSTS keeps those of the lowest preferences (RFC 5321 §5.1: they
+ * are the ones a sender tries first), not the first ones in answer order;
+ * ties keep answer order.  The rank of a record is the number of records
+ * before it in that order.
+ */
+static const struct dns_rr *
+mx_keep_nth(const struct dns_answer *a, size_t i)
+{
+	size_t j, k, rank;
+
+	if (a->n <= MX_MAX_HOSTS)
+		return &a->rr[i];
+	for (j = 0; j < a->n; j++) {
+		unsigned pj = a->rr[j].u.mx.pref;
+
+		rank = 0;
+		for (k = 0; k < a->n && rank <= i; k++)
+			if (a->rr[k].u.mx.pref < pj ||
+			    (a->rr[k].u.mx.pref == pj && k < j))
+				rank++;
+		if (rank == i)
+			return &a->rr[j];
+	}
+	return &a->rr[i];	/* not reached: ranks are 0 .. n-1 */
+}
+
 int
 mx_set_from_answer(struct mx_set *s, const char *domain,
     const struct dns_answer *a, uint64_t seed, char *err, size_t errlen)
@@ -192,9 +220,10 @@ mx_set_from_answer(struct mx_set *s, const char *domain,
 		goto oom;
 	for (i = 0; i < n; i++) {
 		struct mx_host *h = &s->hosts[i];
-		const char *t = a->rr[i].u.mx.host ? a->rr[i].u.mx.host : "";
+		const struct dns_rr *rr = mx_keep_nth(a, i);
+		const char *t = rr->u.mx.host ? rr->u.mx.host : "";
 
-		h->pref = a->rr[i].u.mx.pref;
+		h->pref = rr->u.mx.pref;
 		if (mx_lower_copy(h->name, t, err, errlen) < 0) {
 			mx_hosts_free(s);
 			return -1;

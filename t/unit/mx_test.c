@@ -286,6 +286,34 @@ test_classify(void)
 		    (s.hosts[1].flags & MX_F_DUP), "later duplicate flagged");
 	}
 	{
+		/* more records than MX_MAX_HOSTS: the lowest preferences
+		 * are kept, wherever they stand in the answer */
+		enum { N = MX_MAX_HOSTS + 16 };
+		static struct dns_rr big[N];
+		static char names[N][16];
+		const char *h[N];
+		unsigned p[N];
+		size_t i, low = 0, kept_high = 0;
+
+		for (i = 0; i < N; i++) {
+			snprintf(names[i], sizeof(names[i]), "mx%zu.test", i);
+			h[i] = names[i];
+			/* the last 16 in answer order have the lowest */
+			p[i] = i >= MX_MAX_HOSTS ? 1 : 100 + (unsigned)i;
+		}
+		answer_mx(&a, big, h, p, N);
+		mx_set_from_answer(&s, "many.test", &a, 7, err, sizeof(err));
+		is_int((int)s.nhosts, MX_MAX_HOSTS, "at most MX_MAX_HOSTS kept");
+		is_int((int)s.nrecords, N, "every record counted");
+		for (i = 0; i < s.nhosts; i++) {
+			low += s.hosts[i].pref == 1;
+			kept_high += s.hosts[i].pref >= 100 + MX_MAX_HOSTS - 16;
+		}
+		is_int((int)low, 16, "every preference-1 record kept, though "
+		    "last in the answer");
+		is_int((int)kept_high, 0, "the highest preferences dropped");
+	}
+	{
 		memset(&a, 0, sizeof(a));
 		a.status = DNS_NXDOMAIN;
 		mx_set_from_answer(&s, "missing.dom.test", &a, 1, err,
