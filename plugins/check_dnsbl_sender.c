@@ -21,11 +21,15 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_HOSTS 32
 #define MAX_SPECS 512
@@ -115,6 +119,7 @@ struct run {
 	size_t next;		/* the next query to send */
 	bool sending;
 	size_t skipped;
+	size_t skipped_special;	/* discovered, not public: not checked */
 	char spf_issue[160];	/* the first SPF problem, for the summary */
 	bool deadline;
 	double start;
@@ -194,6 +199,7 @@ add_spec(struct plugin *p, struct opts *o, const char *text,
 {
 	struct dnsbl_spec *n;
 	char err[200];
+	size_t i;
 
 	if (o->nspecs >= MAX_SPECS)
 		return plugin_usage_error(p, "too many lists (at most %d)",
@@ -207,9 +213,29 @@ add_spec(struct plugin *p, struct opts *o, const char *text,
 		o->specs = n;
 	}
 	if (dnsbl_spec_parse(text, kind, &o->specs[o->nspecs], err,
-	    sizeof(err)) < 0)
-		return plugin_usage_error(p, "invalid %s '%s': %s", where, text,
-		    err);
+	    sizeof(err)) < 0) {
+		size_t keep;
+
+		if (strncmp(where, "list file", 9) != 0)
+			return plugin_usage_error(p, "invalid %s '%s': %s",
+			    where, text, err);
+		/*
+		 * The file may be one the user cannot read (the plugin may
+		 * run through sudo): its content is never echoed, only what
+		 * kind of error it is, the text before any quote or colon.
+		 */
+		keep = strcspn(err, "':(");
+		while (keep > 0 && err[keep - 1] == ' ')
+			keep--;
+		return plugin_usage_error(p, "%s: invalid list (%.*s)", where,
+		    (int)keep, err);
+	}
+	/* the same list twice (-l and -L alike) is asked and counted once;
+	 * dnsbl_spec_parse() zeroes the whole spec, so memcmp is exact */
+	for (i = 0; i < o->nspecs; i++)
+		if (memcmp(&o->specs[i], &o->specs[o->nspecs],
+		    sizeof(o->specs[i])) == 0)
+			return 0;
 	o->nspecs++;
 	return 0;
 }
@@ -238,14 +264,28 @@ next_word(char **pos)
 static int
 read_list_file(struct plugin *p, struct opts *o, const char *path)
 {
-	char line[LIST_LINE_MAX], where[64];
+	char line[LIST_LINE_MAX], where[96];
 	unsigned lineno = 0;
-	FILE *f = fopen(path, "r");
-	int ret = -1;
+	struct stat st;
+	FILE *f = NULL;
+	int ret = -1, fd;
 
-	if (f == NULL)
+	/* O_NONBLOCK: a FIFO must not hang the run before it is refused */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return plugin_usage_error(p, "cannot read list file '%s': %s",
 		    path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return plugin_usage_error(p, "list file '%s' is not a regular "
+		    "file", path);
+	}
+	f = fdopen(fd, "r");
+	if (f == NULL) {
+		close(fd);
+		return plugin_usage_error(p, "cannot read list file '%s': %s",
+		    path, strerror(errno));
+	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *pos = line, *tok, *hash;
 		enum dnsbl_kind kind;
@@ -267,11 +307,10 @@ read_list_file(struct plugin *p, struct opts *o, const char *path)
 			kind = DNSBL_DOMAIN;
 		} else {
 			plugin_usage_error(p, "list file '%s' line %u: "
-			    "expected 'ip' or 'domain', not '%.40s'", path,
-			    lineno, tok);
+			    "expected 'ip' or 'domain'", path, lineno);
 			goto out;
 		}
-		snprintf(where, sizeof(where), "list in '%.30s' line %u",
+		snprintf(where, sizeof(where), "list file '%.60s' line %u",
 		    path, lineno);
 		while ((tok = next_word(&pos)) != NULL)
 			if (add_spec(p, o, tok, kind, where) < 0)
@@ -405,6 +444,27 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 
 /* ---- targets ----------------------------------------------------------- */
 
+/* Append "; " and a formatted part to a bounded text. */
+static void textf_append(char *dst, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+textf_append(char *dst, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(dst);
+	va_list ap;
+
+	if (len > 0 && len + 2 < size) {
+		memcpy(dst + len, "; ", 3);
+		len += 2;
+	}
+	if (len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(dst + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
 static void
 append_origin(char *dst, const char *origin)
 {
@@ -476,10 +536,15 @@ addr_known(const struct run *r, int family, const unsigned char *addr)
 	return false;
 }
 
-/* An address found somewhere: skip what is not a public sender. */
+/*
+ * An address found somewhere: skip what is not a public sender.  An
+ * address the user names with -H is checked whatever its scope: -H
+ * 127.0.0.2 is the RFC 5782 §5 test point every list must list, and how
+ * a list is tested by hand.  Only discovered ones (SPF, MX, A) are skipped.
+ */
 static void
 address_found(struct run *r, int family, const unsigned char *addr,
-    const char *origin)
+    const char *origin, bool named)
 {
 	const char *scope;
 	char text[INET6_ADDRSTRLEN];
@@ -496,9 +561,10 @@ address_found(struct run *r, int family, const unsigned char *addr,
 		    "family", text, origin);
 		return;
 	}
-	if ((scope = addr_scope(family, addr)) != NULL) {
-		plugin_detail(r->p, "skipped %s (%s address) from %s", text,
-		    scope, origin);
+	if (!named && (scope = addr_scope(family, addr)) != NULL) {
+		r->skipped_special++;
+		plugin_detail(r->p, "skipped %s (%s address) from %s: not a "
+		    "public sender", text, scope, origin);
 		return;
 	}
 	if (!addr_known(r, family, addr) &&
@@ -524,7 +590,7 @@ network_found(struct run *r, const struct spf_net *n)
 
 	memcpy(a, n->addr, sizeof(a));
 	if (host == 0) {
-		address_found(r, n->family, a, n->origin);
+		address_found(r, n->family, a, n->origin, false);
 		return;
 	}
 	inet_ntop(n->family, n->addr, text, sizeof(text));
@@ -547,7 +613,7 @@ network_found(struct run *r, const struct spf_net *n)
 			    (k % 8));
 		for (; v > 0 && byte >= 0; byte--, v >>= 8)
 			a[byte] |= (unsigned char)(v & 255);
-		address_found(r, n->family, a, n->origin);
+		address_found(r, n->family, a, n->origin, false);
 	}
 }
 
@@ -590,7 +656,7 @@ find_on_answer(void *arg, struct dns_answer *a)
 				    AF_INET6, f->type == DNS_A ?
 				    (const unsigned char *)&a->rr[i].u.a :
 				    (const unsigned char *)&a->rr[i].u.aaaa,
-				    f->origin);
+				    f->origin, false);
 			}
 		}
 	} else if (a->status != DNS_NODATA) {
@@ -645,11 +711,11 @@ add_host(struct run *r, const char *arg)
 	char name[DNSBL_ZONE_MAX], err[160], origin[ORIGIN_MAX];
 
 	if (inet_pton(AF_INET, arg, a) == 1) {
-		address_found(r, AF_INET, a, "-H");
+		address_found(r, AF_INET, a, "-H", true);
 		return 0;
 	}
 	if (inet_pton(AF_INET6, arg, a) == 1) {
-		address_found(r, AF_INET6, a, "-H");
+		address_found(r, AF_INET6, a, "-H", true);
 		return 0;
 	}
 	if (dns_name_normalize(arg, name, sizeof(name), err, sizeof(err)) < 0)
@@ -910,12 +976,17 @@ build_queries(struct run *r)
 			}
 			query_add(r, Q_TARGET, t, z, name);
 		}
-		if (!r->o->selftest)
-			continue;
-		/* RFC 5782 §5 controls */
+		/*
+		 * RFC 5782 §5 controls.  The positive one always, in the same
+		 * round: a zone that does not exist or lists nothing answers
+		 * NXDOMAIN for every query, which would read as clean.  The
+		 * full test (negative and IPv6 controls) with --selftest.
+		 */
 		if (zn->kind == DNSBL_DOMAIN) {
 			dnsbl_domain_name("test", zn->zone, name, sizeof(name));
 			query_add(r, Q_CTL_POS, 0, z, name);
+			if (!r->o->selftest)
+				continue;
 			dnsbl_domain_name("invalid", zn->zone, name,
 			    sizeof(name));
 			query_add(r, Q_CTL_NEG, 0, z, name);
@@ -923,6 +994,8 @@ build_queries(struct run *r)
 		}
 		dnsbl_ip_name(AF_INET, c2, false, zn->zone, name, sizeof(name));
 		query_add(r, Q_CTL_POS, 0, z, name);
+		if (!r->o->selftest)
+			continue;
 		dnsbl_ip_name(AF_INET, c1, false, zn->zone, name, sizeof(name));
 		query_add(r, Q_CTL_NEG, 0, z, name);
 		if (!have6)
@@ -979,8 +1052,9 @@ count_unanswered(const struct run *r)
 {
 	size_t i, n = 0;
 
+	/* the (target, list) pairs: the controls are our own questions */
 	for (i = 0; i < r->nqueries; i++)
-		n += !r->queries[i].a_done;
+		n += r->queries[i].role == Q_TARGET && !r->queries[i].a_done;
 	return n;
 }
 
@@ -1028,9 +1102,18 @@ judge_controls(struct run *r)
 		dnsbl_classify(&any, q->status, q->codes, q->ncodes, &v);
 		if (v.cls == DNSBL_FAILURE)
 			continue;	/* shown on the real queries */
+		/* without --selftest only the dead-zone case: the list
+		 * errors of a live zone are shown on the real queries */
+		if (!r->o->selftest && v.cls != DNSBL_CLEAN)
+			continue;
 		codes_text(zn->zone, q->codes, q->ncodes, codes,
 		    sizeof(codes));
-		if (positive && v.cls != DNSBL_LISTED)
+		if (positive && v.cls == DNSBL_CLEAN)
+			snprintf(zn->broken_why, sizeof(zn->broken_why),
+			    "control %s is not listed (%s): the zone does not "
+			    "exist, is lame or lists nothing", q->name,
+			    dns_status_name(q->status));
+		else if (positive && v.cls != DNSBL_LISTED)
 			snprintf(zn->broken_why, sizeof(zn->broken_why),
 			    "control %s is not listed (%s%s%s)", q->name,
 			    dnsbl_class_name(v.cls), codes[0] ? " " : "",
@@ -1371,6 +1454,49 @@ run_release(struct run *r)
 	free(r->targets);
 }
 
+/*
+ * A run that asks no list about anything is no clean result: UNKNOWN,
+ * whatever discovery found on the way.  Says why, per kind of target.
+ */
+static bool
+nothing_checked(struct run *r)
+{
+	size_t i, naddr = 0, ndom = 0;
+	bool iplist = false, domlist = false;
+	char why[300] = "";
+
+	for (i = 0; i < r->nqueries; i++)
+		if (r->queries[i].role == Q_TARGET)
+			return false;
+	for (i = 0; i < r->ntargets; i++) {
+		if (r->targets[i].kind == DNSBL_IP)
+			naddr++;
+		else
+			ndom++;
+	}
+	for (i = 0; i < r->nzones; i++) {
+		if (r->zones[i].kind == DNSBL_IP)
+			iplist = true;
+		else
+			domlist = true;
+	}
+	if (naddr > 0 && !iplist)
+		textf_append(why, sizeof(why), "no IP list for %zu address(es)",
+		    naddr);
+	if (naddr == 0 && iplist)
+		textf_append(why, sizeof(why), "no address to ask the IP "
+		    "list(s) about%s", r->skipped_special > 0 ? " (every "
+		    "address found is special-purpose)" : "");
+	if (ndom > 0 && !domlist)
+		textf_append(why, sizeof(why), "no domain list for %zu "
+		    "domain(s)", ndom);
+	if (why[0] == '\0')
+		textf_append(why, sizeof(why), "no query could be made");
+	r->p->state = STATE_UNKNOWN;
+	plugin_summary(r->p, "nothing was checked: %s", why);
+	return true;
+}
+
 static void
 check(struct run *r)
 {
@@ -1388,9 +1514,10 @@ check(struct run *r)
 		return;
 	}
 	if (r->ntargets == 0) {
-		plugin_finding(r->p, STATE_UNKNOWN, "nothing to check: no "
-		    "public address or domain was found");
-		plugin_summary(r->p, "nothing to check");
+		r->p->state = STATE_UNKNOWN;
+		plugin_summary(r->p, "nothing was checked: no public address "
+		    "or domain was found%s", r->skipped_special > 0 ?
+		    " (every address found is special-purpose)" : "");
 		return;
 	}
 	build_zones(r);
@@ -1404,6 +1531,8 @@ check(struct run *r)
 		return;
 	}
 	build_queries(r);
+	if (nothing_checked(r))
+		return;
 	if (r->dropped > 0)
 		plugin_finding(r->p, STATE_UNKNOWN, "%zu (address, list) "
 		    "queries over the limit of %d were not sent: fewer lists "
