@@ -77,7 +77,7 @@ enum verdict {
 	V_EXPECT_PRIMARY, V_EXPECT_MX, V_USABLE_CRIT, V_NOBODY_ANSWERS,
 	V_NOT_VALIDATED,
 	V_IMPLICIT, V_CNAME, V_LITERAL, V_NOADDR, V_PRIVATE, V_USABLE_WARN,
-	V_PRIMARY_DOWN, V_BACKUP_DOWN, V_TRAP_ACCEPTS, V_TRAP_EARLY,
+	V_PRIMARY_DOWN, V_BACKUP_DOWN, V_TRAP_GREETS, V_TRAP_EARLY,
 	V_DUPLICATE,
 	V_NULL_EXPECTED, V_IMPLICIT_ALLOWED, V_TRAP_EXPECTED, V_NVERDICTS
 };
@@ -114,7 +114,7 @@ static const struct {
 	[V_USABLE_WARN] = { STATE_WARNING, "usable count" },
 	[V_PRIMARY_DOWN] = { STATE_WARNING, "primary not accepting" },
 	[V_BACKUP_DOWN] = { STATE_WARNING, "backup not accepting" },
-	[V_TRAP_ACCEPTS] = { STATE_WARNING, "trap answers 220" },
+	[V_TRAP_GREETS] = { STATE_OK, "trap greets" },
 	[V_TRAP_EARLY] = { STATE_WARNING, "trap before a real backup" },
 	[V_DUPLICATE] = { STATE_WARNING, "duplicate MX target" },
 	[V_NULL_EXPECTED] = { STATE_OK, "null MX, as expected" },
@@ -878,10 +878,15 @@ judge_connect(struct run *r)
 		if ((h->flags & (MX_F_DUP | MX_F_NULL)) || h->naddrs == 0)
 			continue;
 		if (h->flags & MX_F_TRAP) {
+			/*
+			 * A trap refuses mail, not connections: it may well
+			 * greet with 220 and refuse at MAIL or RCPT, and a
+			 * greeting accepts no mail.  Named, never alarmed.
+			 */
 			if (host_accepts(r, i))
-				verdict(r, V_TRAP_ACCEPTS, "%s (%s) accepts "
-				    "connections where the provider's trap "
-				    "should refuse", h->name, h->trap);
+				verdict(r, V_TRAP_GREETS, "%s (%s) answers 220; "
+				    "a greeting accepts no mail, a trap refuses "
+				    "at MAIL or RCPT", h->name, h->trap);
 			continue;
 		}
 		real++;
@@ -1320,7 +1325,9 @@ help(void)
 	    "--help)\n"
 	    " --connect\n"
 	    "    Also connect to every address of every MX host at once and "
-	    "read its\n    greeting: a non-220 greeting is \"not accepting\"\n"
+	    "read its\n    greeting: a non-220 greeting is \"not accepting\"; "
+	    "a trap that greets\n    is named, not judged (a trap refuses "
+	    "mail, not connections)\n"
 	    " -p, --port=PORT\n"
 	    "    Port for --connect (default %d)\n"
 	    " --expect-null\n"

@@ -106,8 +106,12 @@ expect_text "usable count: 2 usable outside -w 3:" "-w: says why"
 expect_text "'usable'=2;3:;1:;0" "-w: in perfdata"
 
 mx -D two.dom.test $P --trap nopipe.hosts.test --connect
-expect_rc 1 "a trap that answers 220"
-expect_text "WARNING: trap answers 220: nopipe.hosts.test (--trap nopipe.hosts.test) accepts connections" "trap accepting: named"
+# a trap refuses mail, not connections: a greeting accepts none
+expect_rc 0 "a trap that answers 220 is no WARNING"
+expect_out '^MX PREFERENCE OK - ' "trap greeting: OK"
+expect_text "OK: trap greets: nopipe.hosts.test (--trap nopipe.hosts.test) answers 220; a greeting accepts no mail, a trap refuses at MAIL or RCPT" \
+	"trap greeting: named in the long output"
+expect_no_out '^WARNING' "trap greeting: no warning line"
 
 mx -D fallback-refused.dom.test $P --connect
 expect_rc 1 "primary refused, backup answers"
