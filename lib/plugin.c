@@ -5,6 +5,7 @@
 #include "perfdata.h"
 #include "text.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,17 @@ state_oom(void)
 void
 plugin_init(struct plugin *p, const char *progname, const char *label)
 {
+	struct sigaction sa;
+
+	/*
+	 * SIGPIPE must never end a run: a peer that resets a connection we
+	 * write to, or a monitoring core that closed our stdout, is an
+	 * ordinary EPIPE where the code that wrote can report it.
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGPIPE, &sa, NULL);
 	memset(p, 0, sizeof(*p));
 	p->progname = progname;
 	p->label = label;
@@ -112,8 +124,21 @@ static void plugin_vsummary(struct plugin *p, const char *fmt, va_list ap)
 static void
 plugin_vsummary(struct plugin *p, const char *fmt, va_list ap)
 {
+	char tmp[PLUGIN_SUMMARY_MAX];
+	int len;
+
+	/*
+	 * Bounded here, with the cut marked: a usage error echoing an
+	 * option value of thousands of characters still names the option,
+	 * and an over-long summary is no allocation failure.
+	 */
+	len = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	if (len < 0)
+		tmp[0] = '\0';
+	else if ((size_t)len >= sizeof(tmp))
+		memcpy(tmp + sizeof(tmp) - 4, "...", 4);
 	buf_clear(&p->summary);
-	if (buf_vprintf(&p->summary, fmt, ap) < 0)
+	if (buf_puts(&p->summary, tmp) < 0)
 		p->oom = true;
 }
 
