@@ -486,10 +486,11 @@ dns_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 int
 dns_server_check(const char *text, char *err, size_t errlen)
 {
+	static const unsigned char zero[sizeof(struct in6_addr)];
 	char host[INET6_ADDRSTRLEN + 8];
 	unsigned char tmp[sizeof(struct in6_addr)];
 	const char *port = NULL, *colon;
-	size_t len;
+	size_t len, alen = 16;
 	long v;
 
 	if (text == NULL || *text == '\0') {
@@ -526,9 +527,16 @@ dns_server_check(const char *text, char *err, size_t errlen)
 			host[len] = '\0';
 			if (inet_pton(AF_INET, host, tmp) != 1)
 				goto bad;
+			alen = 4;
 			if (colon != NULL)
 				port = colon + 1;
 		}
+	}
+	/* 0.0.0.0 and :: name no host (RFC 6890: "this host" only as a
+	 * source); Linux would quietly send to the local host instead */
+	if (memcmp(tmp, zero, alen) == 0) {
+		snprintf(err, errlen, "the unspecified address is no server");
+		return -1;
 	}
 	if (port != NULL && text_parse_long(port, 1, 65535, &v) < 0) {
 		snprintf(err, errlen, "port must be 1-65535");
@@ -752,6 +760,74 @@ dns_sent(const struct dns *d)
 
 /* ---- names ------------------------------------------------------------- */
 
+/*
+ * RFC 3696 §2: a top-level label is never all-numeric, so "127.1",
+ * "0177.0.0.1", "1.2.3.4.5" or "65536" are no host names, and what
+ * inet_pton() refused as an address must not come back as a name.
+ */
+static bool
+dns_last_label_numeric(const char *name)
+{
+	const char *last = strrchr(name, '.');
+
+	last = last != NULL ? last + 1 : name;
+	if (*last == '\0')
+		return false;
+	for (; *last != '\0'; last++)
+		if (*last < '0' || *last > '9')
+			return false;
+	return true;
+}
+
+/*
+ * Every "xn--" label must be valid Punycode that decodes to a label which
+ * encodes back to the same A-label (RFC 5890 §2.3.2.1, RFC 5891 §5.4):
+ * libidn2 decodes, then checks the U-label by encoding it again.
+ */
+static int
+dns_alabels_check(const char *name, char *err, size_t errlen)
+{
+	char label[64], *u = NULL, *a = NULL;
+	const char *p = name, *dot;
+	size_t len;
+	int r;
+
+	for (; *p != '\0'; p = *dot ? dot + 1 : dot) {
+		dot = strchr(p, '.');
+		if (dot == NULL)
+			dot = p + strlen(p);
+		len = (size_t)(dot - p);
+		if (len < 4 || text_ncasecmp(p, "xn--", 4) != 0)
+			continue;
+		if (len >= sizeof(label))
+			goto bad;	/* longer than 63: caught before */
+		memcpy(label, p, len);
+		label[len] = '\0';
+		r = idn2_to_unicode_8z8z(label, &u, 0);
+		if (r == IDN2_MALLOC)
+			state_note_oom("IDNA conversion");
+		if (r != IDN2_OK)
+			goto bad;
+		r = idn2_to_ascii_8z(u, &a, IDN2_NONTRANSITIONAL);
+		if (r == IDN2_MALLOC)
+			state_note_oom("IDNA conversion");
+		if (r != IDN2_OK || text_casecmp(a, label) != 0)
+			goto bad;
+		idn2_free(u);
+		idn2_free(a);
+		u = a = NULL;
+	}
+	return 0;
+bad:
+	if (u)
+		idn2_free(u);
+	if (a)
+		idn2_free(a);
+	snprintf(err, errlen, "the label '%.*s' is not a valid A-label "
+	    "(Punycode)", (int)len, p);
+	return -1;
+}
+
 int
 dns_name_normalize(const char *in, char *out, size_t outsize, char *err,
     size_t errlen)
@@ -844,6 +920,13 @@ dns_name_normalize(const char *in, char *out, size_t outsize, char *err,
 		label++;
 	}
 	out[len] = '\0';
+	if (dns_last_label_numeric(out)) {
+		snprintf(err, errlen, "the last label is all-numeric (RFC 3696 "
+		    "section 2): neither an address nor a host name");
+		goto out;
+	}
+	if (dns_alabels_check(out, err, errlen) < 0)
+		goto out;
 	ret = 0;
 out:
 	if (ascii)

@@ -710,10 +710,19 @@ add_host(struct run *r, const char *arg)
 	unsigned char a[16];
 	char name[DNSBL_ZONE_MAX], err[160], origin[ORIGIN_MAX];
 
+	static const unsigned char zero[16];
+
+	/* the unspecified address (RFC 6890) is no sender to look up */
+	if (inet_pton(AF_INET, arg, a) == 1 && memcmp(a, zero, 4) == 0)
+		return plugin_usage_error(r->p, "invalid -H '%s': the "
+		    "unspecified address is not a sender", arg);
 	if (inet_pton(AF_INET, arg, a) == 1) {
 		address_found(r, AF_INET, a, "-H", true);
 		return 0;
 	}
+	if (inet_pton(AF_INET6, arg, a) == 1 && memcmp(a, zero, 16) == 0)
+		return plugin_usage_error(r->p, "invalid -H '%s': the "
+		    "unspecified address is not a sender", arg);
 	if (inet_pton(AF_INET6, arg, a) == 1) {
 		address_found(r, AF_INET6, a, "-H", true);
 		return 0;

@@ -361,6 +361,12 @@ parse_hostspec(struct plugin *p, const char *opt, const char *arg,
 		    "1-65535", opt, arg);
 	if (inet_pton(AF_INET, host, bin) == 1 ||
 	    inet_pton(AF_INET6, host, bin) == 1) {
+		static const unsigned char zero[16];
+
+		/* 0.0.0.0 and :: (RFC 6890) name no host to connect to */
+		if (memcmp(bin, zero, strchr(host, ':') ? 16 : 4) == 0)
+			return plugin_usage_error(p, "invalid %s '%s': the "
+			    "unspecified address is no host", opt, arg);
 		h->literal = true;
 		return text_copy(h->name, sizeof(h->name), host) < 0 ? -1 : 0;
 	}

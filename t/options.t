@@ -45,7 +45,8 @@ for prog in check_mx_preference check_dnsbl_sender check_smtp_relay_path; do
 	expect_rc 3 "$prog --timeout-result=maybe"
 	expect_out "UNKNOWN - invalid --timeout-result 'maybe'" \
 		"$prog --timeout-result message"
-	for bad in localhost 127.0.0.1:0 '1.2.3.4:99999' '[::1' 'a b'; do
+	for bad in localhost 127.0.0.1:0 '1.2.3.4:99999' '[::1' 'a b' :: 0.0.0.0 \
+		'[::]:53' 127.1 0177.0.0.1; do
 		run $prog -s "$bad"
 		expect_rc 3 "$prog -s '$bad'"
 		expect_text "UNKNOWN - invalid --dns-server '$bad'" \
@@ -60,6 +61,61 @@ for prog in check_mx_preference check_dnsbl_sender check_smtp_relay_path; do
 	run $prog -t
 	expect_rc 3 "$prog -t without value"
 	expect_lines 1 "$prog -t without value one line"
+
+	# SIGPIPE never ends a run: stdout closed before the plugin writes
+	(sleep 0.3; exec "$top_builddir/plugins/$prog" --help) | true
+	rc=${PIPESTATUS[0]}
+	[ "$rc" -eq 3 ]
+	ok $? "$prog with a closed stdout exits 3, not by SIGPIPE (got $rc)"
+done
+
+# Host arguments that are neither a valid address nor a valid host name
+# are usage errors naming option and value: dotted or bare numbers, an
+# all-numeric last label (RFC 3696 section 2), the unspecified address,
+# invalid Punycode.
+badhost() {
+	# badhost OPTION-TEXT PLUGIN ARGS... (the value is the last argument)
+	local what=$1
+	shift
+	local value=${!#}
+	run "$@"
+	expect_rc 3 "$1 $what '$value'"
+	expect_out "^[A-Z ]+ UNKNOWN - invalid $what '$(printf '%s' "$value" | sed 's/[][\.*^$]/\\&/g')'" \
+		"$1 $what '$value': option and value named"
+	expect_lines 1 "$1 $what '$value': one line"
+}
+for v in 0 65536 127.1 0177.0.0.1 1.2.3.4.5 mail.123 xn--zz.test xn--a.example; do
+	badhost -D/--domain check_mx_preference -s 127.0.0.9 -D "$v"
+	badhost -D check_smtp_relay_path -s 127.0.0.9 -D "$v"
+	badhost -R check_smtp_relay_path -s 127.0.0.9 -R "postmaster@$v"
+	badhost --via check_smtp_relay_path -s 127.0.0.9 -D x.test --via "$v"
+	badhost -H check_dnsbl_sender -s 127.0.0.9 -l zen.dnsbl.test -H "$v"
+done
+for v in :: 0.0.0.0 '[::]:25'; do
+	badhost --via check_smtp_relay_path -s 127.0.0.9 -D x.test --via "$v"
+	badhost -H check_smtp_relay_path -s 127.0.0.9 -R a@x.test -H "$v"
+done
+for v in :: 0.0.0.0; do
+	badhost -H check_dnsbl_sender -s 127.0.0.9 -l zen.dnsbl.test -H "$v"
+done
+# valid A-labels and numbers inside a name still pass the check
+run check_mx_preference -D xn--bcher-kva.example -s 127.0.0.9 -t 2
+expect_no_out "invalid" "a valid A-label is accepted"
+run check_mx_preference -D 1.2.3.example -s 127.0.0.9 -t 2
+expect_no_out "invalid" "numeric labels before a non-numeric last one are accepted"
+
+# A long option value is a usage error naming the option, never "out of
+# memory"
+long=$(head -c 5000 /dev/zero | tr '\0' a)
+for args in "check_mx_preference -D" "check_mx_preference --trap" \
+	"check_smtp_relay_path -D x.test --via" "check_smtp_relay_path -D x.test --trap" \
+	"check_dnsbl_sender -l" "check_dnsbl_sender -H" "check_mx_preference -w"; do
+	# shellcheck disable=SC2086
+	run $args "$long" -s 127.0.0.9
+	expect_rc 3 "$args <5000 characters>"
+	expect_out "^[A-Z ]+ UNKNOWN - invalid [-a-zA-Z/ ]*(range )?'aaaa" \
+		"$args <5000 characters>: the option named"
+	expect_no_out "out of memory" "$args <5000 characters>: not out of memory"
 done
 
 # A resolver that is not there (nothing listens on 127.0.0.9:53) is a
