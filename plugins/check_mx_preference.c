@@ -1471,13 +1471,14 @@ set_domain(struct plugin *p, struct opts *o, const char *arg)
 	char err[160];
 	const unsigned char *c;
 
+	/* an address first: it would read as an all-numeric name */
+	if (mx_is_literal(arg))
+		return plugin_usage_error(p, "invalid -D/--domain '%s': an IP "
+		    "address, not a mail domain", arg);
 	if (dns_name_normalize(arg, o->domain, sizeof(o->domain), err,
 	    sizeof(err)) < 0)
 		return plugin_usage_error(p, "invalid -D/--domain '%s': %s",
 		    arg, err);
-	if (mx_is_literal(o->domain))
-		return plugin_usage_error(p, "invalid -D/--domain '%s': an IP "
-		    "address, not a mail domain", arg);
 	for (c = (const unsigned char *)arg; *c; c++)
 		if (*c >= 0x80)
 			o->unicode = true;
