@@ -421,8 +421,9 @@ plugin_help_tail(bool thresholds)
 	    "    Hard deadline for the whole run (default %.0f); the result "
 	    "still\n    names what was pending\n", PLUGIN_DEFAULT_TIMEOUT);
 	printf(" --timeout-result=STATE\n"
-	    "    State when the deadline fires: ok, warning, critical "
-	    "(default) or\n    unknown\n");
+	    "    State of whatever the deadline caused, a DNS timeout inside "
+	    "the DNS\n    budget included: ok, warning, critical (default) "
+	    "or unknown\n");
 	printf(" -v, --verbose\n    More detail: -v a line per item, -vv "
 	    "protocol transcripts and\n    DNS answers, -vvv debugging\n");
 }

@@ -144,7 +144,9 @@ help(void)
 	plugin_help_head();
 	printf(" -H, --host=IP|HOST\n"
 	    "    Address to check, or a host name: all its A and AAAA, and the "
-	    "name\n    itself on domain lists; repeatable\n"
+	    "name\n    itself on domain lists; repeatable.  An address given "
+	    "here is checked\n    even when special-purpose (127.0.0.2 is the "
+	    "RFC 5782 test point)\n"
 	    " -S, --sender=DOMAIN|ADDRESS\n"
 	    "    Sender domain (or the domain of an address): the addresses "
 	    "its SPF\n    record authorises, and the domain on domain lists\n"
@@ -166,8 +168,10 @@ help(void)
 	    " --max-addresses=N\n    Most addresses checked (default %d); "
 	    "SPF ranges larger than what is\n    left are not expanded and "
 	    "are reported\n"
-	    " --selftest\n    Send the RFC 5782 section 5 control queries "
-	    "per list; a list that\n    fails them is broken (an error)\n"
+	    " --selftest\n    Send all the RFC 5782 section 5 control "
+	    "queries per list; a list that\n    fails them is broken (an "
+	    "error).  Without it only the positive test\n    point is asked: "
+	    "a list that does not list it is broken\n"
 	    " --error-result=STATE\n    State for list errors and DNS "
 	    "failures (default warning)\n"
 	    " --no-txt\n    Do not ask for the TXT reasons\n"
@@ -179,9 +183,10 @@ help(void)
 	plugin_help_tail(false);
 	printf("\nStates: a listing raises the state the score gives; list "
 	    "errors (127.255.255.x,\n127.0.1.255, 127.0.0.1, answers outside "
-	    "127/8), DNS failures (SERVFAIL,\nREFUSED, timeout) and broken "
-	    "lists give --error-result; a missing or failing\nSPF record is "
-	    "a WARNING; bad options are UNKNOWN.\n");
+	    "127/8), DNS failures (SERVFAIL,\nREFUSED) and broken "
+	    "lists give --error-result, timeouts --timeout-result;\na missing "
+	    "or failing SPF record is a WARNING; a run that checked nothing,\n"
+	    "bad options and running out of memory are UNKNOWN.\n");
 	printf("\nExamples:\n"
 	    " check_dnsbl_sender -H 192.0.2.7 -l "
 	    "zen.spamhaus.org=127.0.0.[2..11]\n"
