@@ -349,6 +349,15 @@ spf_note(struct spf_expand *e, enum spf_note_kind kind, const char *fmt,
 	va_end(ap);
 }
 
+/* The last note came from a lookup out of time: the deadline's outcome,
+ * which the plugin judges by --timeout-result, not as a failure. */
+static void
+spf_note_timeout(struct spf_expand *e, enum dns_status st)
+{
+	if (st == DNS_TIMEOUT && e->r.nnotes > 0)
+		e->r.notes[e->r.nnotes - 1].timeout = true;
+}
+
 static void
 spf_add_net(struct spf_expand *e, int family, const void *addr, int prefix,
     const char *origin)
@@ -608,6 +617,7 @@ spf_on_txt(struct spf_job *j, struct dns_answer *a)
 	} else {
 		spf_note(e, SPF_NOTE_TEMPERROR, "SPF lookup of %s: %s",
 		    j->name, dns_status_name(a->status));
+		spf_note_timeout(e, a->status);
 		return;
 	}
 	rec = malloc(sizeof(*rec));
@@ -644,6 +654,7 @@ spf_on_addr(struct spf_job *j, struct dns_answer *a)
 		spf_note(e, SPF_NOTE_TEMPERROR, "%s lookup of %s: %s",
 		    dns_type_name(a->type), j->name,
 		    dns_status_name(a->status));
+		spf_note_timeout(e, a->status);
 		j->found++;	/* unknown, not void */
 	}
 	if (--j->waiting == 0 && j->found == 0) {
@@ -670,6 +681,7 @@ spf_on_mx(struct spf_job *j, struct dns_answer *a)
 	if (a->status != DNS_OK) {
 		spf_note(e, SPF_NOTE_TEMPERROR, "MX lookup of %s: %s",
 		    j->name, dns_status_name(a->status));
+		spf_note_timeout(e, a->status);
 		return;
 	}
 	if (a->n > SPF_MAX_MX)

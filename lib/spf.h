@@ -81,6 +81,7 @@ enum spf_note_kind {
 
 struct spf_note {
 	enum spf_note_kind kind;
+	bool timeout;		/* TEMPERROR: the lookup ran out of time */
 	char text[256];
 };
 

@@ -665,7 +665,9 @@ find_on_answer(void *arg, struct dns_answer *a)
 			}
 		}
 	} else if (a->status != DNS_NODATA) {
-		plugin_finding(r->p, r->o->error_state, "%s lookup of %s (%s): "
+		plugin_finding(r->p, a->status == DNS_TIMEOUT ?
+		    r->p->timeout_state : r->o->error_state,
+		    "%s lookup of %s (%s): "
 		    "%s", dns_type_name(f->type), f->name, f->origin,
 		    dns_status_name(a->status));
 	}
@@ -798,8 +800,9 @@ report_spf(struct run *r)
 			    "for receivers: %s", n->text);
 			break;
 		case SPF_NOTE_TEMPERROR:
-			plugin_finding(r->p, r->o->error_state, "SPF "
-			    "incomplete: %s", n->text);
+			/* out of time: --timeout-result, as the deadline */
+			plugin_finding(r->p, n->timeout ? r->p->timeout_state :
+			    r->o->error_state, "SPF incomplete: %s", n->text);
 			break;
 		}
 		if (r->spf_issue[0] == '\0')
