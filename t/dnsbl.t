@@ -242,6 +242,14 @@ run $P -S private.spf.test -l l01.dnsbl.test $S
 expect_rc 0 "private addresses skipped"
 expect_text "skipped 10.1.2.3 (private-use address) from SPF private.spf.test" "10/8 skipped"
 expect_text "skipped 127.0.0.5 (loopback address)" "127/8 skipped"
+run $P -S special-only.spf.test -l l01.dnsbl.test -d dbl.dnsbl.test --no-txt $S
+expect_rc 0 "SPF with only special addresses, a domain list: the domain is checked"
+run $P -S special-only.spf.test -l l01.dnsbl.test $S
+expect_rc 3 "SPF with only special-purpose addresses: nothing was checked"
+expect_out '^DNSBL SENDER UNKNOWN - nothing was checked: no address to ask the IP list\(s\) about \(every address found is special-purpose\); no domain list for 1 domain\(s\)$' \
+	"never OK - 0 addresses not listed"
+expect_text "skipped fd00::5 (unique-local address) from SPF special-only.spf.test ip6:fd00::5: not a public sender" \
+	"each skipped address named with the reason"
 run $P -S user@nospf.spf.test -l l01.dnsbl.test $S
 expect_rc 3 "no SPF record and no domain list: nothing was checked"
 expect_out '^DNSBL SENDER UNKNOWN - nothing was checked: no address to ask the IP list\(s\) about; no domain list for 1 domain\(s\)$' \
