@@ -186,6 +186,11 @@ tls_read(struct tls *t, void *data, size_t len, size_t *got)
 	}
 	if (r == 0)
 		return TLS_IO_CLOSED;
+	if (r == GNUTLS_E_PREMATURE_TERMINATION) {
+		snprintf(t->err, sizeof(t->err), "the server closed the "
+		    "connection without a TLS close_notify");
+		return TLS_IO_TRUNCATED;
+	}
 	return tls_again(t, (int)r);
 }
 

@@ -22,8 +22,10 @@
 struct tls;
 struct tls_creds;
 
+/* CLOSED: close_notify received; TRUNCATED: the TCP stream ended without
+ * one (what many servers do after their 221 to QUIT). */
 enum tls_io { TLS_IO_DONE, TLS_IO_WANT_READ, TLS_IO_WANT_WRITE,
-	TLS_IO_CLOSED, TLS_IO_ERROR };
+	TLS_IO_CLOSED, TLS_IO_TRUNCATED, TLS_IO_ERROR };
 
 /* cafile: PEM file or NULL; system: also the system trust store. */
 int tls_creds_new(struct tls_creds **out, const char *cafile, bool system,

@@ -281,10 +281,14 @@ help(void)
 	    "from a\n validating resolver on loopback (-s).\n\n");
 	printf("States: OK when the first preference accepts; WARNING when "
 	    "only a backup\naccepts, when every answer was a 4xx (deferred), "
-	    "or near certificate expiry;\nCRITICAL on a 5xx to MAIL or RCPT, "
-	    "when nothing accepts, when the walk would\nreach a trap host, "
+	    "near certificate expiry,\nor when a reply mixes codes on its "
+	    "lines (judged by the last, as Postfix does);\nCRITICAL on a "
+	    "5xx to MAIL or RCPT, when nothing accepts, when the walk would\nreach a trap host, "
 	    "when TLS required by --tls fails, or when a --via hop\nfails.  "
-	    "Network failures are judged, never UNKNOWN.\n\n");
+	    "Network failures are judged, never UNKNOWN.  A server whose "
+	    "replies\nare out of step (QUIT not answered 221, a reply that "
+	    "cannot answer its\ncommand) is a protocol error of that host, "
+	    "never an acceptance.\n\n");
 	printf("Examples:\n"
 	    " check_smtp_relay_path -R user@example.org\n"
 	    " check_smtp_relay_path -D example.org --tls verify "
@@ -788,6 +792,10 @@ outcome_of(const struct smtp_session *s)
 	const char *cmd = "";
 	const struct smtp_reply *r = decisive_reply(s, &cmd);
 
+	/* replies out of step (QUIT not answered 221, a reply that cannot
+	 * be RCPT's): the 250 taken for RCPT's may be MAIL's */
+	if (s->error == SMTP_ERR_PROTOCOL)
+		return OUT_PROTOCOL;
 	if (s->rcpt.code >= 200 && s->rcpt.code < 300 && s->mail.code < 300)
 		return OUT_ACCEPTED;
 	if (s->error == SMTP_ERR_NOUTF8)
@@ -1722,6 +1730,49 @@ stage_reached(const struct smtp_session *s)
 	    SMTP_CONNECT);
 }
 
+/* RFC 5321 §4.2.1: one code on every line of a reply.  A reply that
+ * mixes them is judged by its last line, as Postfix does; say so. */
+static bool
+attempt_mixed(struct plugin *p, const struct attempt *a, char *note,
+    size_t notesz)
+{
+	const struct smtp_session *s = a->s;
+	char where[400];
+	bool any = false;
+	const struct {
+		const struct smtp_reply *r;
+		const char *cmd;
+	} rs[] = {
+		{ s ? &s->banner : NULL, "the greeting" },
+		{ s ? &s->ehlo : NULL, s && s->used_helo ? "HELO" : "EHLO" },
+		{ s ? &s->starttls : NULL, "STARTTLS" },
+		{ s ? &s->mail : NULL, "MAIL FROM" },
+		{ s ? &s->rcpt : NULL, "RCPT TO" },
+		{ s ? &s->quit : NULL, "QUIT" },
+	};
+	size_t i;
+
+	if (s == NULL)
+		return false;
+	attempt_where(a, where, sizeof(where));
+	for (i = 0; i < sizeof(rs) / sizeof(rs[0]); i++) {
+		if (rs[i].r->code == 0 || !rs[i].r->mixed)
+			continue;
+		plugin_finding(p, STATE_WARNING, "%s: the reply to %s has "
+		    "code %d on its first line and %d on its last (RFC 5321 "
+		    "section 4.2.1 violation); judged by the last line, as "
+		    "Postfix does", where, rs[i].cmd, rs[i].r->first_code,
+		    rs[i].r->code);
+		if (!any)
+			textf(note, notesz, "%s mixes reply codes %d and %d "
+			    "in one reply to %s (RFC 5321 section 4.2.1)",
+			    a->host, rs[i].r->first_code, rs[i].r->code,
+			    rs[i].cmd);
+		any = true;
+	}
+	return any;
+}
+
 static void
 attempt_line(struct plugin *p, const struct attempt *a)
 {
@@ -2218,6 +2269,8 @@ report(struct run *run, enum loop_result lr)
 			acc = &w->a[i];
 		if (o->all || &w->a[i] == dec || w->a[i].out == OUT_ACCEPTED)
 			RAISE(judge_cert(p, o, &w->a[i], note, sizeof(note)));
+		if (attempt_mixed(p, &w->a[i], note, sizeof(note)))
+			RAISE(STATE_WARNING);
 	}
 	for (k = 0; k < o->nvia; k++) {
 		const struct walk *v = &run->via[k];
