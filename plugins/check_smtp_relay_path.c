@@ -281,11 +281,12 @@ help(void)
 	    "from a\n validating resolver on loopback (-s).\n\n");
 	printf("States: OK when the first preference accepts; WARNING when "
 	    "only a backup\naccepts, when every answer was a 4xx (deferred), "
-	    "near certificate expiry,\nor when a reply mixes codes on its "
-	    "lines (judged by the last, as Postfix does);\nCRITICAL on a "
-	    "5xx to MAIL or RCPT, when nothing accepts, when the walk would\nreach a trap host, "
-	    "when TLS required by --tls fails, or when a --via hop\nfails.  "
-	    "Network failures are judged, never UNKNOWN.  A server whose "
+	    "near certificate expiry,\nwhen a reply mixes codes on its "
+	    "lines (judged by the last, as Postfix does),\nor when an MX "
+	    "target is an IP literal (walked as Postfix does);\nCRITICAL on a "
+	    "5xx to MAIL or RCPT, when nothing accepts, when the walk would"
+	    "\nreach a trap host, when TLS required by --tls fails, or when "
+	    "a --via hop\nfails.  Network failures are judged, never UNKNOWN.  A server whose "
 	    "replies\nare out of step (QUIT not answered 221, a reply that "
 	    "cannot answer its\ncommand) is a protocol error of that host, "
 	    "never an acceptance.\n\n");
@@ -1352,6 +1353,8 @@ walk_ready(struct walk *w)
 
 /* ---- resolution: the MX set, or the names of -H / --via --------------- */
 
+static int addr_literal(const char *text, struct mx_addr *a);
+
 static void
 on_mx_done(void *arg, struct mx_set *set)
 {
@@ -1369,9 +1372,21 @@ on_mx_done(void *arg, struct mx_set *set)
 		if (h->flags & (MX_F_NULL | MX_F_DUP))
 			continue;
 		if (h->flags & MX_F_LITERAL) {
-			walk_add_skip(w, h->name, h->pref, NULL, "MX target is "
-			    "an IP address literal, not a host name: not used "
-			    "(RFC 5321 section 5.1)");
+			/* outside RFC 5321 section 5.1, but Postfix delivers
+			 * to the address, so the walk does too; report()
+			 * warns that other senders refuse it */
+			struct mx_addr la;
+			int fam = run->p->family;
+
+			if (addr_literal(h->name, &la) < 0)
+				walk_add_skip(w, h->name, h->pref, NULL, "MX "
+				    "target is not a usable address literal");
+			else if (fam != AF_UNSPEC && fam != la.ss.ss_family)
+				walk_add_skip(w, h->name, h->pref, NULL,
+				    "address family excluded by -4/-6");
+			else
+				walk_add_addr(w, h->name, true, h->pref, NULL,
+				    &la, run->o->port);
 			continue;
 		}
 		if (trap != NULL && !w->parallel) {
@@ -2195,6 +2210,7 @@ report(struct run *run, enum loop_result lr)
 	const struct attempt *dec = NULL, *acc = NULL;
 	char sum[1200], note[400], headline[400] = "";
 	enum state st = STATE_OK, worst, x;
+	const char *lit;
 	size_t i, k;
 
 	if (lr == LOOP_DEADLINE || lr == LOOP_ERROR) {
@@ -2247,6 +2263,10 @@ report(struct run *run, enum loop_result lr)
 		if (run->mx.hosts[i].flags & MX_F_CNAME)
 			plugin_detail(p, "MX %s is an alias (CNAME), which RFC "
 			    "2181 section 10.3 forbids", run->mx.hosts[i].name);
+	lit = NULL;
+	for (i = 0; run->use_mx && i < run->mx.nhosts; i++)
+		if ((run->mx.hosts[i].flags & MX_F_LITERAL) && lit == NULL)
+			lit = run->mx.hosts[i].name;
 	if (o->all)
 		dec = judge_all(run, w, sum, sizeof(sum), &st);
 	else
@@ -2271,6 +2291,14 @@ report(struct run *run, enum loop_result lr)
 			RAISE(judge_cert(p, o, &w->a[i], note, sizeof(note)));
 		if (attempt_mixed(p, &w->a[i], note, sizeof(note)))
 			RAISE(STATE_WARNING);
+	}
+	if (lit != NULL) {
+		textf(note, sizeof(note), "MX target %s is an IP address "
+		    "literal, not a host name (RFC 5321 section 5.1): walked "
+		    "as Postfix does, but some senders (Exim by default) "
+		    "refuse it", lit);
+		plugin_finding(p, STATE_WARNING, "%s", note);
+		RAISE(STATE_WARNING);
 	}
 	for (k = 0; k < o->nvia; k++) {
 		const struct walk *v = &run->via[k];
