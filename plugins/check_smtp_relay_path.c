@@ -135,6 +135,9 @@ struct attempt {
 	struct mx_addr addr;	/* port set */
 	unsigned port;
 	struct smtp_session *s;
+	struct smtp_session *tls_s;	/* --tls may: the session whose TLS
+					 * handshake failed, before the
+					 * plaintext retry in s */
 	struct tls *tls;
 	struct tls_facts facts;
 	bool has_facts;
@@ -234,7 +237,8 @@ help(void)
 	    "    Do not use the built-in table of providers' trap hosts\n"
 	    " --tls=LEVEL\n"
 	    "    none: no STARTTLS; may (default): STARTTLS when offered, "
-	    "certificate\n    not required to verify; encrypt: TLS required, "
+	    "certificate\n    not required to verify, a failed handshake "
+	    "retried in plaintext\n    (WARNING); encrypt: TLS required, "
 	    "not verified; verify: TLS,\n    chain and the MX host name "
 	    "(RFC 6125); secure: TLS, chain, and a\n    certificate name "
 	    "equal to the recipient domain or below it (Postfix\n    "
@@ -1062,13 +1066,15 @@ attempt_start(struct attempt *a)
 		sp.tls = ds == DANE_USABLE || ds == DANE_UNUSABLE ?
 		    SMTP_TLS_REQUIRED : SMTP_TLS_IF_OFFERED;
 	}
+	if (a->tls_s != NULL)
+		sp.tls = SMTP_TLS_NEVER;	/* the plaintext retry */
 	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
 	    o->stage_timeout;
 	sp.tls_start = on_tls_start;
 	sp.tls_done = on_tls_done;
 	sp.done = on_session_done;
 	sp.arg = a;
-	a->started = loop_now() - run->t0;
+	a->started = loop_now() - run->t0;	/* a retry: its own start */
 	if (smtp_session_new(&a->s, run->loop, &sp) < 0) {
 		a->out = OUT_UNREACHABLE;
 		textf(a->note, sizeof(a->note), "cannot start a session");
@@ -1128,6 +1134,21 @@ on_session_done(struct smtp_session *s, void *arg)
 	size_t i;
 
 	a->out = outcome_of(s);
+	if (a->out == OUT_TLS && a->tls_s == NULL && w->run->o->tls == TLS_MAY &&
+	    s->error == SMTP_ERR_TLS && s->failed_stage == SMTP_TLS) {
+		/* Postfix at "may" defers after a failed handshake and
+		 * delivers in plaintext on the retry: so does the probe, on
+		 * the same address, at once */
+		a->tls_s = s;
+		a->s = NULL;
+		a->out = OUT_PENDING;
+		if (attempt_start(a) == 0)
+			return;
+		smtp_session_free(a->s);
+		a->s = a->tls_s;
+		a->tls_s = NULL;
+		a->out = OUT_TLS;
+	}
 	if (!w->parallel) {
 		/* stop at the first 2xx or 5xx to MAIL/RCPT; move on after
 		 * connection failures, 4xx, 5xx greetings, TLS failures */
@@ -1689,6 +1710,7 @@ run_release(struct run *run)
 	for (i = 0; i < nw; i++) {
 		for (k = 0; k < walks[i]->n; k++) {
 			smtp_session_free(walks[i]->a[k].s);
+			smtp_session_free(walks[i]->a[k].tls_s);
 			tls_free(walks[i]->a[k].tls);
 		}
 		for (k = 0; k < walks[i]->ndane; k++) {
@@ -1808,12 +1830,16 @@ attempt_line(struct plugin *p, const struct attempt *a)
 		    "it)", where);
 		return;
 	}
+	if (a->tls_s != NULL)
+		plugin_detail(p, "%s: with STARTTLS: %s; retried without "
+		    "STARTTLS", where, a->tls_s->errtext);
 	plugin_detail(p, "%s: %s at %s, %s%s; %.3f s", where,
 	    outcome_names[a->out], stage_reached(a->s), said, tls,
 	    a->s ? a->s->t_total : 0.0);
 	/* bytes behind the 220 to STARTTLS are what a command injection
 	 * looks like on the wire: worth a look even when mail gets through */
-	if (a->s && a->s->plaintext_after_starttls)
+	if ((a->s && a->s->plaintext_after_starttls) ||
+	    (a->tls_s && a->tls_s->plaintext_after_starttls))
 		plugin_finding(p, STATE_WARNING, "%s: plaintext after the 220 "
 		    "to STARTTLS was discarded (RFC 3207 section 4.2)", where);
 }
@@ -1829,7 +1855,17 @@ attempt_transcript(struct plugin *p, const struct attempt *a)
 	if (a->s == NULL || a->s->transcript.len == 0)
 		return;
 	attempt_where(a, where, sizeof(where));
-	plugin_detail(p, "--- conversation with %s ---", where);
+	for (t = a->tls_s ? a->tls_s->transcript.data : ""; *t; t = nl + 1) {
+		if (t == a->tls_s->transcript.data)
+			plugin_detail(p, "--- conversation with %s (with "
+			    "STARTTLS) ---", where);
+		nl = strchr(t, '\n');
+		if (nl == NULL)
+			break;
+		plugin_detail(p, "  %.*s", (int)(nl - t), t);
+	}
+	plugin_detail(p, "--- conversation with %s%s ---", where, a->tls_s ?
+	    " (retried without STARTTLS)" : "");
 	for (t = a->s->transcript.data; *t; t = nl + 1) {
 		nl = strchr(t, '\n');
 		if (nl == NULL)
@@ -2292,6 +2328,17 @@ report(struct run *run, enum loop_result lr)
 			RAISE(judge_cert(p, o, &w->a[i], note, sizeof(note)));
 		if (attempt_mixed(p, &w->a[i], note, sizeof(note)))
 			RAISE(STATE_WARNING);
+		if (w->a[i].tls_s != NULL && w->a[i].out == OUT_ACCEPTED) {
+			char where[400];
+
+			attempt_where(&w->a[i], where, sizeof(where));
+			textf(note, sizeof(note), "TLS handshake failed; "
+			    "accepted in plaintext: senders that retry without "
+			    "TLS deliver, delayed");
+			plugin_finding(p, STATE_WARNING, "%s: %s", where,
+			    note);
+			RAISE(STATE_WARNING);
+		}
 	}
 	if (lit != NULL) {
 		textf(note, sizeof(note), "MX target %s is an IP address "
