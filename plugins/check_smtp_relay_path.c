@@ -46,7 +46,7 @@ static const char *const tls_level_names[] = {
 enum {
 	OPT_VIA = PLUGIN_OPT_LAST, OPT_ALL, OPT_TRAP, OPT_NO_BUILTIN_TRAPS,
 	OPT_TLS, OPT_CAFILE, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_STAGE_TIMEOUT,
-	OPT_NO_PIPELINING, OPT_SEED
+	OPT_NO_PIPELINING, OPT_SEED, OPT_TLS_NAME, OPT_EXPECT_REFUSE
 };
 
 struct hostspec {		/* -H / --via: HOST[:PORT] */
@@ -70,6 +70,7 @@ struct opts {
 	const char *cafile;
 	struct tls_creds *cafile_creds;	/* read while checking --cafile;
 					 * the run owns them afterwards */
+	char tls_name[MX_NAME_MAX];	/* --tls-name: the -H relays' */
 	bool has_cert_warn, has_cert_crit;
 	long cert_warn, cert_crit;
 	double stage_timeout;
@@ -190,8 +191,9 @@ static const char usage_text[] =
     "[-F FQDN]\n"
     "    [-H HOST[:PORT]]... [--via HOST[:PORT]]... [-p PORT] [--all]\n"
     "    [--trap GLOB]... [--no-builtin-traps]\n"
-    "    [--tls none|may|encrypt|verify|secure|dane] [--cafile FILE]\n"
-    "    [--cert-warn DAYS] [--cert-crit DAYS] [-w RANGE] [-c RANGE]\n"
+    "    [--tls none|may|encrypt|verify|secure|dane] [--tls-name NAME]\n"
+    "    [--cafile FILE] [--cert-warn DAYS] [--cert-crit DAYS]\n"
+    "    [-w RANGE] [-c RANGE]\n"
     "    [--stage-timeout SECS] [--no-pipelining] [--seed N] "
     "[-s DNS[:PORT]]...\n"
     "    [-t SECS] [--timeout-result STATE] [-4|-6] [-v]...";
@@ -244,6 +246,10 @@ help(void)
 	    "equal to the recipient domain or below it (Postfix\n    "
 	    "\"nexthop, dot-nexthop\"); dane: RFC 7672 per host, see "
 	    "below\n"
+	    " --tls-name=NAME\n"
+	    "    The name the -H relays' certificates must carry, also sent "
+	    "as SNI.  verify\n    and secure always check a name: -H with "
+	    "an IP address needs this\n"
 	    " --cafile=FILE\n"
 	    "    Trust these PEM CA certificates instead of the system store "
 	    "(which is only\n    loaded for verify and secure)\n"
@@ -500,6 +506,21 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 	case OPT_CAFILE:
 		o->cafile = arg;	/* checked once the level is known */
 		return 0;
+	case OPT_TLS_NAME: {
+		unsigned char bin[16];
+
+		/* a certificate name to check and to send as SNI: a DNS
+		 * name, never an address (RFC 6066 section 3) */
+		if (inet_pton(AF_INET, arg, bin) == 1 ||
+		    inet_pton(AF_INET6, arg, bin) == 1)
+			return plugin_usage_error(p, "invalid --tls-name '%s': "
+			    "expected a host name, not an address", arg);
+		if (dns_name_normalize(arg, o->tls_name, sizeof(o->tls_name),
+		    err, sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --tls-name '%s': "
+			    "%s", arg, err);
+		return 0;
+	}
 	case OPT_CERT_WARN:
 		o->has_cert_warn = true;
 		return parse_days(p, "--cert-warn", arg, &o->cert_warn);
@@ -565,11 +586,13 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "stage-timeout", required_argument, NULL, OPT_STAGE_TIMEOUT },
 		{ "no-pipelining", no_argument, NULL, OPT_NO_PIPELINING },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "tls-name", required_argument, NULL, OPT_TLS_NAME },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct option_ctx x = { .o = o };
 	const char *rcpt, *domain;
 	char *at;
+	size_t i;
 
 	o->port = 25;
 	o->tls = TLS_MAY;
@@ -607,6 +630,25 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	if (o->all && o->nrelays > 0)
 		return plugin_usage_error(p, "--all audits the MX set: it "
 		    "cannot be combined with -H");
+	if (o->tls_name[0] != '\0' && o->nrelays == 0)
+		return plugin_usage_error(p, "--tls-name '%s' names the "
+		    "certificate of the -H relays; an MX walk checks each MX "
+		    "host's own name", o->tls_name);
+	for (i = 0; (o->tls == TLS_VERIFY || o->tls == TLS_SECURE) &&
+	    i < o->nrelays + o->nvia; i++) {
+		/* a verified level always checks a name: an address names
+		 * no certificate, "chain only" would accept any host's */
+		const struct hostspec *h = i < o->nrelays ? &o->relays[i] :
+		    &o->via[i - o->nrelays];
+
+		if (!h->literal || (i < o->nrelays && o->tls_name[0]))
+			continue;
+		return plugin_usage_error(p, "%s '%s' at --tls %s: an IP "
+		    "address names no certificate; %s", i < o->nrelays ? "-H" :
+		    "--via", h->name, tls_level_names[o->tls], i < o->nrelays ?
+		    "give the name to check with --tls-name NAME" :
+		    "give the hop as a host name");
+	}
 	if (o->helo[0] == '\0')
 		default_helo(o);
 	if (o->cafile != NULL && o->tls != TLS_NONE) {
@@ -660,12 +702,26 @@ tls_sni(const struct attempt *a)
 	    dh->base : a->host;
 }
 
+/* The name a relay's certificate must carry: --tls-name for the -H
+ * relays, else the host's own (none for an address). */
+static const char *
+tls_name_of(const struct attempt *a)
+{
+	const struct run *run = a->w->run;
+
+	if (run->o->tls_name[0] != '\0' && a->w == &run->main &&
+	    run->o->nrelays > 0)
+		return run->o->tls_name;
+	return a->literal ? NULL : a->host;
+}
+
 static struct tls *
 on_tls_start(void *arg, int fd)
 {
 	struct attempt *a = arg;
 	struct run *run = a->w->run;
 	struct tls *t = NULL;
+	const char *sni;
 	char err[200];
 
 	/* credentials on first use only (--cafile ones were read while the
@@ -683,8 +739,12 @@ on_tls_start(void *arg, int fd)
 	}
 	if (run->creds == NULL)
 		return NULL;
-	if (tls_new(&t, run->creds, fd, a->literal ? NULL : tls_sni(a), err,
-	    sizeof(err)) < 0) {
+	/* SNI: --tls-name, else the host (the TLSA base with DANE), never
+	 * an address (RFC 6066 section 3) */
+	sni = tls_name_of(a);
+	if (sni == a->host)
+		sni = tls_sni(a);
+	if (tls_new(&t, run->creds, fd, sni, err, sizeof(err)) < 0) {
 		textf(a->note, sizeof(a->note), "TLS setup: %s", err);
 		return NULL;
 	}
@@ -716,19 +776,23 @@ on_tls_done(void *arg, struct tls *t)
 	struct run *run = a->w->run;
 	enum tls_level lvl = run->o->tls;
 	enum tls_names names = TLS_NAMES_NONE;
-	const char *name = a->host;
+	const char *tname = tls_name_of(a);
+	const char *name = tname ? tname : a->host;
 
 	if (lvl == TLS_DANE)
 		return dane_tls_done(a, t);
 
-	if (lvl == TLS_VERIFY || (lvl < TLS_VERIFY && run->o->cafile))
-		names = a->literal ? TLS_NAMES_NONE : TLS_NAMES_HOST;
+	/* verify always checks a name: an IP-literal MX target is its own
+	 * name (GnuTLS matches it against IP addresses of the SAN) */
+	if (lvl == TLS_VERIFY)
+		names = TLS_NAMES_HOST;
+	else if (lvl < TLS_VERIFY && run->o->cafile)
+		names = tname ? TLS_NAMES_HOST : TLS_NAMES_NONE;
 	if (lvl == TLS_SECURE) {
 		names = TLS_NAMES_DOMAIN;
 		/* the next hop: the recipient domain on an MX walk, else the
-		 * host the user named */
-		name = strcmp(a->w->what, "MX") == 0 ? run->o->domain :
-		    a->host;
+		 * host the user named (or --tls-name) */
+		name = strcmp(a->w->what, "MX") == 0 ? run->o->domain : name;
 	}
 	tls_facts_get(t, names, name, &a->facts);
 	a->has_facts = true;

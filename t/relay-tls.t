@@ -34,4 +34,47 @@ done
 run $P -D tlsreset.dom.test $S --all
 expect_rc 1 "tlsreset, may, --all: WARNING"
 expect_text "TLS handshake failed; accepted in plaintext" "tlsreset, --all: says why"
+
+# ---- a verified level always checks a name ------------------------------
+bad() {
+	# bad DESCRIPTION EXPECTED-TEXT ARGS...
+	desc=$1 want=$2
+	shift 2
+	run $P "$@"
+	expect_rc 3 "$desc"
+	expect_out '^SMTP RELAY PATH UNKNOWN - ' "$desc: UNKNOWN status line"
+	expect_text "$want" "$desc: message"
+	expect_lines 1 "$desc: one line"
+}
+for lvl in verify secure; do
+	bad "-H address at $lvl without --tls-name" \
+		"-H '127.0.25.7' at --tls $lvl: an IP address names no certificate; give the name to check with --tls-name NAME" \
+		-R a@x.test -H 127.0.25.7 --tls $lvl --cafile "$CA" $S
+done
+bad "--via address at verify" "--via '127.0.25.1' at --tls verify: an IP address names no certificate; give the hop as a host name" \
+	-D tls.dom.test --via 127.0.25.1 --tls verify --cafile "$CA" $S
+bad "--tls-name on an MX walk" "--tls-name 'tls.hosts.test' names the certificate of the -H relays; an MX walk checks each MX host's own name" \
+	-D tls.dom.test --tls verify --tls-name tls.hosts.test --cafile "$CA" $S
+bad "--tls-name an address" "invalid --tls-name '127.0.25.5': expected a host name, not an address" \
+	-R a@x.test -H 127.0.25.5 --tls-name 127.0.25.5 $S
+bad "--tls-name not a name" "invalid --tls-name 'a..b'" -R a@x.test -H 127.0.25.5 --tls-name a..b $S
+
+# 127.0.25.7 serves a certificate for other-name.test
+run $P -R a@x.test -H 127.0.25.7 --tls verify --tls-name wrongname.hosts.test --cafile "$CA" $S
+expect_rc 2 "-H address, verify, --tls-name not in the certificate: CRITICAL"
+expect_text "relay [127.0.25.7]:25 TLS verification failed (--tls verify)" "verify --tls-name: fails"
+expect_text "The name in the certificate does not match the expected" "verify --tls-name: the name mismatch"
+expect_no_out 'chain only' "verify --tls-name: never 'chain only'"
+run $P -R a@x.test -H 127.0.25.7 --tls verify --tls-name other-name.test --cafile "$CA" $S
+expect_rc 0 "-H address, verify, --tls-name in the certificate: OK"
+expect_text "certificate verified for other-name.test" "verify --tls-name: the name checked"
+run $P -R a@x.test -H 127.0.25.5 --tls secure --tls-name hosts.test --cafile "$CA" $S
+expect_rc 0 "-H address, secure, --tls-name a parent domain: OK"
+expect_text "certificate verified for hosts.test" "secure --tls-name: the next hop is that name"
+run $P -R a@x.test -H wrongname.hosts.test --tls verify --tls-name other-name.test --cafile "$CA" $S
+expect_rc 0 "-H name, verify, --tls-name instead of the host name: OK"
+run $P -R a@x.test -H 127.0.25.7 --tls may --tls-name tls.hosts.test --cafile "$CA" $S
+expect_rc 0 "may with --cafile and --tls-name: OK (may does not require a match)"
+expect_text "The name in the certificate does not match the expected" "may --tls-name: the mismatch reported"
+
 done_testing
