@@ -63,6 +63,10 @@ struct tls_facts {
  */
 void tls_facts_get(struct tls *t, enum tls_names names, const char *name,
     struct tls_facts *f);
+/* DOMAIN's rule for one certificate DNS name of len octets (a "*."
+ * wildcard counts by its parent); a name holding a NUL never matches. */
+bool tls_dnsname_in_domain(const char *name, size_t len,
+    const char *domain);
 
 /*
  * DANE (RFC 7672, RFC 7671) on GnuTLS x509 primitives, without

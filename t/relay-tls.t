@@ -77,4 +77,21 @@ run $P -R a@x.test -H 127.0.25.7 --tls may --tls-name tls.hosts.test --cafile "$
 expect_rc 0 "may with --cafile and --tls-name: OK (may does not require a match)"
 expect_text "The name in the certificate does not match the expected" "may --tls-name: the mismatch reported"
 
+# ---- certificate names with an embedded NUL never match -----------------
+# 127.0.26.13's certificate names "nulname.dom.test\0.other-name.test" and
+# "nulname.hosts.test\0.other-name.test" (lab CA)
+run $P -D nulname.dom.test --tls secure --cafile "$CA" $S
+expect_rc 2 "NUL in the name, secure: CRITICAL"
+expect_text "MX nulname.hosts.test[127.0.26.13]:25 (preference 10) TLS verification failed (--tls secure)" \
+	"NUL in the name, secure: verification fails"
+expect_text "no certificate name is nulname.dom.test or below it" "NUL in the name, secure: no name matches"
+run $P -D nulname.dom.test --tls verify --cafile "$CA" $S
+expect_rc 2 "NUL in the name, verify: CRITICAL"
+expect_text "The name in the certificate does not match the expected" "NUL in the name, verify: no match"
+run $P -R a@x.test -H 127.0.26.13 --tls secure --tls-name hosts.test --cafile "$CA" $S
+expect_rc 2 "NUL in the name, secure, a parent as --tls-name: CRITICAL"
+expect_text "no certificate name is hosts.test or below it" "NUL in the name: not below the parent either"
+run $P -D nulname.dom.test --cafile "$CA" $S
+expect_rc 0 "NUL in the name, may: OK (may does not require a match)"
+
 done_testing
