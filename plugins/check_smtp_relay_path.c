@@ -71,6 +71,8 @@ struct opts {
 	struct tls_creds *cafile_creds;	/* read while checking --cafile;
 					 * the run owns them afterwards */
 	char tls_name[MX_NAME_MAX];	/* --tls-name: the -H relays' */
+	const char *refuse[TRAP_MAX_GLOBS];	/* --expect-refuse globs */
+	size_t nrefuse;
 	bool has_cert_warn, has_cert_crit;
 	long cert_warn, cert_crit;
 	double stage_timeout;
@@ -133,6 +135,7 @@ struct attempt {
 	bool literal;
 	unsigned pref;
 	const char *trap;	/* rule name when the host is a trap */
+	const char *refuse;	/* the --expect-refuse glob it matches */
 	struct mx_addr addr;	/* port set */
 	unsigned port;
 	struct smtp_session *s;
@@ -190,7 +193,7 @@ static const char usage_text[] =
     "Usage: check_smtp_relay_path (-R RECIPIENT | -D DOMAIN) [-f FROM] "
     "[-F FQDN]\n"
     "    [-H HOST[:PORT]]... [--via HOST[:PORT]]... [-p PORT] [--all]\n"
-    "    [--trap GLOB]... [--no-builtin-traps]\n"
+    "    [--trap GLOB]... [--no-builtin-traps] [--expect-refuse GLOB]...\n"
     "    [--tls none|may|encrypt|verify|secure|dane] [--tls-name NAME]\n"
     "    [--cafile FILE] [--cert-warn DAYS] [--cert-crit DAYS]\n"
     "    [-w RANGE] [-c RANGE]\n"
@@ -237,6 +240,11 @@ help(void)
 	    "one is CRITICAL\n"
 	    " --no-builtin-traps\n"
 	    "    Do not use the built-in table of providers' trap hosts\n"
+	    " --expect-refuse=GLOB\n"
+	    "    Hosts meant to refuse connections (nolisting: a dummy "
+	    "lowest-preference MX\n    that only real MTAs get past); "
+	    "repeatable.  Refusing is then no WARNING\n    when the next "
+	    "preference accepts; accepting is a WARNING\n"
 	    " --tls=LEVEL\n"
 	    "    none: no STARTTLS; may (default): STARTTLS when offered, "
 	    "certificate\n    not required to verify, a failed handshake "
@@ -506,6 +514,15 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 	case OPT_CAFILE:
 		o->cafile = arg;	/* checked once the level is known */
 		return 0;
+	case OPT_EXPECT_REFUSE:
+		if (o->nrefuse >= TRAP_MAX_GLOBS)
+			return plugin_usage_error(p, "too many --expect-refuse "
+			    "options (at most %d)", TRAP_MAX_GLOBS);
+		if (trap_glob_check(arg, err, sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --expect-refuse "
+			    "'%s': %s", arg, err);
+		o->refuse[o->nrefuse++] = arg;
+		return 0;
 	case OPT_TLS_NAME: {
 		unsigned char bin[16];
 
@@ -587,6 +604,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "no-pipelining", no_argument, NULL, OPT_NO_PIPELINING },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "tls-name", required_argument, NULL, OPT_TLS_NAME },
+		{ "expect-refuse", required_argument, NULL, OPT_EXPECT_REFUSE },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct option_ctx x = { .o = o };
@@ -1025,6 +1043,7 @@ walk_add(struct walk *w, const char *host, bool literal, unsigned pref,
     const char *trap)
 {
 	struct attempt *a;
+	size_t i;
 
 	if (w->n >= MAX_ATTEMPTS)
 		return NULL;
@@ -1047,6 +1066,9 @@ walk_add(struct walk *w, const char *host, bool literal, unsigned pref,
 	a->pref = pref;
 	a->trap = trap;
 	a->dane = -1;
+	for (i = 0; i < w->run->o->nrefuse && a->refuse == NULL; i++)
+		if (trap_glob_match(w->run->o->refuse[i], host))
+			a->refuse = w->run->o->refuse[i];
 	return a;
 }
 
@@ -1832,6 +1854,15 @@ stage_reached(const struct smtp_session *s)
 	    SMTP_CONNECT);
 }
 
+/* Nolisting: a host meant to refuse (--expect-refuse) that refused, as
+ * a sender sees it (no connection, a 5xx greeting). */
+static bool
+refused_as_expected(const struct attempt *a)
+{
+	return a->refuse != NULL && (a->out == OUT_UNREACHABLE ||
+	    a->out == OUT_REFUSED);
+}
+
 /* RFC 5321 §4.2.1: one code on every line of a reply.  A reply that
  * mixes them is judged by its last line, as Postfix does; say so. */
 static bool
@@ -1897,6 +1928,9 @@ attempt_line(struct plugin *p, const struct attempt *a)
 	if (a->tls_s != NULL)
 		plugin_detail(p, "%s: with STARTTLS: %s; retried without "
 		    "STARTTLS", where, a->tls_s->errtext);
+	if (refused_as_expected(a))
+		plugin_detail(p, "%s: refused as expected (--expect-refuse "
+		    "'%s': nolisting)", where, a->refuse);
 	plugin_detail(p, "%s: %s at %s, %s%s; %.3f s", where,
 	    outcome_names[a->out], stage_reached(a->s), said, tls,
 	    a->s ? a->s->t_total : 0.0);
@@ -2015,6 +2049,19 @@ walk_first_dane_skip(const struct walk *w)
  *   nothing accepted, no 4xx               CRITICAL
  * Returns the decisive attempt (for the transcript), or NULL.
  */
+/* The preference a sender delivers to when all is well: the lowest, but
+ * past hosts that refuse by design (nolisting). */
+static unsigned
+walk_first_pref(const struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (!refused_as_expected(&w->a[i]))
+			return w->a[i].pref;
+	return w->n ? w->a[0].pref : 0;
+}
+
 static const struct attempt *
 judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
     enum state *st)
@@ -2038,7 +2085,7 @@ judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 		attempt_said(a, said, sizeof(said));
 	}
 	if (a != NULL && a->out == OUT_ACCEPTED) {
-		bool backup = a->pref != w->a[0].pref;
+		bool backup = a->pref != walk_first_pref(w);
 		char dane[300];
 		size_t n;
 
@@ -2121,6 +2168,12 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 			continue;
 		attempt_where(a, where, sizeof(where));
 		attempt_said(a, said, sizeof(said));
+		if (a->refuse != NULL && a->out != OUT_ACCEPTED)
+			continue;	/* nolisting: refused as meant to */
+		if (a->refuse != NULL) {
+			trap_ok++;	/* reported in report() */
+			continue;
+		}
 		if (a->trap != NULL) {
 			traps++;
 			if (a->out == OUT_ACCEPTED) {
@@ -2392,6 +2445,17 @@ report(struct run *run, enum loop_result lr)
 			RAISE(judge_cert(p, o, &w->a[i], note, sizeof(note)));
 		if (attempt_mixed(p, &w->a[i], note, sizeof(note)))
 			RAISE(STATE_WARNING);
+		if (w->a[i].refuse != NULL && w->a[i].out == OUT_ACCEPTED) {
+			char where[400];
+
+			attempt_where(&w->a[i], where, sizeof(where));
+			textf(note, sizeof(note), "%s is meant to refuse "
+			    "(--expect-refuse '%s') but accepted the recipient: "
+			    "nolisting is not in place", w->a[i].host,
+			    w->a[i].refuse);
+			plugin_finding(p, STATE_WARNING, "%s: %s", where, note);
+			RAISE(STATE_WARNING);
+		}
 		if (w->a[i].tls_s != NULL && w->a[i].out == OUT_ACCEPTED) {
 			char where[400];
 

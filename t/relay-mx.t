@@ -22,4 +22,35 @@ expect_text "MX 127.0.25.1 (preference 10): not probed: address family excluded 
 run $P -D literal.dom.test $S --all
 expect_rc 1 "literal MX, --all: WARNING"
 expect_text "1 of 1 MX addresses accept" "literal MX, --all: the address accepts"
+# ---- nolisting: a lowest preference that refuses on purpose -------------
+run $P -D nolisting.dom.test $S
+expect_rc 1 "nolisting without --expect-refuse: WARNING (only the backup accepts)"
+expect_text "accepted only by the backup MX accept.hosts.test[127.0.25.1]:25 (preference 20)" \
+	"nolisting without --expect-refuse: the backup"
+run $P -D nolisting.dom.test $S --expect-refuse 'nolist*.hosts.test'
+expect_rc 0 "nolisting, the dummy refuses as expected: OK"
+expect_out '^SMTP RELAY PATH OK - <postmaster@nolisting\.dom\.test> accepted by MX accept\.hosts\.test\[127\.0\.25\.1\]:25 \(preference 20\): 250 2\.1\.5 Ok\|' \
+	"nolisting: accepted by the preference after the dummy, not called a backup"
+expect_text "MX nolist.hosts.test[127.0.27.2]:25 (preference 10): refused as expected (--expect-refuse 'nolist*.hosts.test': nolisting)" \
+	"nolisting: the refusal is named"
+expect_out "'hosts_tried'=2" "nolisting: both preferences tried, as a real MTA does"
+run $P -D nolisting.dom.test $S --expect-refuse 'other*.test' --expect-refuse 'NOLIST.hosts.test'
+expect_rc 0 "nolisting, repeatable and case-insensitive globs: OK"
+run $P -D nolisting-open.dom.test $S --expect-refuse 'nolist*.hosts.test'
+expect_rc 1 "nolisting, the dummy accepts: WARNING"
+expect_out "^SMTP RELAY PATH WARNING - nolist-open\.hosts\.test is meant to refuse \(--expect-refuse 'nolist\*\.hosts\.test'\) but accepted the recipient: nolisting is not in place; " \
+	"nolisting, the dummy accepts: the headline says so"
+run $P -D nolisting.dom.test $S --expect-refuse 'nolist*.hosts.test' --all
+expect_rc 0 "nolisting --all: OK (the dummy is not counted as a real host)"
+expect_text "1 of 1 MX addresses accept" "nolisting --all: the real host accepts"
+run $P -D nolisting-open.dom.test $S --expect-refuse 'nolist*.hosts.test' --all
+expect_rc 1 "nolisting-open --all: WARNING"
+expect_text "nolist-open.hosts.test is meant to refuse" "nolisting-open --all: named"
+run $P -D fallback-refused.dom.test $S --expect-refuse 'nolist*.hosts.test'
+expect_rc 1 "a refusing host that is not meant to: still WARNING"
+run $P -D single.dom.test $S --expect-refuse ''
+expect_rc 3 "--expect-refuse '': UNKNOWN"
+expect_out "^SMTP RELAY PATH UNKNOWN - invalid --expect-refuse '': " "--expect-refuse '': names option and value"
+expect_lines 1 "--expect-refuse '': one line"
+
 done_testing
