@@ -57,7 +57,7 @@ struct smtp_priv {
 	struct loop_timer *timer;
 	double start, stage_start, tls_start, mail_start;
 	char in[SMTP_REPLY_MAX];
-	size_t inlen;
+	size_t inlen, inoff;	/* bytes held: in[inoff .. inlen) */
 	char out[SMTP_OUT_MAX];
 	size_t outlen;
 	struct smtp_parser ps;
@@ -322,12 +322,12 @@ smtp_starttls_ok(struct smtp_session *s)
 
 	/* RFC 3207 §4.2: plaintext after the 220 is not part of the TLS
 	 * session (the command-injection class): throw it away, say so */
-	if (pv->inlen > 0) {
+	if (pv->inlen > pv->inoff) {
 		s->plaintext_after_starttls = true;
 		smtp_note(s, '!', "plaintext after the 220 to STARTTLS "
 		    "discarded");
-		pv->inlen = 0;
 	}
+	pv->inlen = pv->inoff = 0;
 	smtp_set_state(s, SMTP_TLS);
 	s->tls = pv->p.tls_start(pv->p.arg, pv->fd);
 	if (s->tls == NULL) {
@@ -547,12 +547,13 @@ smtp_process(struct smtp_session *s)
 {
 	struct smtp_priv *pv = s->priv;
 
-	while (pv->inlen > 0 && !pv->finished) {
+	while (pv->inlen > pv->inoff && !pv->finished) {
 		size_t used;
 		enum smtp_parse r;
 		enum smtp_stage st;
 		struct smtp_reply reply;
 		char why[96];
+		const char *in = pv->in + pv->inoff;
 		size_t nl;
 
 		if (pv->iexpect >= pv->nexpect) {
@@ -563,7 +564,7 @@ smtp_process(struct smtp_session *s)
 			    smtp_stage_name(s->stage));
 			return;
 		}
-		r = smtp_parse(&pv->ps, pv->in, pv->inlen, &used);
+		r = smtp_parse(&pv->ps, in, pv->inlen - pv->inoff, &used);
 		if (r == SMTP_PARSE_ERROR) {
 			smtp_fail(s, SMTP_ERR_PROTOCOL, "%s", pv->ps.err);
 			return;
@@ -581,12 +582,15 @@ smtp_process(struct smtp_session *s)
 			smtp_note(s, '<', note);
 		}
 		if (nl <= SMTP_LOG_LINES || r == SMTP_PARSE_DONE)
-			smtp_log(s, '<', pv->in, used - (used >= 2 &&
-			    pv->in[used - 2] == '\r' ? 2 : 1));
+			smtp_log(s, '<', in, used - (used >= 2 &&
+			    in[used - 2] == '\r' ? 2 : 1));
 		if (st == SMTP_EHLO || st == SMTP_EHLO_TLS)
-			smtp_caps_line(&pv->caps_new, pv->in, used, nl - 1);
-		memmove(pv->in, pv->in + used, pv->inlen - used);
-		pv->inlen -= used;
+			smtp_caps_line(&pv->caps_new, in, used, nl - 1);
+		/* consumed by moving the start, not the bytes: a long reply
+		 * costs one pass, not one copy of the buffer per line */
+		pv->inoff += used;
+		if (pv->inoff == pv->inlen)
+			pv->inlen = pv->inoff = 0;
 		if (r == SMTP_PARSE_MORE)
 			continue;
 		reply = pv->ps.reply;
@@ -616,7 +620,7 @@ smtp_process(struct smtp_session *s)
 			smtp_reply(s, st, &reply);
 			return;
 		}
-		if (pv->iexpect == pv->nexpect && pv->inlen > 0 &&
+		if (pv->iexpect == pv->nexpect && pv->inlen > pv->inoff &&
 		    st != SMTP_QUIT) {
 			/* the last awaited reply is complete and more bytes
 			 * came with it, before the next command was sent */
@@ -639,7 +643,16 @@ smtp_read(struct smtp_session *s)
 
 	do {
 		for (;;) {
-			size_t room = sizeof(pv->in) - pv->inlen, got = 0;
+			size_t room, got = 0;
+
+			if (pv->inoff > 0) {
+				/* the rest of a line: to the front */
+				memmove(pv->in, pv->in + pv->inoff,
+				    pv->inlen - pv->inoff);
+				pv->inlen -= pv->inoff;
+				pv->inoff = 0;
+			}
+			room = sizeof(pv->in) - pv->inlen;
 
 			if (room == 0)
 				break;	/* the parser reports the overflow */
