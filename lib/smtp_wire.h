@@ -29,19 +29,16 @@
 #define SMTP_TEXT_MAX 512	/* text kept per reply for the report */
 
 struct smtp_reply {
-	int code;		/* 200-599, of the last line; 0 = none */
-	int first_code;		/* of the first line */
+	int code, first_code;	/* 200-599 of the last / first line; 0 none */
 	bool mixed;		/* lines with different codes (§4.2.1) */
 	char enh[16];		/* "5.1.1" (RFC 3463), of the last line */
-	char enh_misfit[16];	/* an enhanced code whose class is not the
-				 * reply code's first digit, or "" */
-	char text[SMTP_TEXT_MAX]; /* lines after the code, joined by " / ";
+	char enh_misfit[16];	/* one whose class is not the code's, or "" */
+	char text[SMTP_TEXT_MAX]; /* lines after the code, joined by " / ":
 				 * the first ones and the last one */
 	size_t nlines, bytes;
-	size_t keywords;	/* lines after the first that are EHLO
-				 * keywords (PIPELINING, SIZE ...) */
-	char last[128];		/* the last line's text (internal) */
-	size_t kept;		/* lines in text (internal) */
+	size_t keywords;	/* lines after the first with an EHLO keyword */
+	char last[128];		/* internal: the last line's text, */
+	size_t kept;		/* and the lines in text */
 };
 
 /* Incremental reply parser: feed it what was read, it says how far. */
