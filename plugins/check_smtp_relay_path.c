@@ -2149,7 +2149,7 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 {
 	struct plugin *p = run->p;
 	const struct attempt *worst = NULL;
-	size_t i, real = 0, ok = 0, traps = 0, trap_ok = 0;
+	size_t i, real = 0, ok = 0, traps = 0, trap_ok = 0, refuse_ok = 0;
 	char where[400], said[700];
 
 	for (i = 0; i < w->n; i++) {
@@ -2171,7 +2171,7 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 		if (a->refuse != NULL && a->out != OUT_ACCEPTED)
 			continue;	/* nolisting: refused as meant to */
 		if (a->refuse != NULL) {
-			trap_ok++;	/* reported in report() */
+			refuse_ok++;	/* the finding is report()'s */
 			continue;
 		}
 		if (a->trap != NULL) {
@@ -2193,8 +2193,8 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 				worst = a;
 		}
 	}
-	*st = ok == 0 ? STATE_CRITICAL : ok < real || trap_ok ? STATE_WARNING :
-	    STATE_OK;
+	*st = ok == 0 ? STATE_CRITICAL : ok < real || trap_ok || refuse_ok ?
+	    STATE_WARNING : STATE_OK;
 	if (traps == 0)
 		textf(sum, sumsz, "<%s>: %zu of %zu MX addresses accept",
 		    run->o->rcpt, ok, real);
