@@ -98,14 +98,14 @@ for h in accept:127.0.25.1 reject:127.0.25.2 greylist:127.0.25.3 trap:127.0.25.4
 	expired:127.0.25.6 wrongname:127.0.25.7 nopipe:127.0.25.8 soon:127.0.25.9 refused:127.0.27.1 \
 	silent:127.0.26.1 slow:127.0.26.2 endless:127.0.26.3 garbage:127.0.26.4 tlsreset:127.0.26.5 \
 	heloonly:127.0.26.6 inject:127.0.26.7 extra:127.0.26.8 extralate:127.0.26.9 \
-	longehlo:127.0.26.10 mixed:127.0.26.11 nobye:127.0.26.12 nulname:127.0.26.13 \
+	longehlo:127.0.26.10 mixed:127.0.26.11 nobye:127.0.26.12 nulname:127.0.26.13 longtls:127.0.26.14 \
 	nolist:127.0.27.2 nolist-open:127.0.25.1; do
 	qs "${h%%:*}.hosts.test" A
 	expect_set "${h#*:}" "${h%%:*}.hosts.test is ${h#*:}"
 done
 fails=0
 for n in rcpt-reject:reject greylist trap tls expired wrongname nopipe soon v6only dual silent slow \
-	endless garbage tlsreset heloonly inject multi extra extralate longehlo mixed nobye nulname; do
+	endless garbage tlsreset heloonly inject multi extra extralate longehlo mixed nobye nulname longtls; do
 	qs "${n%%:*}.dom.test" MX
 	[ "$OUT" = "10 ${n#*:}.hosts.test." ] || { fails=$((fails + 1)); diag "${n%%:*}.dom.test: $OUT"; }
 done
@@ -427,6 +427,9 @@ expect_out 'Verify return code: 0 \(ok\)' "127.0.26.12: certificate verifies for
 run -T 15 "$PROBE" tls 127.0.26.13 25 'EHLO probe.test' QUIT
 expect_out '^cert-nul=yes$' "127.0.26.13 (nulname): a certificate DNS name with an embedded NUL"
 expect_out '^< 221 ' "127.0.26.13 (nulname): a clean dialogue over TLS"
+run -T 20 "$PROBE" tls 127.0.26.14 25 'EHLO probe.test' QUIT
+expect_out '^< 250-X-FILLER-099998$' "127.0.26.14 (longtls): the long EHLO reply over TLS"
+expect_out '^< 250 SIZE 10240000$' "127.0.26.14 (longtls): to its last line"
 run -T 15 sh -c 'echo QUIT | openssl s_client -starttls smtp -connect 127.0.26.13:25 -CAfile "$1" \
 	-verify_hostname nulname.hosts.test 2>&1' sh "$CA"
 expect_out 'Verify return code: 62 ' "127.0.26.13: openssl finds no name nulname.hosts.test (the NUL)"

@@ -52,6 +52,13 @@ expect_out '^ +[0-9]+ ms < \.\.\. 99979 more lines$' "longehlo -vv: they are cou
 expect_out '^ +[0-9]+ ms < 250 SIZE 10240000$' "longehlo -vv: and the last line"
 expect_out '^ +[0-9]+ ms > MAIL FROM:<> *$' "longehlo -vv: MAIL follows (pipelined: PIPELINING was on line 2)"
 expect_out '^ +[0-9]+ ms > QUIT$' "longehlo -vv: the transcript goes on to QUIT"
+# the same reply over TLS, in 16 KiB records
+run $P -D longtls.dom.test $S --cafile "$CA" -vv
+expect_rc 0 "longtls: OK"
+expect_out '^SMTP RELAY PATH OK - <postmaster@longtls\.dom\.test> accepted by MX longtls\.hosts\.test\[127\.0\.26\.14\]:25 \(preference 10\): 250 2\.1\.5 Ok, TLS1\.[23]\|' \
+	"longtls: accepted over TLS"
+expect_out '^ +[0-9]+ ms < \.\.\. 99979 more lines$' "longtls: the reply read to its end"
+expect_text "certificate verified for longtls.hosts.test" "longtls: the certificate"
 # the per-line limit stays (RFC 5321 section 4.5.3.1.5)
 run $P -D endless.dom.test $S --stage-timeout 3
 expect_rc 2 "endless line: CRITICAL"
