@@ -39,12 +39,12 @@ expect_text "accepted only by the backup relay accept.hosts.test[127.0.25.1]:25"
 
 # ---- a 100,000-line EHLO reply: read to its end, bounded memory ---------
 for n in 1 2 3; do
-	run $P -D longehlo.dom.test $S
+	run $P -D longehlo.dom.test $S -t 30
 	expect_rc 0 "longehlo ($n): OK (Postfix delivers too)"
 	expect_out '^SMTP RELAY PATH OK - <postmaster@longehlo\.dom\.test> accepted by MX longehlo\.hosts\.test\[127\.0\.26\.10\]:25 \(preference 10\): 250 2\.1\.5 Ok\|' \
 		"longehlo ($n): accepted"
 done
-run $P -D longehlo.dom.test $S -vv
+run $P -D longehlo.dom.test $S -vv -t 30
 expect_rc 0 "longehlo -vv: OK"
 expect_out '^ +[0-9]+ ms < 250-X-FILLER-000019$' "longehlo -vv: the reply's first lines in the transcript"
 expect_no_out 'X-FILLER-000020' "longehlo -vv: not the 99,979 in the middle"
@@ -53,7 +53,7 @@ expect_out '^ +[0-9]+ ms < 250 SIZE 10240000$' "longehlo -vv: and the last line"
 expect_out '^ +[0-9]+ ms > MAIL FROM:<> *$' "longehlo -vv: MAIL follows (pipelined: PIPELINING was on line 2)"
 expect_out '^ +[0-9]+ ms > QUIT$' "longehlo -vv: the transcript goes on to QUIT"
 # the same reply over TLS, in 16 KiB records
-run $P -D longtls.dom.test $S --cafile "$CA" -vv
+run $P -D longtls.dom.test $S --cafile "$CA" -vv -t 30
 expect_rc 0 "longtls: OK"
 expect_out '^SMTP RELAY PATH OK - <postmaster@longtls\.dom\.test> accepted by MX longtls\.hosts\.test\[127\.0\.26\.14\]:25 \(preference 10\): 250 2\.1\.5 Ok, TLS1\.[23]\|' \
 	"longtls: accepted over TLS"
