@@ -10,14 +10,14 @@
  */
 #include <config.h>
 
-#include "addr.h"
-#include "dns.h"
-#include "dnsbl.h"
-#include "loop.h"
-#include "perfdata.h"
-#include "plugin.h"
-#include "spf.h"
-#include "text.h"
+#include "net/addr.h"
+#include "net/dns.h"
+#include "mail/dnsbl.h"
+#include "net/loop.h"
+#include "core/perfdata.h"
+#include "core/plugin.h"
+#include "mail/spf.h"
+#include "core/text.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -1570,6 +1570,7 @@ main(int argc, char **argv)
 	struct run r;
 
 	plugin_init(&p, "check_dnsbl_sender", "DNSBL SENDER");
+	p.server_check = addr_server_check;
 	p.help = help;
 	p.usage = usage;
 	memset(&o, 0, sizeof(o));

@@ -8,13 +8,14 @@
  */
 #include <config.h>
 
-#include "dns.h"
-#include "loop.h"
-#include "mx.h"
-#include "smtp_wire.h"
-#include "perfdata.h"
-#include "plugin.h"
-#include "text.h"
+#include "net/addr.h"
+#include "net/dns.h"
+#include "net/loop.h"
+#include "mail/mx.h"
+#include "net/smtp_wire.h"
+#include "core/perfdata.h"
+#include "core/plugin.h"
+#include "core/text.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -1595,6 +1596,7 @@ main(int argc, char **argv)
 	struct run r;
 
 	plugin_init(&p, "check_mx_preference", "MX PREFERENCE");
+	p.server_check = addr_server_check;
 	p.help = help;
 	p.usage = usage;
 	memset(&o, 0, sizeof(o));

@@ -10,14 +10,15 @@
  */
 #include <config.h>
 
-#include "dns.h"
-#include "loop.h"
-#include "mx.h"
-#include "perfdata.h"
-#include "plugin.h"
-#include "smtp.h"
-#include "text.h"
-#include "tls.h"
+#include "net/addr.h"
+#include "net/dns.h"
+#include "net/loop.h"
+#include "mail/mx.h"
+#include "core/perfdata.h"
+#include "core/plugin.h"
+#include "net/smtp.h"
+#include "core/text.h"
+#include "net/tls.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -2559,6 +2560,7 @@ main(int argc, char **argv)
 	enum loop_result lr;
 
 	plugin_init(&p, "check_smtp_relay_path", "SMTP RELAY PATH");
+	p.server_check = addr_server_check;
 	p.help = help;
 	p.usage = usage_text;
 	memset(&o, 0, sizeof(o));

@@ -7,7 +7,7 @@
  */
 #include <config.h>
 
-#include "tls.h"
+#include "net/tls.h"
 
 #include <stdint.h>
 

@@ -4,7 +4,7 @@
  */
 #include <config.h>
 
-#include "dns.h"
+#include "net/dns.h"
 
 #include <stdint.h>
 

@@ -6,8 +6,8 @@
  */
 #include <config.h>
 
-#include "dns.h"
-#include "dnsbl.h"
+#include "net/dns.h"
+#include "mail/dnsbl.h"
 
 #include <arpa/inet.h>
 #include <stdint.h>

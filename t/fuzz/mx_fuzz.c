@@ -7,7 +7,7 @@
  */
 #include <config.h>
 
-#include "mx.h"
+#include "mail/mx.h"
 
 #include <stdint.h>
 #include <stdlib.h>

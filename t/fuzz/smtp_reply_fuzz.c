@@ -5,7 +5,7 @@
  */
 #include <config.h>
 
-#include "smtp.h"
+#include "net/smtp.h"
 
 #include <stdint.h>
 

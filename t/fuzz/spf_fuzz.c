@@ -4,7 +4,7 @@
  */
 #include <config.h>
 
-#include "spf.h"
+#include "mail/spf.h"
 
 #include <stdint.h>
 #include <stdlib.h>

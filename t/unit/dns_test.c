@@ -4,7 +4,8 @@
  */
 #include <config.h>
 
-#include "dns.h"
+#include "net/dns.h"
+#include "net/addr.h"
 #include "tap.h"
 
 #include <arpa/inet.h>
@@ -455,10 +456,10 @@ test_reverse_and_servers(void)
 	is_str(out, "99.2.0.192", "bare reversed octets");
 	ok(dns_reverse_name(AF_INET6, v6, "x", out, 40) < 0, "small buffer");
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		ok(dns_server_check(good[i], err, sizeof(err)) == 0,
+		ok(addr_server_check(good[i], err, sizeof(err)) == 0,
 		    "server '%s' accepted", good[i]);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ok(dns_server_check(bad[i], err, sizeof(err)) < 0,
+		ok(addr_server_check(bad[i], err, sizeof(err)) < 0,
 		    "server '%s' rejected", bad[i]);
 }
 

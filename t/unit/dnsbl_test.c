@@ -5,8 +5,8 @@
  */
 #include <config.h>
 
-#include "addr.h"
-#include "dnsbl.h"
+#include "net/addr.h"
+#include "mail/dnsbl.h"
 #include "tap.h"
 
 #include <arpa/inet.h>

@@ -1,7 +1,7 @@
 /* The poll loop: timers in order, fd events, cancel, deadline. */
 #include <config.h>
 
-#include "loop.h"
+#include "net/loop.h"
 #include "tap.h"
 
 #include <poll.h>

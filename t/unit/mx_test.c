@@ -4,7 +4,7 @@
  */
 #include <config.h>
 
-#include "mx.h"
+#include "mail/mx.h"
 #include "tap.h"
 
 #include <arpa/inet.h>

@@ -1,8 +1,8 @@
 /* Perfdata formatting: quoting, units, empty fields, numbers. */
 #include <config.h>
 
-#include "buf.h"
-#include "perfdata.h"
+#include "core/buf.h"
+#include "core/perfdata.h"
 #include "tap.h"
 
 #include <locale.h>

@@ -1,7 +1,7 @@
 /* Range syntax and threshold semantics of the monitoring-plugins guidelines. */
 #include <config.h>
 
-#include "range.h"
+#include "core/range.h"
 #include "tap.h"
 
 struct alert_case {

@@ -4,8 +4,8 @@
  */
 #include <config.h>
 
-#include "loop.h"
-#include "smtp.h"
+#include "net/loop.h"
+#include "net/smtp.h"
 #include "tap.h"
 
 #include <arpa/inet.h>

@@ -5,7 +5,7 @@
  */
 #include <config.h>
 
-#include "spf.h"
+#include "mail/spf.h"
 #include "tap.h"
 
 #include <stdlib.h>

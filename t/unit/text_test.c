@@ -1,7 +1,7 @@
 /* Sanitising network text and strict number parsing. */
 #include <config.h>
 
-#include "text.h"
+#include "core/text.h"
 #include "tap.h"
 
 #include <limits.h>

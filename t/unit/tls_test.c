@@ -7,7 +7,7 @@
 #include <config.h>
 
 #include "tap.h"
-#include "tls.h"
+#include "net/tls.h"
 
 #include <gnutls/gnutls.h>
 #include <stdlib.h>

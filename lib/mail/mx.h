@@ -40,8 +40,8 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "dns.h"
-#include "trap.h"
+#include "net/dns.h"
+#include "mail/trap.h"
 
 #define MX_NAME_MAX 254		/* 253 octets + NUL */
 #define MX_MAX_HOSTS 64		/* records kept from one answer */

@@ -1,9 +1,8 @@
 #include <config.h>
 
-#include "plugin.h"
-#include "dns.h"
-#include "perfdata.h"
-#include "text.h"
+#include "core/plugin.h"
+#include "core/perfdata.h"
+#include "core/text.h"
 
 #include <signal.h>
 #include <stdarg.h>
@@ -339,7 +338,9 @@ plugin_common_option(struct plugin *p, int opt, const char *arg)
 		if (p->ndns >= PLUGIN_MAX_DNS)
 			return plugin_usage_error(p, "too many --dns-server "
 			    "options (at most %d)", PLUGIN_MAX_DNS);
-		if (dns_server_check(arg, err, sizeof(err)) < 0)
+		/* core knows no address syntax: the plugin names the check */
+		if (p->server_check != NULL &&
+		    p->server_check(arg, err, sizeof(err)) < 0)
 			return plugin_usage_error(p, "invalid --dns-server "
 			    "'%s': %s", arg, err);
 		p->dns_servers[p->ndns++] = arg;

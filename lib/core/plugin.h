@@ -21,9 +21,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "buf.h"
-#include "plugin_state.h"
-#include "range.h"
+#include "core/buf.h"
+#include "core/plugin_state.h"
+#include "core/range.h"
 
 struct perfdata;
 
@@ -69,6 +69,8 @@ struct plugin {
 	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
 	const char *dns_servers[PLUGIN_MAX_DNS];
 	size_t ndns;
+	/* validates each -s value (0, or -1 with the reason in err) */
+	int (*server_check)(const char *text, char *err, size_t errlen);
 	struct thresholds thr;	/* from -w / -c */
 };
 

@@ -1,10 +1,10 @@
 #include <config.h>
 
-#include "mx.h"
-#include "addr.h"
-#include "loop.h"
-#include "plugin_state.h"
-#include "text.h"
+#include "mail/mx.h"
+#include "net/addr.h"
+#include "net/loop.h"
+#include "core/plugin_state.h"
+#include "core/text.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -24,9 +24,9 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
-#include "smtp_wire.h"
+#include "net/smtp_wire.h"
 
 
 enum smtp_stage {

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dns.h"
+#include "net/dns.h"
 
 #define DNSBL_ZONE_MAX 254
 #define DNSBL_NAME_MAX 256	/* a full query name, NUL included */

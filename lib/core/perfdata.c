@@ -1,7 +1,7 @@
 #include <config.h>
 
-#include "perfdata.h"
-#include "buf.h"
+#include "core/perfdata.h"
+#include "core/buf.h"
 
 #include <math.h>
 #include <stdio.h>

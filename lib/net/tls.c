@@ -1,8 +1,8 @@
 #include <config.h>
 
-#include "tls.h"
-#include "plugin_state.h"
-#include "text.h"
+#include "net/tls.h"
+#include "core/plugin_state.h"
+#include "core/text.h"
 
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>

@@ -1,7 +1,7 @@
 #include <config.h>
 
-#include "range.h"
-#include "text.h"
+#include "core/range.h"
+#include "core/text.h"
 
 #include <string.h>
 

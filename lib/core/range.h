@@ -19,7 +19,7 @@
 
 #include <stdbool.h>
 
-#include "plugin_state.h"
+#include "core/plugin_state.h"
 
 #define RANGE_TEXT_MAX 64
 

@@ -9,6 +9,8 @@
 #ifndef MAILPATH_ADDR_H
 #define MAILPATH_ADDR_H
 
+#include <stddef.h>
+
 /*
  * family is AF_INET (addr: 4 bytes, network order) or AF_INET6 (16
  * bytes).  Returns a short static name ("private-use", "loopback",
@@ -16,5 +18,12 @@
  * "reserved"), or NULL for an address that may be public.
  */
 const char *addr_scope(int family, const void *addr);
+
+/*
+ * A resolver address as -s/--dns-server takes it: an IPv4 or IPv6
+ * literal, optionally with :PORT ([IPv6]:PORT).  Returns 0, or -1 with
+ * the reason in err.
+ */
+int addr_server_check(const char *text, char *err, size_t errlen);
 
 #endif

@@ -1,10 +1,10 @@
 #include <config.h>
 
-#include "smtp.h"
-#include "plugin_state.h"
-#include "loop.h"
-#include "text.h"
-#include "tls.h"
+#include "net/smtp.h"
+#include "core/plugin_state.h"
+#include "net/loop.h"
+#include "core/text.h"
+#include "net/tls.h"
 
 #include <errno.h>
 #include <fcntl.h>

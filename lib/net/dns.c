@@ -1,9 +1,10 @@
 #include <config.h>
 
-#include "dns.h"
-#include "loop.h"
-#include "plugin_state.h"
-#include "text.h"
+#include "net/dns.h"
+#include "net/addr.h"
+#include "net/loop.h"
+#include "core/plugin_state.h"
+#include "core/text.h"
 
 #include <arpa/inet.h>
 #include <ares.h>
@@ -483,72 +484,6 @@ dns_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 		loop_unwatch(d->loop, fd);
 }
 
-int
-dns_server_check(const char *text, char *err, size_t errlen)
-{
-	static const unsigned char zero[sizeof(struct in6_addr)];
-	char host[INET6_ADDRSTRLEN + 8];
-	unsigned char tmp[sizeof(struct in6_addr)];
-	const char *port = NULL, *colon;
-	size_t len, alen = 16;
-	long v;
-
-	if (text == NULL || *text == '\0') {
-		snprintf(err, errlen, "empty address");
-		return -1;
-	}
-	if (text[0] == '[') {
-		const char *close = strchr(text, ']');
-
-		if (close == NULL)
-			goto bad;
-		len = (size_t)(close - text - 1);
-		if (len == 0 || len >= sizeof(host))
-			goto bad;
-		memcpy(host, text + 1, len);
-		host[len] = '\0';
-		if (inet_pton(AF_INET6, host, tmp) != 1)
-			goto bad;
-		if (close[1] == ':')
-			port = close + 2;
-		else if (close[1] != '\0')
-			goto bad;
-	} else {
-		colon = strchr(text, ':');
-		if (colon != NULL && strchr(colon + 1, ':') != NULL) {
-			/* a bare IPv6 literal, no port */
-			if (inet_pton(AF_INET6, text, tmp) != 1)
-				goto bad;
-		} else {
-			len = colon ? (size_t)(colon - text) : strlen(text);
-			if (len == 0 || len >= sizeof(host))
-				goto bad;
-			memcpy(host, text, len);
-			host[len] = '\0';
-			if (inet_pton(AF_INET, host, tmp) != 1)
-				goto bad;
-			alen = 4;
-			if (colon != NULL)
-				port = colon + 1;
-		}
-	}
-	/* 0.0.0.0 and :: name no host (RFC 6890: "this host" only as a
-	 * source); Linux would quietly send to the local host instead */
-	if (memcmp(tmp, zero, alen) == 0) {
-		snprintf(err, errlen, "the unspecified address is no server");
-		return -1;
-	}
-	if (port != NULL && text_parse_long(port, 1, 65535, &v) < 0) {
-		snprintf(err, errlen, "port must be 1-65535");
-		return -1;
-	}
-	return 0;
-bad:
-	snprintf(err, errlen, "expected an IPv4 or IPv6 address literal, "
-	    "optionally with :PORT ([IPv6]:PORT)");
-	return -1;
-}
-
 /* One server as c-ares' CSV syntax wants it: a.b.c.d:port or [v6]:port. */
 static int
 dns_server_csv(const char *text, char *out, size_t outsize)
@@ -621,7 +556,7 @@ dns_new(struct dns **out, struct loop *l, const struct dns_config *cfg,
 		for (i = 0; i < cfg->nservers; i++) {
 			size_t n;
 
-			if (dns_server_check(cfg->servers[i], err, errlen) < 0 ||
+			if (addr_server_check(cfg->servers[i], err, errlen) < 0 ||
 			    dns_server_csv(cfg->servers[i], one,
 			    sizeof(one)) < 0) {
 				goto fail_ch;

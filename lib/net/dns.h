@@ -96,7 +96,6 @@ void dns_answer_move(struct dns_answer *dst, struct dns_answer *src);
 
 const char *dns_status_name(enum dns_status s);
 const char *dns_type_name(int type);
-int dns_server_check(const char *text, char *err, size_t errlen);
 /* User text to a lower-case A-label name without the final dot. */
 int dns_name_normalize(const char *in, char *out, size_t outsize,
     char *err, size_t errlen);

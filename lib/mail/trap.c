@@ -1,7 +1,7 @@
 #include <config.h>
 
-#include "trap.h"
-#include "text.h"
+#include "mail/trap.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <string.h>

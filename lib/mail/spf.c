@@ -1,9 +1,9 @@
 #include <config.h>
 
-#include "spf.h"
-#include "dns.h"
-#include "plugin_state.h"
-#include "text.h"
+#include "mail/spf.h"
+#include "net/dns.h"
+#include "core/plugin_state.h"
+#include "core/text.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 #include <config.h>
 
-#include "loop.h"
-#include "plugin_state.h"
+#include "net/loop.h"
+#include "core/plugin_state.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -1,8 +1,8 @@
 #include <config.h>
 
-#include "smtp_wire.h"
-#include "dns.h"
-#include "text.h"
+#include "net/smtp_wire.h"
+#include "net/dns.h"
+#include "core/text.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 #include <config.h>
 
-#include "dnsbl.h"
-#include "text.h"
+#include "mail/dnsbl.h"
+#include "core/text.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

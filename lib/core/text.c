@@ -1,6 +1,6 @@
 #include <config.h>
 
-#include "text.h"
+#include "core/text.h"
 
 #include <errno.h>
 #include <limits.h>
