@@ -3,7 +3,8 @@
  * owner meant?  The look a mail admin takes with "nslookup -type=mx",
  * made exact: lib/mx finds the hosts a sender would use (RFC 5321 §5.1)
  * in two resolver round trips, optionally every address is probed for its
- * 220 greeting at once, and judge() below maps what was found to states
+ * 220 greeting at once (net/smtp in banner-only mode), and judge() below
+ * maps what was found to states
  * through one table (verdicts[]).
  */
 #include <config.h>
@@ -12,7 +13,7 @@
 #include "net/dns.h"
 #include "net/loop.h"
 #include "mail/mx.h"
-#include "net/smtp_wire.h"
+#include "net/smtp.h"
 #include "core/perfdata.h"
 #include "core/plugin.h"
 #include "core/text.h"
@@ -33,8 +34,6 @@
 #define MAX_EXPECT 32		/* -P globs and -E records */
 #define MAX_PROBES 128		/* addresses probed by --connect */
 #define DEFAULT_PORT 25
-/* a greeting (every line of it) must arrive within this many bytes */
-#define PROBE_READ_MAX 4096
 
 static const char usage[] =
     "Usage: check_mx_preference -D DOMAIN [-s DNS[:PORT]]... [-t SECS]\n"
@@ -143,15 +142,11 @@ struct run;
 struct probe {
 	struct run *r;
 	size_t host, addr;
-	int fd;
 	enum probe_state st;
-	int err;		/* errno of a failed connect */
-	double t0, connect_time, banner_time;
-	struct loop_timer *timer;
-	char *buf;		/* PROBE_READ_MAX bytes */
-	size_t len;		/* bytes in buf not yet parsed */
-	struct smtp_parser ps;	/* the greeting, as lib/smtp_wire reads it */
-	char why[128];		/* what was wrong, for PROBE_BAD */
+	double connect_time, banner_time;
+	struct smtp_session *s;	/* net/smtp in banner-only mode */
+	struct smtp_reply greet;	/* the greeting, when one came */
+	char why[160];		/* what was wrong, for the report */
 };
 
 struct run {
@@ -215,24 +210,6 @@ host_at(const struct run *r, size_t at, size_t *i)
 
 /* ---- --connect: TCP connect and the 220 greeting, all at once ---------- */
 
-static void probe_set_state(struct probe *pr, enum probe_state st);
-
-static void
-probe_close(struct probe *pr)
-{
-	struct run *r = pr->r;
-
-	if (pr->timer != NULL) {
-		loop_timer_cancel(r->loop, pr->timer);
-		pr->timer = NULL;
-	}
-	if (pr->fd >= 0) {
-		loop_unwatch(r->loop, pr->fd);
-		close(pr->fd);
-		pr->fd = -1;
-	}
-}
-
 /* The one place a probe changes state (STYLE.md practice 3). */
 static void
 probe_set_state(struct probe *pr, enum probe_state st)
@@ -246,58 +223,18 @@ probe_set_state(struct probe *pr, enum probe_state st)
 	pr->st = st;
 	if (st == PROBE_CONNECTING || st == PROBE_BANNER)
 		return;
-	probe_close(pr);
 	if (--r->probes_pending == 0)
 		loop_stop(r->loop);
 }
 
+/* Where a probe still running has got to (the run's deadline came). */
 static void
-probe_on_timer(struct loop *l, void *arg)
+probe_sync(struct probe *pr)
 {
-	struct probe *pr = arg;
-
-	(void)l;
-	pr->timer = NULL;
-	probe_set_state(pr, pr->st == PROBE_CONNECTING ?
-	    PROBE_CONNECT_TIMEOUT : PROBE_BANNER_TIMEOUT);
-}
-
-/*
- * The greeting through lib/smtp_wire's reply parser (RFC 5321 §4.2), fed
- * as reads arrive.  A complete reply followed by more bytes is a server
- * that does not wait for the client: bad, as OpenSMTPD judges it too.
- */
-static enum smtp_parse
-probe_parse(struct probe *pr)
-{
-	for (;;) {
-		size_t used = 0;
-		enum smtp_parse r = smtp_parse(&pr->ps, pr->buf, pr->len,
-		    &used);
-
-		if (used > 0) {
-			memmove(pr->buf, pr->buf + used, pr->len - used);
-			pr->len -= used;
-		}
-		if (r == SMTP_PARSE_ERROR) {
-			(void)text_copy(pr->why, sizeof(pr->why), pr->ps.err);
-			return r;
-		}
-		if (r == SMTP_PARSE_DONE) {
-			if (pr->len == 0)
-				return r;
-			(void)text_copy(pr->why, sizeof(pr->why),
-			    "data after the greeting");
-			return SMTP_PARSE_ERROR;
-		}
-		if (used == 0) {
-			if (pr->len < PROBE_READ_MAX)
-				return SMTP_PARSE_MORE;
-			(void)text_copy(pr->why, sizeof(pr->why),
-			    "greeting too long");
-			return SMTP_PARSE_ERROR;
-		}
-	}
+	if (pr->s != NULL && (pr->st == PROBE_CONNECTING ||
+	    pr->st == PROBE_BANNER))
+		pr->st = pr->s->stage == SMTP_CONNECT ? PROBE_CONNECTING :
+		    PROBE_BANNER;
 }
 
 /* The greeting's text for output: enhanced code and text, sanitised. */
@@ -305,107 +242,77 @@ static void
 probe_reply_text(const struct probe *pr, char *out, size_t size)
 {
 	char raw[SMTP_TEXT_MAX + 24];
-	const struct smtp_reply *rp = &pr->ps.reply;
+	const struct smtp_reply *rp = &pr->greet;
 
 	snprintf(raw, sizeof(raw), "%s%s%s", rp->enh, rp->enh[0] ? " " : "",
 	    rp->text);
 	text_sanitize(out, size, raw, strlen(raw), 80);
 }
 
+/*
+ * net/smtp's outcome as the probe's state: the session reads and checks
+ * the greeting (one reply parser, one limit for the whole client), the
+ * probe only names what happened.
+ */
 static void
-probe_on_fd(struct loop *l, int fd, int revents, void *arg)
+probe_done(struct smtp_session *s, void *arg)
 {
 	struct probe *pr = arg;
-	ssize_t n;
-	int soerr = 0;
-	socklen_t sl = sizeof(soerr);
+	enum probe_state st;
 
-	if (pr->st == PROBE_CONNECTING) {
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
-			soerr = errno;
-		if (soerr != 0) {
-			pr->err = soerr;
-			probe_set_state(pr, PROBE_CONNECT_FAILED);
-			return;
-		}
-		pr->connect_time = loop_now() - pr->t0;
-		loop_watch(l, fd, POLLIN, probe_on_fd, pr);
-		probe_set_state(pr, PROBE_BANNER);
-		return;
-	}
-	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
-		return;
-	/* bounded: a line the parser cannot finish within the buffer is
-	 * over its limit anyway */
-	n = read(fd, pr->buf + pr->len, PROBE_READ_MAX - pr->len);
-	if (n < 0) {
-		if (errno == EAGAIN || errno == EINTR)
-			return;
-		pr->err = errno;
-		probe_set_state(pr, PROBE_CLOSED);
-		return;
-	}
-	if (n == 0) {
-		probe_set_state(pr, PROBE_CLOSED);
-		return;
-	}
-	pr->len += (size_t)n;
-	switch (probe_parse(pr)) {
-	case SMTP_PARSE_MORE:
-		return;
-	case SMTP_PARSE_ERROR:
-		probe_set_state(pr, PROBE_BAD);
-		return;
-	case SMTP_PARSE_DONE:
+	pr->connect_time = s->t_connect;
+	(void)text_copy(pr->why, sizeof(pr->why), s->errtext);
+	switch (s->error) {
+	case SMTP_OK:
+		pr->greet = s->banner;
+		pr->banner_time = s->t_connect + s->t_banner;
+		st = s->banner.code == 220 ? PROBE_ACCEPTING : PROBE_REFUSING;
+		break;
+	case SMTP_ERR_CONNECT:
+		st = PROBE_CONNECT_FAILED;
+		break;
+	case SMTP_ERR_TIMEOUT:
+		st = s->failed_stage == SMTP_CONNECT ? PROBE_CONNECT_TIMEOUT :
+		    PROBE_BANNER_TIMEOUT;
+		break;
+	case SMTP_ERR_CLOSED:
+		st = PROBE_CLOSED;
+		break;
+	case SMTP_ERR_PROTOCOL:
+		st = PROBE_BAD;
+		break;
+	default:
+		st = PROBE_LOCAL_ERROR;
 		break;
 	}
-	pr->banner_time = loop_now() - pr->t0;
-	/* be polite, but do not wait for the 221: we have what we came for */
-	if (write(fd, "QUIT\r\n", 6) < 0)
-		pr->err = errno;
-	probe_set_state(pr, pr->ps.reply.code == 220 ? PROBE_ACCEPTING :
-	    PROBE_REFUSING);
+	probe_set_state(pr, st);
 }
 
 static void
 probe_start(struct run *r, struct probe *pr)
 {
-	struct mx_addr a = r->set.hosts[pr->host].addrs[pr->addr];
-	int fd;
+	const struct mx_addr *a = &r->set.hosts[pr->host].addrs[pr->addr];
+	struct smtp_params sp;
 
-	pr->fd = -1;
-	pr->t0 = loop_now();
-	pr->buf = malloc(PROBE_READ_MAX);
-	smtp_parser_reset(&pr->ps);
-	if (a.ss.ss_family == AF_INET)
-		((struct sockaddr_in *)(void *)&a.ss)->sin_port =
+	memset(&sp, 0, sizeof(sp));
+	memcpy(&sp.addr, &a->ss, sizeof(sp.addr));
+	sp.addrlen = a->len;
+	if (sp.addr.ss_family == AF_INET)
+		((struct sockaddr_in *)(void *)&sp.addr)->sin_port =
 		    htons((unsigned short)r->o->port);
 	else
-		((struct sockaddr_in6 *)(void *)&a.ss)->sin6_port =
+		((struct sockaddr_in6 *)(void *)&sp.addr)->sin6_port =
 		    htons((unsigned short)r->o->port);
-	fd = socket(a.ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
-	if (pr->buf == NULL)
-		state_note_oom("connection probe");
-	if (fd < 0 || pr->buf == NULL) {
-		pr->err = fd < 0 ? errno : ENOMEM;
-		if (fd >= 0)
-			close(fd);
-		probe_set_state(pr, PROBE_LOCAL_ERROR);
-		return;
-	}
-	pr->fd = fd;
-	if (connect(fd, (struct sockaddr *)&a.ss, a.len) < 0 &&
-	    errno != EINPROGRESS) {
-		pr->err = errno;
-		probe_set_state(pr, PROBE_CONNECT_FAILED);
-		return;
-	}
-	pr->timer = loop_timer_add(r->loop, r->probe_timeout, probe_on_timer,
-	    pr);
-	if (pr->timer == NULL ||
-	    loop_watch(r->loop, fd, POLLOUT, probe_on_fd, pr) < 0) {
-		pr->err = ENOMEM;
+	sp.banner_only = true;
+	sp.tls = SMTP_TLS_NEVER;
+	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
+	    r->probe_timeout;
+	sp.done = probe_done;
+	sp.arg = pr;
+	if (smtp_session_new(&pr->s, r->loop, &sp) < 0) {
+		(void)text_copy(pr->why, sizeof(pr->why), strerror(ENOMEM));
+		smtp_session_free(pr->s);
+		pr->s = NULL;
 		probe_set_state(pr, PROBE_LOCAL_ERROR);
 	}
 }
@@ -444,7 +351,6 @@ probes_start(struct run *r)
 			pr->r = r;
 			pr->host = i;
 			pr->addr = j;
-			pr->fd = -1;
 			pr->st = PROBE_CONNECTING;
 		}
 	}
@@ -458,10 +364,8 @@ probes_release(struct run *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nprobes; i++) {
-		probe_close(&r->probes[i]);
-		free(r->probes[i].buf);
-	}
+	for (i = 0; i < r->nprobes; i++)
+		smtp_session_free(r->probes[i].s);
 	free(r->probes);
 	r->probes = NULL;
 }
@@ -490,6 +394,7 @@ run_lookup(struct run *r)
 	char err[160];
 	uint64_t seed;
 	enum loop_result lr;
+	size_t i;
 
 	r->loop = loop_new();
 	if (r->loop == NULL) {
@@ -526,6 +431,8 @@ run_lookup(struct run *r)
 	if (r->dns_done && r->probes_pending == 0)
 		return 0;
 	lr = loop_run(r->loop);
+	for (i = 0; i < r->nprobes; i++)
+		probe_sync(&r->probes[i]);
 	if (lr == LOOP_DEADLINE)
 		r->timed_out = true;
 	else if (lr == LOOP_ERROR) {
@@ -830,13 +737,13 @@ host_reason(const struct run *r, size_t host, char *out, size_t size)
 			probe_reply_text(pr, text, sizeof(text));
 			k = snprintf(out + used, size - used, "%s%s %d %s",
 			    used ? ", " : "", h->addrs[pr->addr].text,
-			    pr->ps.reply.code, text);
+			    pr->greet.code, text);
 		}
 		else if (pr->st == PROBE_CONNECT_FAILED ||
 		    pr->st == PROBE_LOCAL_ERROR)
 			k = snprintf(out + used, size - used, "%s%s %s",
 			    used ? ", " : "", h->addrs[pr->addr].text,
-			    strerror(pr->err));
+			    pr->why);
 		else if (pr->st == PROBE_BAD)
 			k = snprintf(out + used, size - used, "%s%s %s: %s",
 			    used ? ", " : "", h->addrs[pr->addr].text,
@@ -1027,12 +934,12 @@ detail_probes(struct run *r, size_t host, char *out, size_t size)
 		if (pr->st == PROBE_ACCEPTING || pr->st == PROBE_REFUSING)
 			k = snprintf(out + used, size - used, "; %s %d after "
 			    "%.1f ms (connect %.1f ms) \"%s\"", addr,
-			    pr->ps.reply.code, pr->banner_time * 1e3,
+			    pr->greet.code, pr->banner_time * 1e3,
 			    pr->connect_time * 1e3, text);
 		else if (pr->st == PROBE_CONNECT_FAILED ||
 		    pr->st == PROBE_LOCAL_ERROR)
 			k = snprintf(out + used, size - used, "; %s %s",
-			    addr, strerror(pr->err));
+			    addr, pr->why);
 		else if (pr->st == PROBE_BAD)
 			k = snprintf(out + used, size - used, "; %s %s (%s)",
 			    addr, probe_state_names[pr->st], pr->why);

@@ -1163,6 +1163,7 @@ attempt_start(struct attempt *a)
 		sp.tls = SMTP_TLS_NEVER;	/* the plaintext retry */
 	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
 	    o->stage_timeout;
+	sp.tls_io = &tls_io_gnutls;
 	sp.tls_start = on_tls_start;
 	sp.tls_done = on_tls_done;
 	sp.done = on_session_done;

@@ -4,7 +4,7 @@
 #include "core/plugin_state.h"
 #include "net/loop.h"
 #include "core/text.h"
-#include "net/tls.h"
+#include "net/tls_io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -197,8 +197,8 @@ smtp_flush(struct smtp_session *s)
 		size_t sent = 0;
 
 		if (s->tls_up) {
-			enum tls_io r = tls_write(s->tls, pv->out, pv->outlen,
-			    &sent);
+			enum tls_io r = pv->p.tls_io->write(s->tls, pv->out,
+			    pv->outlen, &sent);
 
 			if (r == TLS_IO_WANT_WRITE || r == TLS_IO_WANT_READ) {
 				pv->tls_wants_write = r == TLS_IO_WANT_WRITE;
@@ -206,7 +206,7 @@ smtp_flush(struct smtp_session *s)
 			}
 			if (r != TLS_IO_DONE) {
 				smtp_fail(s, SMTP_ERR_TLS, "TLS write failed: "
-				    "%s", tls_error(s->tls));
+				    "%s", pv->p.tls_io->error(s->tls));
 				return -1;
 			}
 		} else {
@@ -330,7 +330,9 @@ smtp_starttls_ok(struct smtp_session *s)
 	}
 	pv->inlen = pv->inoff = 0;
 	smtp_set_state(s, SMTP_TLS);
-	s->tls = pv->p.tls_start(pv->p.arg, pv->fd);
+	/* without an interface to drive it, a session cannot be used */
+	s->tls = pv->p.tls_io != NULL && pv->p.tls_start != NULL ?
+	    pv->p.tls_start(pv->p.arg, pv->fd) : NULL;
 	if (s->tls == NULL) {
 		smtp_fail(s, SMTP_ERR_TLS, "cannot set up TLS");
 		return;
@@ -343,7 +345,7 @@ static void
 smtp_tls_step(struct smtp_session *s)
 {
 	struct smtp_priv *pv = s->priv;
-	enum tls_io r = tls_handshake(s->tls);
+	enum tls_io r = pv->p.tls_io->handshake(s->tls);
 
 	if (r == TLS_IO_WANT_READ || r == TLS_IO_WANT_WRITE) {
 		pv->tls_wants_write = r == TLS_IO_WANT_WRITE;
@@ -353,7 +355,7 @@ smtp_tls_step(struct smtp_session *s)
 	pv->tls_wants_write = false;
 	if (r != TLS_IO_DONE) {
 		smtp_fail(s, SMTP_ERR_TLS, "TLS handshake failed: %s",
-		    tls_error(s->tls));
+		    pv->p.tls_io->error(s->tls));
 		return;
 	}
 	s->tls_up = true;
@@ -412,6 +414,22 @@ smtp_reply_store(struct smtp_session *s, enum smtp_stage st,
 		*to = *r;
 }
 
+/*
+ * Banner-only: the greeting is all the caller came for.  QUIT is sent to
+ * be polite but its 221 is not awaited; the session ends here.
+ */
+static void
+smtp_banner_done(struct smtp_session *s)
+{
+	struct smtp_priv *pv = s->priv;
+
+	smtp_note(s, '>', "QUIT");
+	if (write(pv->fd, "QUIT\r\n", 6) < 0)
+		smtp_note(s, '!', "QUIT not sent");
+	smtp_set_state(s, SMTP_DONE);
+	smtp_finish(s);
+}
+
 /* A complete reply for the stage that expected it. */
 static void
 smtp_reply(struct smtp_session *s, enum smtp_stage st,
@@ -430,6 +448,10 @@ smtp_reply(struct smtp_session *s, enum smtp_stage st,
 	switch (st) {
 	case SMTP_BANNER:
 		s->t_banner = now - pv->stage_start;
+		if (pv->p.banner_only) {
+			smtp_banner_done(s);
+			return;
+		}
 		/* RFC 5321 §3.1: after a 554 greeting the client sends QUIT;
 		 * 421 closes the connection from the server side */
 		if (!smtp_ok(r))
@@ -658,8 +680,8 @@ smtp_read(struct smtp_session *s)
 			if (room == 0)
 				break;	/* the parser reports the overflow */
 			if (s->tls_up) {
-				last = tls_read(s->tls, pv->in + pv->inlen,
-				    room, &got);
+				last = pv->p.tls_io->read(s->tls,
+				    pv->in + pv->inlen, room, &got);
 				if (last == TLS_IO_WANT_READ ||
 				    last == TLS_IO_WANT_WRITE)
 					break;
@@ -700,13 +722,13 @@ smtp_read(struct smtp_session *s)
 			return;
 		/* GnuTLS may hold decrypted bytes that no poll event will
 		 * announce (protocol-notes §12); within the stage's time */
-	} while (!eof && s->tls_up && tls_pending(s->tls) &&
+	} while (!eof && s->tls_up && pv->p.tls_io->pending(s->tls) &&
 	    loop_now() - pv->stage_start < pv->p.command_timeout);
 	if (!eof)
 		return;
 	if (last == TLS_IO_ERROR) {
 		smtp_fail(s, SMTP_ERR_TLS, "TLS read failed: %s",
-		    tls_error(s->tls));
+		    pv->p.tls_io->error(s->tls));
 		return;
 	}
 	if (s->stage == SMTP_QUIT) {
@@ -732,7 +754,14 @@ smtp_connected(struct smtp_session *s)
 	pv->iexpect = 0;
 	pv->expect[0] = SMTP_BANNER;
 	smtp_set_state(s, SMTP_BANNER);
-	smtp_arm_timer(s, pv->p.banner_timeout);
+	if (pv->p.banner_only) {
+		/* one limit for connect and banner together */
+		double left = pv->p.banner_timeout - s->t_connect;
+
+		smtp_arm_timer(s, left > 0 ? left : 0);
+	} else {
+		smtp_arm_timer(s, pv->p.banner_timeout);
+	}
 	smtp_watch(s);
 }
 

@@ -3,7 +3,8 @@
  * RCPT TO and never further: connect, 220 banner, EHLO (HELO after a 5xx),
  * optional STARTTLS, EHLO again, MAIL + RCPT + QUIT (one pipelined group
  * when the current EHLO offers PIPELINING, RFC 2920), never DATA, always
- * QUIT when the server is still talking.
+ * QUIT when the server is still talking.  Banner-only mode stops after
+ * the greeting (a connection probe).
  *
  * The pure parts (reply parser, EHLO keywords, address checks) are in
  * smtp_wire.h.  Every complete reply is checked against the command it
@@ -27,6 +28,7 @@
 #include "core/buf.h"
 
 #include "net/smtp_wire.h"
+#include "net/tls_io.h"
 
 
 enum smtp_stage {
@@ -52,7 +54,6 @@ const char *smtp_error_name(enum smtp_error e);
 enum smtp_tls_use { SMTP_TLS_NEVER, SMTP_TLS_IF_OFFERED, SMTP_TLS_REQUIRED };
 
 struct loop;
-struct tls;
 struct smtp_session;
 struct smtp_priv;
 
@@ -63,10 +64,16 @@ struct smtp_params {
 	bool utf8;			/* send SMTPUTF8 (non-ASCII local) */
 	bool no_pipelining;
 	bool trace;			/* stage changes in the transcript */
+	/* only connect and read the greeting (any code), send QUIT
+	 * without awaiting 221, end; banner_timeout then counts from the
+	 * start of the connect, and no TLS is ever used */
+	bool banner_only;
 	enum smtp_tls_use tls;
 	double connect_timeout, banner_timeout, command_timeout;
 	/* Create the TLS session on fd (NULL = cannot); then, after the
-	 * handshake, decide whether to go on.  Both get arg. */
+	 * handshake, decide whether to go on.  Both get arg.  The session
+	 * is driven through tls_io (net/tls: &tls_io_gnutls). */
+	const struct tls_io_ops *tls_io;
 	struct tls *(*tls_start)(void *arg, int fd);
 	bool (*tls_done)(void *arg, struct tls *t);
 	void (*done)(struct smtp_session *s, void *arg);

@@ -142,7 +142,7 @@ tls_free(struct tls *t)
 	free(t);
 }
 
-const char *
+static const char *
 tls_error(const struct tls *t)
 {
 	return t->err[0] ? t->err : "unknown error";
@@ -163,7 +163,7 @@ tls_again(struct tls *t, int r)
 	return TLS_IO_ERROR;
 }
 
-enum tls_io
+static enum tls_io
 tls_handshake(struct tls *t)
 {
 	int r, tries;
@@ -183,7 +183,7 @@ tls_handshake(struct tls *t)
 	return TLS_IO_ERROR;
 }
 
-enum tls_io
+static enum tls_io
 tls_read(struct tls *t, void *data, size_t len, size_t *got)
 {
 	ssize_t r;
@@ -210,7 +210,7 @@ tls_read(struct tls *t, void *data, size_t len, size_t *got)
 	return tls_again(t, (int)r);
 }
 
-enum tls_io
+static enum tls_io
 tls_write(struct tls *t, const void *data, size_t len, size_t *sent)
 {
 	ssize_t r = gnutls_record_send(t->session, data, len);
@@ -223,11 +223,19 @@ tls_write(struct tls *t, const void *data, size_t len, size_t *sent)
 	return tls_again(t, (int)r);
 }
 
-bool
+static bool
 tls_pending(struct tls *t)
 {
 	return gnutls_record_check_pending(t->session) > 0;
 }
+
+const struct tls_io_ops tls_io_gnutls = {
+	.handshake = tls_handshake,
+	.read = tls_read,
+	.write = tls_write,
+	.pending = tls_pending,
+	.error = tls_error,
+};
 
 static bool
 tls_name_below(const char *name, const char *domain)

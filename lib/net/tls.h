@@ -9,9 +9,9 @@
  * it, so the caller can report version, cipher, the verification text and
  * the days left, and still end the SMTP session with a clean QUIT.
  *
- * I/O returns TLS_IO_* so the caller can wait on the loop for the right
- * direction (gnutls_record_get_direction).  Errors come back as text in
- * the session (tls_error) or a caller buffer; nothing exits.
+ * The session's I/O is the tls_io interface (tls_io.h) that net/smtp
+ * drives: tls_io_gnutls.  Errors come back as text in the session or a
+ * caller buffer; nothing exits.
  */
 #ifndef MAILPATH_TLS_H
 #define MAILPATH_TLS_H
@@ -19,13 +19,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "net/tls_io.h"
+
 struct tls;
 struct tls_creds;
-
-/* CLOSED: close_notify received; TRUNCATED: the TCP stream ended without
- * one (what many servers do after their 221 to QUIT). */
-enum tls_io { TLS_IO_DONE, TLS_IO_WANT_READ, TLS_IO_WANT_WRITE,
-	TLS_IO_CLOSED, TLS_IO_TRUNCATED, TLS_IO_ERROR };
 
 /* cafile: PEM file or NULL; system: also the system trust store. */
 int tls_creds_new(struct tls_creds **out, const char *cafile, bool system,
@@ -36,12 +33,9 @@ void tls_creds_free(struct tls_creds *c);
 int tls_new(struct tls **out, struct tls_creds *c, int fd, const char *sni,
     char *err, size_t errlen);
 void tls_free(struct tls *t);
-enum tls_io tls_handshake(struct tls *t);
-enum tls_io tls_read(struct tls *t, void *data, size_t len, size_t *got);
-enum tls_io tls_write(struct tls *t, const void *data, size_t len,
-    size_t *sent);
-bool tls_pending(struct tls *t);
-const char *tls_error(const struct tls *t);
+/* handshake, read, write on a tls_new() session (direction from
+ * gnutls_record_get_direction) */
+extern const struct tls_io_ops tls_io_gnutls;
 
 enum tls_names { TLS_NAMES_NONE, TLS_NAMES_HOST, TLS_NAMES_DOMAIN };
 

@@ -474,7 +474,7 @@ listen_any(struct sockaddr_in *sin)
 
 static struct smtp_session *
 session_run(struct server *sv, struct loop *l, const struct sockaddr_in *to,
-    bool utf8, enum smtp_tls_use tls, double timeout)
+    bool utf8, enum smtp_tls_use tls, double timeout, bool banner_only)
 {
 	struct smtp_params sp;
 	struct smtp_session *s = NULL;
@@ -487,6 +487,7 @@ session_run(struct server *sv, struct loop *l, const struct sockaddr_in *to,
 	sp.rcpt = utf8 ? "j\xc3\xb6rg@example.test" : "user@example.test";
 	sp.utf8 = utf8;
 	sp.tls = tls;
+	sp.banner_only = banner_only;
 	sp.connect_timeout = sp.banner_timeout = sp.command_timeout = timeout;
 	sp.tls_start = no_tls;
 	sp.tls_done = tls_ok;
@@ -600,7 +601,8 @@ test_sessions(void)
 			continue;
 		}
 		loop_watch(l, sv.lfd, POLLIN, srv_accept, &sv);
-		s = session_run(&sv, l, &sin, t[i].utf8, t[i].tls, 0.3);
+		s = session_run(&sv, l, &sin, t[i].utf8, t[i].tls, 0.3,
+		    false);
 		ok(s != NULL && sv.done, "%s: done() called", t[i].name);
 		if (s == NULL)
 			goto next;
@@ -664,7 +666,7 @@ test_refused(void)
 	/* a port that was just closed: nothing listens there */
 	close(fd);
 	memset(&sv, 0, sizeof(sv));
-	s = session_run(&sv, l, &sin, false, SMTP_TLS_NEVER, 1);
+	s = session_run(&sv, l, &sin, false, SMTP_TLS_NEVER, 1, false);
 	ok(s != NULL && sv.done, "refused: done() called");
 	if (s != NULL) {
 		is_int(s->error, SMTP_ERR_CONNECT, "refused: connect error");
@@ -673,6 +675,92 @@ test_refused(void)
 	}
 	smtp_session_free(s);
 	loop_free(l);
+}
+
+/*
+ * Banner-only (check_mx_preference --connect): the greeting, whatever its
+ * code, ends the session after a QUIT that is not waited for; a greeting
+ * the session's parser refuses is a protocol error; no EHLO ever.
+ */
+static void
+test_banner_only(void)
+{
+	static const struct {
+		const char *name, *banner;
+		enum smtp_error error;
+		enum smtp_stage failed_stage;
+		int code;
+		const char *why;	/* part of errtext */
+	} t[] = {
+		{ "220", "220 mx.test ESMTP\r\n", SMTP_OK, SMTP_CONNECT, 220,
+		    "" },
+		{ "multi-line 220", "220-mx.test\r\n220 ESMTP\r\n", SMTP_OK,
+		    SMTP_CONNECT, 220, "" },
+		{ "554 trap", "554 5.7.1 no mail here\r\n", SMTP_OK,
+		    SMTP_CONNECT, 554, "" },
+		{ "421", "421 4.3.2 busy\r\n", SMTP_OK, SMTP_CONNECT, 421,
+		    "" },
+		{ "garbage", "hello there\r\n", SMTP_ERR_PROTOCOL, SMTP_BANNER,
+		    0, "3-digit code" },
+		{ "data after the greeting", "220 mx.test\r\n250 early\r\n",
+		    SMTP_ERR_PROTOCOL, SMTP_BANNER, 220, "unexpected data" },
+		{ "silent", "", SMTP_ERR_TIMEOUT, SMTP_BANNER, 0, "banner" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct script sc;
+		struct loop *l = loop_new();
+		struct server sv;
+		struct sockaddr_in sin;
+		struct smtp_session *s;
+
+		memset(&sc, 0, sizeof(sc));
+		sc.name = t[i].name;
+		sc.banner = t[i].banner;
+		sc.replies[0] = "221 never read\r\n";
+		memset(&sv, 0, sizeof(sv));
+		sv.sc = &sc;
+		sv.cfd = -1;
+		sv.lfd = listen_any(&sin);
+		if (l == NULL || sv.lfd < 0) {
+			ok(0, "banner-only %s: set up", t[i].name);
+			continue;
+		}
+		loop_watch(l, sv.lfd, POLLIN, srv_accept, &sv);
+		s = session_run(&sv, l, &sin, false, SMTP_TLS_IF_OFFERED, 0.3,
+		    true);
+		ok(s != NULL && sv.done, "banner-only %s: done() called",
+		    t[i].name);
+		if (s != NULL) {
+			const char *tr = s->transcript.data;
+
+			is_int(s->error, t[i].error, "banner-only %s: error "
+			    "(%s)", t[i].name, s->errtext);
+			if (t[i].error != SMTP_OK)
+				is_str(smtp_stage_name(s->failed_stage),
+				    smtp_stage_name(t[i].failed_stage),
+				    "banner-only %s: failed stage", t[i].name);
+			is_int(s->banner.code, t[i].code, "banner-only %s: "
+			    "greeting code", t[i].name);
+			ok(strstr(s->errtext, t[i].why) != NULL,
+			    "banner-only %s: errtext '%s'", t[i].name,
+			    s->errtext);
+			ok(tr == NULL || strstr(tr, "EHLO") == NULL,
+			    "banner-only %s: no EHLO", t[i].name);
+			if (t[i].error == SMTP_OK && t[i].code != 421)
+				ok(tr != NULL && strstr(tr, "> QUIT") != NULL &&
+				    strstr(tr, "221") == NULL,
+				    "banner-only %s: QUIT sent, 221 not "
+				    "awaited", t[i].name);
+		}
+		smtp_session_free(s);
+		if (sv.cfd >= 0)
+			close(sv.cfd);
+		if (sv.lfd >= 0)
+			close(sv.lfd);
+		loop_free(l);
+	}
 }
 
 int
@@ -685,6 +773,7 @@ main(void)
 	test_addresses();
 	test_sessions();
 	test_refused();
+	test_banner_only();
 	is_str(smtp_stage_name(SMTP_RCPT), "RCPT TO", "stage names");
 	is_str(smtp_error_name(SMTP_ERR_TIMEOUT), "timeout", "error names");
 	return tap_done();
