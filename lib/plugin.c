@@ -16,6 +16,13 @@
 #define PLUGIN_PERF_MAX 8192
 #define PLUGIN_LINE_MAX 2048
 #define PLUGIN_LINES_MAX 2000
+/*
+ * The status line before the '|': Icinga and Nagios show it in lists and
+ * notifications, and Nagios turns every ';' of plugin output into ':', so
+ * it stays short and carries no ';'.  A longer summary is cut at a word
+ * and printed whole as the first long-output line.
+ */
+#define PLUGIN_STATUS_MAX 199
 
 struct plugin_line {
 	enum state state;
@@ -192,6 +199,8 @@ plugin_perf(struct plugin *p, const struct perfdata *pd)
 {
 	size_t before = p->perf.len;
 
+	if (!perfdata_known(pd))
+		return;	/* left out, never "U" */
 	if (before > 0 && buf_puts(&p->perf, " ") < 0)
 		goto fail;
 	if (perfdata_format(&p->perf, pd) < 0)
@@ -396,12 +405,48 @@ plugin_print_text(const char *s, size_t max)
 	fputs(out, stdout);
 }
 
+/*
+ * "LABEL STATE - summary" with ';' turned into ','.  Returns the whole
+ * sanitised summary (heap) when the line had to be cut, else NULL.
+ */
+static char *
+plugin_print_status(const struct plugin *p)
+{
+	char out[PLUGIN_SUMMARY_MAX * 4 + 8];
+	const char *sum = p->summary.len ? p->summary.data : "(no summary)";
+	size_t n, head, room, cut, i;
+	char *whole = NULL;
+
+	n = text_sanitize(out, sizeof(out), sum, strlen(sum),
+	    PLUGIN_SUMMARY_MAX);
+	for (i = 0; i < n; i++)
+		if (out[i] == ';')
+			out[i] = ',';
+	head = strlen(p->label) + strlen(state_name(p->state)) + 3;
+	room = head < PLUGIN_STATUS_MAX - 40 ? PLUGIN_STATUS_MAX - head : 40;
+	if (n > room) {
+		whole = strdup(out);	/* NULL: the cut line alone */
+		cut = room - 3;
+		while (cut > room / 2 && out[cut] != ' ')
+			cut--;
+		if (out[cut] != ' ')
+			cut = room - 3;
+		while (cut > 0 && (out[cut - 1] == ' ' ||
+		    out[cut - 1] == ','))
+			cut--;
+		memcpy(out + cut, "...", 4);
+	}
+	printf("%s %s - %s", p->label, state_name(p->state), out);
+	return whole;
+}
+
 int
 plugin_finish(struct plugin *p)
 {
 	static const enum state order[] = {
 		STATE_CRITICAL, STATE_WARNING, STATE_UNKNOWN, STATE_OK
 	};
+	char *long_summary;
 	int code;
 	size_t i, k;
 
@@ -411,15 +456,18 @@ plugin_finish(struct plugin *p)
 		(void)buf_puts(&p->summary, "out of memory");
 	}
 	if (!p->printed) {
-		printf("%s %s - ", p->label, state_name(p->state));
-		plugin_print_text(p->summary.len ? p->summary.data :
-		    "(no summary)", PLUGIN_SUMMARY_MAX);
+		long_summary = plugin_print_status(p);
 		if (p->perf.len) {
 			/* perfdata is built by perfdata_format(): no '|' */
 			putchar('|');
 			fputs(p->perf.data, stdout);
 		}
 		putchar('\n');
+		if (long_summary != NULL) {
+			fputs(long_summary, stdout);
+			putchar('\n');
+			free(long_summary);
+		}
 		for (k = 0; k < 4; k++)
 			for (i = 0; i < p->nlines; i++) {
 				if (!p->lines[i].finding ||
