@@ -2,6 +2,7 @@
 
 #include "plugin.h"
 #include "dns.h"
+#include "options.h"
 #include "perfdata.h"
 #include "text.h"
 
@@ -342,9 +343,19 @@ int
 plugin_getopt(struct plugin *p, int argc, char **argv, const char *shortopts,
     const struct option *longopts, plugin_option_fn handle, void *ctx)
 {
-	char all[128];
+	char all[128], err[640];
 	int c, r, n;
 
+	p->args = calloc(1, sizeof(*p->args));
+	if (p->args == NULL) {
+		p->oom = true;
+		return -1;
+	}
+	if (options_extra_expand(p->args, argc, argv, p->progname, err,
+	    sizeof(err)) < 0)
+		return plugin_usage_error(p, "%s", err);
+	argc = p->args->argc;
+	argv = p->args->argv;
 	n = snprintf(all, sizeof(all), "%s%s", PLUGIN_COMMON_SHORTOPTS,
 	    shortopts != NULL ? shortopts : "");
 	if (n < 0 || (size_t)n >= sizeof(all))
@@ -372,6 +383,10 @@ plugin_help_head(void)
 {
 	printf(" -h, --help\n    Print this help and exit (UNKNOWN)\n");
 	printf(" -V, --version\n    Print the version and exit (UNKNOWN)\n");
+	printf(" --extra-opts=[SECTION][@FILE]\n"
+	    "    Read options from an ini file (default section: the plugin's "
+	    "name;\n    default file: plugins.ini in the monitoring-plugins "
+	    "places)\n");
 }
 
 void
@@ -494,5 +509,10 @@ plugin_finish(struct plugin *p)
 	p->nlines = p->caplines = 0;
 	buf_release(&p->summary);
 	buf_release(&p->perf);
+	if (p->args != NULL) {
+		options_args_release(p->args);
+		free(p->args);
+		p->args = NULL;
+	}
 	return code;
 }
