@@ -21,7 +21,8 @@
  * The status line before the '|': Icinga and Nagios show it in lists and
  * notifications, and Nagios turns every ';' of plugin output into ':', so
  * it stays short and carries no ';'.  A longer summary is cut at a word
- * and printed whole as the first long-output line.
+ * and printed whole as the first long-output line.  A usage error is the
+ * exception: it stays one whole line naming the option and the value.
  */
 #define PLUGIN_STATUS_MAX 199
 
@@ -220,6 +221,7 @@ plugin_usage_error(struct plugin *p, const char *fmt, ...)
 	va_list ap;
 
 	p->state = STATE_UNKNOWN;
+	p->usage_error = true;
 	va_start(ap, fmt);
 	plugin_vsummary(p, fmt, ap);
 	va_end(ap);
@@ -439,7 +441,7 @@ plugin_print_status(const struct plugin *p)
 			out[i] = ',';
 	head = strlen(p->label) + strlen(state_name(p->state)) + 3;
 	room = head < PLUGIN_STATUS_MAX - 40 ? PLUGIN_STATUS_MAX - head : 40;
-	if (n > room) {
+	if (n > room && !p->usage_error) {
 		whole = strdup(out);	/* NULL: the cut line alone */
 		cut = room - 3;
 		while (cut > room / 2 && out[cut] != ' ')

@@ -62,6 +62,7 @@ struct plugin {
 	struct plugin_line *lines;
 	size_t nlines, caplines;
 	bool oom, printed;
+	bool usage_error;	/* one whole line, never cut (DESIGN.md §4) */
 
 	/* common options, parsed by plugin_common_option() */
 	int verbose;
