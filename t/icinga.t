@@ -114,6 +114,7 @@ RC=$?
 LAST_CMD="i2-results $api"
 expect_rc 0 "every service has a check result from the daemon"
 expect_lines 6 "six services"
+diag "recorded by the daemon:" "$OUT"
 expect_out '^listed!mx-ok	0	MX PREFERENCE OK - single\.dom\.test: 1 MX, 1 usable, primary accept\.hosts\.test \(10\)	mx=1;;;0 usable=1;;1:;0 traps=0;;;0 dns_time=[0-9.]+s;;;0$' \
 	"mx_preference OK, output and perfdata as the daemon recorded them"
 expect_out '^listed!mx-connect	1	MX PREFERENCE WARNING - fallback-refused\.dom\.test: primary not accepting: .*	.* accept_hosts_test_connect_time=[0-9.]+s;;;0 reachable=1;;;0$' \

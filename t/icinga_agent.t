@@ -129,6 +129,7 @@ RC=$?
 LAST_CMD="I2_SOURCE=1 i2-results $maddr:5665"
 expect_rc 0 "the master has a result for every service"
 expect_lines 3 "three services"
+diag "recorded by the daemon:" "$OUT"
 expect_out '^agent!mx-example	0	MX PREFERENCE OK - single\.dom\.test: 1 MX, 1 usable, primary accept\.hosts\.test \(10\)	mx=1;;;0 usable=1;;1:;0 traps=0;;;0 dns_time=[0-9.]+s;;;0	agent$' \
 	"mx_preference OK, run by the agent, recorded by the master"
 expect_out '^agent!relay-example	1	SMTP RELAY PATH WARNING - <postmaster@fallback-refused\.dom\.test> accepted only by the backup MX .*hosts_tried=2	agent$' \

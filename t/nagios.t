@@ -164,6 +164,7 @@ OUT=$(sh "$top_srcdir/t/daemons/status-dat" "$base/status.dat")
 RC=0
 LAST_CMD="status-dat $base/status.dat"
 expect_lines 5 "every service checked by the daemon"
+diag "recorded by the daemon:" "$OUT"
 expect_out '^listed!mx	0	MX PREFERENCE OK - single\.dom\.test: 1 MX, 1 usable, primary accept\.hosts\.test \(10\)	mx=1;;;0 usable=1;;1:;0 traps=0;;;0 dns_time=[0-9.]+s;;;0$' \
 	"check_mx_preference_opts: OK with the options of plugins.ini"
 expect_out '^listed!mx-null	2	MX PREFERENCE CRITICAL - single\.dom\.test: ' \

@@ -28,7 +28,11 @@ daemons_need() {
 	deb) prog=dh ;;
 	esac
 	command -v "$prog" >/dev/null 2>&1 && return 0
-	if ! "$top_srcdir/t/daemons/install" "$1" >&2; then
+	# the daemon tests run in parallel: one dpkg at a time
+	mkdir -p "$LAB_DIR"
+	if ! flock "$LAB_DIR/daemons-install.lock" sh -c \
+		'command -v "$1" >/dev/null 2>&1 || "$2" "$3"' sh \
+		"$prog" "$top_srcdir/t/daemons/install" "$1" >&2; then
 		echo "Bail out! cannot install $1 (t/daemons/install $1)"
 		exit 1
 	fi
