@@ -11,8 +11,8 @@ daemons_need deb
 
 work=$LAB_DIR/deb
 rm -rf "$work"
-mkdir -p "$work/src" "$work/root/var/lib/dpkg/info" "$work/root/var/lib/dpkg/updates"
-: >"$work/root/var/lib/dpkg/status"
+mkdir -p "$work/src" "$work/inst/var/lib/dpkg/info" "$work/inst/var/lib/dpkg/updates"
+: >"$work/inst/var/lib/dpkg/status"
 # the tracked (and new, not ignored) files only: no build tree, no
 # generated configure
 if git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1; then
@@ -25,7 +25,12 @@ else
 fi
 ok $? "source tree copied"
 
-(cd "$work/src" && dpkg-buildpackage -us -uc -b) >"$work/build.log" 2>&1
+# a build of its own: nothing of the make check around this test (its
+# MAKEFLAGS carry TESTS= and the jobserver) may reach the package's make
+(cd "$work/src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+	-u TESTS -u TEST_LOGS -u top_srcdir -u top_builddir -u srcdir \
+	-u MAILPATH_REQUIRE_LAB -u MAILPATH_LAB_DIR -u MAILPATH_WRAPPER \
+	dpkg-buildpackage -us -uc -b) >"$work/build.log" 2>&1
 RC=$?
 OUT=$(tail -n 30 "$work/build.log")
 LAST_CMD="dpkg-buildpackage -us -uc -b (log: $work/build.log)"
@@ -63,10 +68,10 @@ expect_rc 0 "lintian"
 expect_no_out '^E: ' "lintian: no error"
 [ -z "$(printf '%s\n' "$OUT" | grep '^W: ')" ] || diag "lintian warnings:" "$(printf '%s\n' "$OUT" | grep '^W: ')"
 
-run dpkg --root="$work/root" --force-depends --force-not-root --log=/dev/null \
-	--instdir="$work/root" --admindir="$work/root/var/lib/dpkg" -i "$deb"
+run dpkg --root="$work/inst" --force-depends --force-not-root --log=/dev/null \
+	--instdir="$work/inst" --admindir="$work/inst/var/lib/dpkg" -i "$deb"
 expect_rc 0 "dpkg --root installs it into an empty root"
-p=$work/root/usr/lib/nagios/plugins
+p=$work/inst/usr/lib/nagios/plugins
 run "$p/check_mx_preference" -D single.dom.test -s "$LAB_RESOLVER" --allow-private
 expect_rc 0 "the installed check_mx_preference runs"
 expect_out '^MX PREFERENCE OK - single\.dom\.test: 1 MX, 1 usable, primary accept\.hosts\.test \(10\)\|mx=1;;;0 ' \
@@ -74,7 +79,7 @@ expect_out '^MX PREFERENCE OK - single\.dom\.test: 1 MX, 1 usable, primary accep
 run "$p/check_dnsbl_sender" --help
 expect_out 'Without -l, -d and -L: /usr/share/mailpath-plugins/dnsbl\.lists$' \
 	"the installed check_dnsbl_sender names the packaged list file"
-OUT=$(zcat "$work/root/usr/share/man/man1/check_dnsbl_sender.1.gz")
+OUT=$(zcat "$work/inst/usr/share/man/man1/check_dnsbl_sender.1.gz")
 expect_out '^\.I /usr/share/mailpath-plugins/dnsbl\.lists$' "its man page names the packaged list file"
 expect_no_out 'pkgdatadir' "no make variable left in the man page"
 done_testing

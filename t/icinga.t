@@ -4,8 +4,10 @@
 # CheckCommands (and Icinga's own ITL), "icinga2 daemon -C" clean, then
 # the daemon itself runs the three plugins against the lab and the test
 # reads state, output and perfdata back through the API on loopback.
-# Icinga 2.13 rejects perfdata it cannot parse ("Ignoring invalid
-# perfdata"), so a clean log is part of the result.
+# Icinga's GraphiteWriter sends the perfdata to a line sink on loopback:
+# it logs "Ignoring invalid perfdata" for what it cannot parse (a U), and
+# a label's dots would become extra levels of the metric path, so a clean
+# log and flat metric names are part of the result.
 . "${top_srcdir:-.}/t/tap.sh"
 . "$top_srcdir/t/daemons/common.sh"
 daemons_heavy
@@ -17,7 +19,8 @@ rm -rf "$base"
 mkdir -p "$base"
 daemons_stage "$base"
 d=$base/master
-trap 'i2_stop "$d"' EXIT
+sink=
+trap 'i2_stop "$d"; [ -n "$sink" ] && kill "$sink" 2>/dev/null' EXIT
 i2_pki "$base/pki" master || { echo "Bail out! openssl: no certificates"; exit 1; }
 i2_prepare "$d" master "$base/pki"
 api=127.0.30.1:5665
@@ -43,6 +46,10 @@ object ApiUser "test" {
 }
 object Endpoint "master" { }
 object Zone "master" { endpoints = [ "master" ] }
+object GraphiteWriter "graphite" {
+	host = "${api%:*}"
+	port = 2003
+}
 
 template Service "lab" {
 	check_interval = 2s
@@ -107,6 +114,9 @@ for c in mx_preference smtp_relay_path dnsbl_sender; do
 	ok $? "CheckCommand $c installed in plugins-contrib.d"
 done
 
+python3 "$top_srcdir/t/daemons/line-sink" "${api%:*}" 2003 "$base/graphite.txt" >"$base/sink.out" 2>&1 &
+sink=$!
+for i in $(seq 1 50); do grep -q ready "$base/sink.out" 2>/dev/null && break; sleep 0.1; done
 i2_start "$d"
 ok $? "icinga2 daemon started"
 OUT=$(i2_results "$api" "$base/pki/ca.crt" 6)
@@ -127,7 +137,20 @@ expect_out '^listed!dnsbl	2	DNSBL SENDER CRITICAL - score 1: 203\.0\.113\.2 on z
 	"dnsbl_sender CRITICAL for the host's address (dnsbl_sender_host defaults to \$address\$)"
 expect_out '^clean!dnsbl	0	DNSBL SENDER OK - ' "dnsbl_sender OK for a clean host"
 expect_no_out '=U|'"'" "no U and no quoted label in any recorded perfdata"
+# the writer connects a few seconds after the start: wait for the metrics
+# of later check runs
+for i in $(seq 1 60); do
+	grep -q 'relay-warning\.smtp_relay_path\.perfdata\.hosts_tried' "$base/graphite.txt" 2>/dev/null &&
+		grep -q 'mx-connect\.mx_preference\.perfdata\.' "$base/graphite.txt" && break
+	sleep 0.5
+done
 i2_stop "$d"
+OUT=$(cat "$base/graphite.txt" 2>/dev/null)
+expect_out '^icinga2\.listed\.services\.mx-connect\.mx_preference\.perfdata\.accept_hosts_test_connect_time\.value [0-9.]+ [0-9]+$' \
+	"Graphite: a host's connect time is one metric, no extra levels for its dots"
+expect_out '^icinga2\.listed\.services\.relay-warning\.smtp_relay_path\.perfdata\.hosts_tried\.value 2 [0-9]+$' \
+	"Graphite: the relay's perfdata arrived"
+expect_no_out '\.perfdata\.([^ ]*\.){2,}[^ ]* ' "Graphite: every perfdata metric is LABEL.FIELD, flat"
 OUT=$(cat "$d/log/icinga2.log")
 expect_out 'information/CheckerComponent' "the daemon's log is there"
 expect_no_out '(warning|critical)/' "no warning in the daemon's log (no 'Ignoring invalid perfdata')"
