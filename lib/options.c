@@ -145,8 +145,7 @@ options_line(struct options_args *out, const char *line, const char *end,
 		    k);
 		return -1;
 	}
-	if (klen == strlen(OPTIONS_ARG) - 2 &&
-	    memcmp(k, OPTIONS_ARG + 2, klen) == 0) {
+	if (klen == strlen("extra-opts") && memcmp(k, "extra-opts", klen) == 0) {
 		options_err(err, errsize, "%s line %u: extra-opts cannot be "
 		    "nested", name, lineno);
 		return -1;
