@@ -192,8 +192,8 @@ help(void)
 	    "zen.spamhaus.org=127.0.0.[2..11]\n"
 	    " check_dnsbl_sender -S example.org --include-mx -w 1 -c 3 "
 	    "--selftest\n"
-	    " check_dnsbl_sender -H mail.example.org -L /etc/dnsbl.lists -s "
-	    "127.0.0.1\n");
+	    " check_dnsbl_sender -H mail.example.org -L %s/dnsbl.lists\n"
+	    "    -l dnsbl.example.net -s 127.0.0.1\n", PKGDATADIR);
 	printf("\nRanges: https://www.monitoring-plugins.org/doc/"
 	    "guidelines.html#THRESHOLDFORMAT\n");
 }

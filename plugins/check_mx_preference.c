@@ -1076,9 +1076,7 @@ perf(struct run *r, size_t usable, size_t reachable)
 	pd.label = "dns_time";
 	pd.uom = "s";
 	pd.value = s->elapsed;
-	pd.unknown = !known;
-	if (!known)
-		pd.uom = NULL;	/* a bare U: no unit on an unknown value */
+	pd.unknown = !known;	/* left out */
 	pd.has_min = true;
 	plugin_perf(r->p, &pd);
 	if (!r->o->connect || !known)
@@ -1103,8 +1101,6 @@ perf(struct run *r, size_t usable, size_t reachable)
 		pd.uom = "s";
 		pd.value = best;
 		pd.unknown = best < 0;
-		if (pd.unknown)
-			pd.uom = NULL;
 		pd.has_min = true;
 		plugin_perf(r->p, &pd);
 	}

@@ -2234,7 +2234,7 @@ perf_time(struct plugin *p, const char *label, bool known, double v,
 	pd.label = label;
 	pd.value = v;
 	pd.unknown = !known;
-	pd.uom = known ? "s" : NULL;	/* "U", not "Us" */
+	pd.uom = "s";
 	pd.has_min = true;
 	if (thr != NULL) {
 		pd.warn = thr->has_warn ? thr->warn.text : NULL;

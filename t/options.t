@@ -132,4 +132,19 @@ run check_smtp_relay_path -D single.dom.test -s 127.0.0.9 -t 5
 expect_rc 2 "relay: unreachable resolver"
 expect_text "MX lookup for single.dom.test: resolver unreachable" \
 	"relay: unreachable resolver named"
+# Every long option of --help is mapped in the plugin's Icinga 2
+# CheckCommand (only --help, --version and --list-traps, which print and
+# exit, are not).
+for prog in check_mx_preference check_dnsbl_sender check_smtp_relay_path; do
+	conf=$top_srcdir/contrib/icinga2/$prog.conf
+	run $prog --help
+	missing=
+	for opt in $(printf '%s\n' "$OUT" | grep -oE '^ +(-[a-zA-Z0-9], )?--[a-z0-9-]+' |
+		grep -oE -- '--[a-z0-9-]+' | sort -u); do
+		case $opt in --help | --version | --list-traps) continue ;; esac
+		grep -qF "\"$opt\"" "$conf" || missing="$missing $opt"
+	done
+	[ -z "$missing" ]
+	ok $? "$prog: every option of --help is in contrib/icinga2/$prog.conf${missing:+ (missing:$missing)}"
+done
 done_testing

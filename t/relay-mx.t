@@ -12,9 +12,11 @@ S="-s $LAB_RESOLVER"
 # ---- an IP-literal MX target: Postfix delivers to the address -----------
 run $P -D literal.dom.test $S
 expect_rc 1 "literal MX: WARNING, not CRITICAL"
-expect_out '^SMTP RELAY PATH WARNING - MX target 127\.0\.25\.1 is an IP address literal, not a host name \(RFC 5321 section 5\.1\): walked as Postfix does, but some senders \(Exim by default\) refuse it; <postmaster@literal\.dom\.test> accepted by MX \[127\.0\.25\.1\]:25 \(preference 10\): 250 2\.1\.5 Ok\|' \
-	"literal MX: the headline says why, the walk reached the address"
-expect_out "'hosts_tried'=1" "literal MX: the address was tried"
+expect_out '^SMTP RELAY PATH WARNING - MX target 127\.0\.25\.1 is an IP address literal, not a host name \(RFC 5321 section 5\.1\): walked as Postfix does, but some senders \(Exim by default\) refuse it\.\.\.\|' \
+	"literal MX: the headline says why (cut under 200 characters)"
+expect_text "refuse it, <postmaster@literal.dom.test> accepted by MX [127.0.25.1]:25 (preference 10): 250 2.1.5 Ok" \
+	"literal MX: the whole summary in the long output, the walk reached the address"
+expect_out "hosts_tried=1" "literal MX: the address was tried"
 run $P -D literal.dom.test $S -6
 expect_rc 2 "literal MX with -6: CRITICAL (an IPv4 literal is excluded)"
 expect_text "MX 127.0.25.1 (preference 10): not probed: address family excluded by -4/-6" \
@@ -33,12 +35,12 @@ expect_out '^SMTP RELAY PATH OK - <postmaster@nolisting\.dom\.test> accepted by 
 	"nolisting: accepted by the preference after the dummy, not called a backup"
 expect_text "MX nolist.hosts.test[127.0.27.2]:25 (preference 10): refused as expected (--expect-refuse 'nolist*.hosts.test': nolisting)" \
 	"nolisting: the refusal is named"
-expect_out "'hosts_tried'=2" "nolisting: both preferences tried, as a real MTA does"
+expect_out "hosts_tried=2" "nolisting: both preferences tried, as a real MTA does"
 run $P -D nolisting.dom.test $S --expect-refuse 'other*.test' --expect-refuse 'NOLIST.hosts.test'
 expect_rc 0 "nolisting, repeatable and case-insensitive globs: OK"
 run $P -D nolisting-open.dom.test $S --expect-refuse 'nolist*.hosts.test'
 expect_rc 1 "nolisting, the dummy accepts: WARNING"
-expect_out "^SMTP RELAY PATH WARNING - nolist-open\.hosts\.test is meant to refuse \(--expect-refuse 'nolist\*\.hosts\.test'\) but accepted the recipient: nolisting is not in place; " \
+expect_out "^SMTP RELAY PATH WARNING - nolist-open\.hosts\.test is meant to refuse \(--expect-refuse 'nolist\*\.hosts\.test'\) but accepted the recipient: nolisting is not in place" \
 	"nolisting, the dummy accepts: the headline says so"
 run $P -D nolisting.dom.test $S --expect-refuse 'nolist*.hosts.test' --all
 expect_rc 0 "nolisting --all: OK (the dummy is not counted as a real host)"

@@ -67,7 +67,7 @@ expect_text "reply line longer than 1000 octets" "endless line: the per-line lim
 # ---- mixed codes in one reply: judged by the last line, as Postfix ------
 run $P -R user@mixed.dom.test $S
 expect_rc 1 "mixed codes, last line 250: WARNING"
-expect_out '^SMTP RELAY PATH WARNING - mixed\.hosts\.test mixes reply codes 550 and 250 in one reply to RCPT TO \(RFC 5321 section 4\.2\.1\); <user@mixed\.dom\.test> accepted by MX mixed\.hosts\.test' \
+expect_out '^SMTP RELAY PATH WARNING - mixed\.hosts\.test mixes reply codes 550 and 250 in one reply to RCPT TO \(RFC 5321 section 4\.2\.1\), <user@mixed\.dom\.test> accepted by MX mixed\.hosts\.test' \
 	"mixed codes: the headline names the violation and the host, and the acceptance"
 expect_text "MX mixed.hosts.test[127.0.26.11]:25 (preference 10): the reply to RCPT TO has code 550 on its first line and 250 on its last (RFC 5321 section 4.2.1 violation); judged by the last line, as Postfix does" \
 	"mixed codes: the finding"

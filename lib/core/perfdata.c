@@ -30,7 +30,7 @@ perfdata_number(struct buf *out, double v)
 	int n;
 
 	if (!isfinite(v))
-		return buf_puts(out, "U");
+		return -1;
 	/*
 	 * Fixed notation with six decimals, then trim: "%f" never uses an
 	 * exponent, and we never call setlocale(), so the point is '.'.
@@ -52,6 +52,23 @@ perfdata_number(struct buf *out, double v)
 	return buf_puts(out, tmp);
 }
 
+bool
+perfdata_known(const struct perfdata *pd)
+{
+	return !pd->unknown && isfinite(pd->value);
+}
+
+/* [a-z0-9_]: what Graphite, InfluxDB and RRD file names take as is. */
+static char
+perfdata_label_char(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
+		return c;
+	return '_';
+}
+
 int
 perfdata_format(struct buf *out, const struct perfdata *pd)
 {
@@ -63,29 +80,19 @@ perfdata_format(struct buf *out, const struct perfdata *pd)
 	if (!perfdata_uom_valid(pd->uom) || pd->label == NULL ||
 	    pd->label[0] == '\0')
 		return -1;
-	if (buf_puts(out, "'") < 0)
-		goto fail;
+	if (!perfdata_known(pd))
+		return 0;
 	for (p = pd->label; *p; p++) {
-		/* a quote is doubled; '=' and controls would break parsers */
-		if (*p == '\'') {
-			if (buf_puts(out, "''") < 0)
-				goto fail;
-		} else if ((unsigned char)*p < 0x20 || *p == '=' ||
-		    *p == '|') {
-			if (buf_puts(out, "_") < 0)
-				goto fail;
-		} else if (buf_append(out, p, 1) < 0)
+		char c = perfdata_label_char(*p);
+
+		if (buf_append(out, &c, 1) < 0)
 			goto fail;
 	}
-	if (buf_puts(out, "'=") < 0)
+	if (buf_puts(out, "=") < 0)
 		goto fail;
-	if (pd->unknown) {
-		if (buf_puts(out, "U") < 0)
-			goto fail;
-	} else if (perfdata_number(out, pd->value) < 0)
+	if (perfdata_number(out, pd->value) < 0)
 		goto fail;
-	/* a unit on "U" would read as a value in some parsers */
-	if (!pd->unknown && pd->uom != NULL && buf_puts(out, pd->uom) < 0)
+	if (pd->uom != NULL && buf_puts(out, pd->uom) < 0)
 		goto fail;
 
 	/* how many of warn;crit;min;max are needed */
@@ -117,6 +124,7 @@ perfdata_format(struct buf *out, const struct perfdata *pd)
 	return 0;
 fail:
 	out->len = start;
-	out->data[start] = '\0';
+	if (out->cap)
+		out->data[start] = '\0';
 	return -1;
 }

@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "core/plugin.h"
+#include "core/options.h"
 #include "core/perfdata.h"
 #include "core/text.h"
 
@@ -16,6 +17,14 @@
 #define PLUGIN_PERF_MAX 8192
 #define PLUGIN_LINE_MAX 2048
 #define PLUGIN_LINES_MAX 2000
+/*
+ * The status line before the '|': Icinga and Nagios show it in lists and
+ * notifications, and Nagios turns every ';' of plugin output into ':', so
+ * it stays short and carries no ';'.  A longer summary is cut at a word
+ * and printed whole as the first long-output line.  A usage error is the
+ * exception: it stays one whole line naming the option and the value.
+ */
+#define PLUGIN_STATUS_MAX 199
 
 struct plugin_line {
 	enum state state;
@@ -231,6 +240,8 @@ plugin_perf(struct plugin *p, const struct perfdata *pd)
 {
 	size_t before = p->perf.len;
 
+	if (!perfdata_known(pd))
+		return;	/* left out, never "U" */
 	if (before > 0 && buf_puts(&p->perf, " ") < 0)
 		goto fail;
 	if (perfdata_format(&p->perf, pd) < 0)
@@ -249,6 +260,7 @@ plugin_usage_error(struct plugin *p, const char *fmt, ...)
 	va_list ap;
 
 	p->state = STATE_UNKNOWN;
+	p->usage_error = true;
 	va_start(ap, fmt);
 	plugin_vsummary(p, fmt, ap);
 	va_end(ap);
@@ -374,9 +386,19 @@ int
 plugin_getopt(struct plugin *p, int argc, char **argv, const char *shortopts,
     const struct option *longopts, plugin_option_fn handle, void *ctx)
 {
-	char all[128];
+	char all[128], err[640];
 	int c, r, n;
 
+	p->args = calloc(1, sizeof(*p->args));
+	if (p->args == NULL) {
+		p->oom = true;
+		return -1;
+	}
+	if (options_extra_expand(p->args, argc, argv, p->progname, err,
+	    sizeof(err)) < 0)
+		return plugin_usage_error(p, "%s", err);
+	argc = p->args->argc;
+	argv = p->args->argv;
 	n = snprintf(all, sizeof(all), "%s%s", PLUGIN_COMMON_SHORTOPTS,
 	    shortopts != NULL ? shortopts : "");
 	if (n < 0 || (size_t)n >= sizeof(all))
@@ -404,6 +426,10 @@ plugin_help_head(void)
 {
 	printf(" -h, --help\n    Print this help and exit (UNKNOWN)\n");
 	printf(" -V, --version\n    Print the version and exit (UNKNOWN)\n");
+	printf(" --extra-opts=[SECTION][@FILE]\n"
+	    "    Read options from an ini file (default section: the plugin's "
+	    "name;\n    default file: plugins.ini in the monitoring-plugins "
+	    "places)\n");
 }
 
 void
@@ -438,12 +464,48 @@ plugin_print_text(const char *s, size_t max)
 	fputs(out, stdout);
 }
 
+/*
+ * "LABEL STATE - summary" with ';' turned into ','.  Returns the whole
+ * sanitised summary (heap) when the line had to be cut, else NULL.
+ */
+static char *
+plugin_print_status(const struct plugin *p)
+{
+	char out[PLUGIN_SUMMARY_MAX * 4 + 8];
+	const char *sum = p->summary.len ? p->summary.data : "(no summary)";
+	size_t n, head, room, cut, i;
+	char *whole = NULL;
+
+	n = text_sanitize(out, sizeof(out), sum, strlen(sum),
+	    PLUGIN_SUMMARY_MAX);
+	for (i = 0; i < n; i++)
+		if (out[i] == ';')
+			out[i] = ',';
+	head = strlen(p->label) + strlen(state_name(p->state)) + 3;
+	room = head < PLUGIN_STATUS_MAX - 40 ? PLUGIN_STATUS_MAX - head : 40;
+	if (n > room && !p->usage_error) {
+		whole = strdup(out);	/* NULL: the cut line alone */
+		cut = room - 3;
+		while (cut > room / 2 && out[cut] != ' ')
+			cut--;
+		if (out[cut] != ' ')
+			cut = room - 3;
+		while (cut > 0 && (out[cut - 1] == ' ' ||
+		    out[cut - 1] == ','))
+			cut--;
+		memcpy(out + cut, "...", 4);
+	}
+	printf("%s %s - %s", p->label, state_name(p->state), out);
+	return whole;
+}
+
 int
 plugin_finish(struct plugin *p)
 {
 	static const enum state order[] = {
 		STATE_CRITICAL, STATE_WARNING, STATE_UNKNOWN, STATE_OK
 	};
+	char *long_summary;
 	int code;
 	size_t i, k;
 
@@ -461,15 +523,18 @@ plugin_finish(struct plugin *p)
 		p->printed = true;
 	}
 	if (!p->printed) {
-		printf("%s %s - ", p->label, state_name(p->state));
-		plugin_print_text(p->summary.len ? p->summary.data :
-		    "(no summary)", PLUGIN_SUMMARY_MAX);
+		long_summary = plugin_print_status(p);
 		if (p->perf.len) {
 			/* perfdata is built by perfdata_format(): no '|' */
 			putchar('|');
 			fputs(p->perf.data, stdout);
 		}
 		putchar('\n');
+		if (long_summary != NULL) {
+			fputs(long_summary, stdout);
+			putchar('\n');
+			free(long_summary);
+		}
 		for (k = 0; k < 4; k++)
 			for (i = 0; i < p->nlines; i++) {
 				if (!p->lines[i].finding ||
@@ -496,5 +561,10 @@ plugin_finish(struct plugin *p)
 	p->nlines = p->caplines = 0;
 	buf_release(&p->summary);
 	buf_release(&p->perf);
+	if (p->args != NULL) {
+		options_args_release(p->args);
+		free(p->args);
+		p->args = NULL;
+	}
 	return code;
 }

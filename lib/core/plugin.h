@@ -26,6 +26,7 @@
 #include "core/range.h"
 
 struct perfdata;
+struct options_args;
 
 #define PLUGIN_MAX_DNS 8
 #define PLUGIN_DEFAULT_TIMEOUT 10.0
@@ -61,6 +62,7 @@ struct plugin {
 	struct plugin_line *lines;
 	size_t nlines, caplines;
 	bool oom, printed;
+	bool usage_error;	/* one whole line, never cut (DESIGN.md §4) */
 
 	/* common options, parsed by plugin_common_option() */
 	int verbose;
@@ -72,6 +74,7 @@ struct plugin {
 	/* validates each -s value (0, or -1 with the reason in err) */
 	int (*server_check)(const char *text, char *err, size_t errlen);
 	struct thresholds thr;	/* from -w / -c */
+	struct options_args *args; /* argv with --extra-opts expanded */
 };
 
 void plugin_init(struct plugin *p, const char *progname, const char *label);
@@ -89,7 +92,9 @@ int plugin_common_option(struct plugin *p, int opt, const char *arg);
  * long table must include PLUGIN_COMMON_LONGOPTS).  Each option the common
  * handler does not know goes to handle(), which returns 1 when handled,
  * 0 when unknown and -1 after recording a usage error.  Positional
- * arguments are refused.  Returns 0, or -1 when the run must end now.
+ * arguments are refused.  --extra-opts are expanded first (options.h);
+ * the strings stay valid until plugin_finish().  Returns 0, or -1 when the
+ * run must end now.
  */
 typedef int (*plugin_option_fn)(struct plugin *p, void *ctx, int opt,
     const char *arg);
@@ -98,7 +103,7 @@ int plugin_getopt(struct plugin *p, int argc, char **argv,
     plugin_option_fn handle, void *ctx);
 /*
  * The common options for --help, in the guidelines' order: the head
- * (-h, -V) before the plugin's own options, the tail (-s, -4/-6, -w/-c
+ * (-h, -V, --extra-opts) before the plugin's own options, the tail (-s, -4/-6, -w/-c
  * when thresholds, -t, --timeout-result, -v) after them.
  */
 void plugin_help_head(void);

@@ -1,4 +1,4 @@
-/* Perfdata formatting: quoting, units, empty fields, numbers. */
+/* Perfdata formatting: labels, units, empty fields, numbers, unknowns. */
 #include <config.h>
 
 #include "core/buf.h"
@@ -26,35 +26,46 @@ main(void)
 	int rc;
 
 	pd = (struct perfdata){ .label = "time", .value = 0.0745, .uom = "s" };
-	is_str(fmt(&pd, &rc), "'time'=0.0745s", "plain time, no empty tail");
+	is_str(fmt(&pd, &rc), "time=0.0745s", "plain time, no empty tail");
 	pd = (struct perfdata){ .label = "time", .value = 1.5, .uom = "s",
 	    .warn = "1", .crit = "2", .has_min = true, .min = 0 };
-	is_str(fmt(&pd, &rc), "'time'=1.5s;1;2;0", "warn;crit;min");
+	is_str(fmt(&pd, &rc), "time=1.5s;1;2;0", "warn;crit;min");
 	pd = (struct perfdata){ .label = "listed", .value = 3, .crit = "0",
 	    .has_min = true, .has_max = true, .max = 60 };
-	is_str(fmt(&pd, &rc), "'listed'=3;;0;0;60", "empty warn kept");
+	is_str(fmt(&pd, &rc), "listed=3;;0;0;60", "empty warn kept");
 	pd = (struct perfdata){ .label = "usable", .value = 2, .has_max = true,
 	    .max = 5 };
-	is_str(fmt(&pd, &rc), "'usable'=2;;;;5", "only max");
+	is_str(fmt(&pd, &rc), "usable=2;;;;5", "only max");
 	pd = (struct perfdata){ .label = "it's", .value = 1 };
-	is_str(fmt(&pd, &rc), "'it''s'=1", "a quote in a label is doubled");
-	pd = (struct perfdata){ .label = "connect mx1.example", .value = 0.25,
-	    .uom = "s" };
-	is_str(fmt(&pd, &rc), "'connect mx1.example'=0.25s", "space quoted");
-	pd = (struct perfdata){ .label = "a=b|c", .value = 1 };
-	is_str(fmt(&pd, &rc), "'a_b_c'=1", "= and | cannot break parsing");
+	is_str(fmt(&pd, &rc), "it_s=1", "a quote in a label becomes _");
+	pd = (struct perfdata){ .label = "MX1.Example.ORG connect_time",
+	    .value = 0.25, .uom = "s" };
+	is_str(fmt(&pd, &rc), "mx1_example_org_connect_time=0.25s",
+	    "dots, space and capitals: [a-z0-9_], no quotes");
+	pd = (struct perfdata){ .label = "a=b|c;d'e\x01\xc3\xa9", .value = 1 };
+	is_str(fmt(&pd, &rc), "a_b_c_d_e___=1",
+	    "= | ; ' controls and non-ASCII bytes: one _ each");
+	pd = (struct perfdata){ .label = "xn--bcher-kva_2", .value = 1 };
+	is_str(fmt(&pd, &rc), "xn__bcher_kva_2=1", "a safe label unchanged "
+	    "but for the hyphens");
 	pd = (struct perfdata){ .label = "x", .unknown = true, .uom = "s" };
-	is_str(fmt(&pd, &rc), "'x'=U", "unknown value is a bare U");
+	is_str(fmt(&pd, &rc), "", "an unknown value is left out");
+	is_int(rc, 0, "leaving it out is no error");
+	ok(!perfdata_known(&pd), "unknown: not known");
 	pd = (struct perfdata){ .label = "x", .value = NAN };
-	is_str(fmt(&pd, &rc), "'x'=U", "NaN prints as U");
+	is_str(fmt(&pd, &rc), "", "NaN is left out");
+	pd = (struct perfdata){ .label = "x", .value = INFINITY };
+	is_str(fmt(&pd, &rc), "", "infinity is left out");
+	pd = (struct perfdata){ .label = "x", .value = 0 };
+	ok(perfdata_known(&pd), "zero is known");
 	pd = (struct perfdata){ .label = "big", .value = 123456789, .uom = "B" };
-	is_str(fmt(&pd, &rc), "'big'=123456789B", "no exponent");
+	is_str(fmt(&pd, &rc), "big=123456789B", "no exponent");
 	pd = (struct perfdata){ .label = "tiny", .value = 0.0000004 };
-	is_str(fmt(&pd, &rc), "'tiny'=0", "rounded to six decimals");
+	is_str(fmt(&pd, &rc), "tiny=0", "rounded to six decimals");
 	pd = (struct perfdata){ .label = "neg", .value = -2.5 };
-	is_str(fmt(&pd, &rc), "'neg'=-2.5", "negative");
+	is_str(fmt(&pd, &rc), "neg=-2.5", "negative");
 	pd = (struct perfdata){ .label = "pct", .value = 99.9, .uom = "%" };
-	is_str(fmt(&pd, &rc), "'pct'=99.9%", "percent");
+	is_str(fmt(&pd, &rc), "pct=99.9%", "percent");
 	static const char *const units[] = { "s", "ms", "us", "%", "B", "KB",
 	    "MB", "TB", "c", "" };
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
@@ -73,7 +84,7 @@ main(void)
 		setlocale(LC_NUMERIC, "C");
 	}
 	pd = (struct perfdata){ .label = "t", .value = 0.5, .uom = "s" };
-	is_str(fmt(&pd, &rc), "'t'=0.5s", "decimal point");
+	is_str(fmt(&pd, &rc), "t=0.5s", "decimal point");
 	{
 		struct buf small;
 
