@@ -1330,7 +1330,7 @@ judge(struct run *r)
 				tl.score += s->weight;
 		}
 	}
-	score_state = thresholds_check(&r->p->thr, (double)tl.score);
+	score_state = range_thresholds_check(&r->p->thr, (double)tl.score);
 	plugin_raise(r->p, score_state);
 	tl.score = 0;
 	for (i = 0; i < r->nqueries; i++) {

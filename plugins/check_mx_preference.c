@@ -1045,7 +1045,7 @@ details(struct run *r)
 
 static void
 perf_count(struct plugin *p, const char *label, double v, bool unknown,
-    const struct thresholds *t)
+    const struct range_thresholds *t)
 {
 	struct perfdata pd;
 
@@ -1178,7 +1178,7 @@ report(struct run *r)
 				    r->p->family == AF_INET ? " (IPv4 only)" :
 				    r->p->family == AF_INET6 ?
 				    " (IPv6 only)" : "");
-			ts = thresholds_check(&r->p->thr, (double)usable);
+			ts = range_thresholds_check(&r->p->thr, (double)usable);
 			if (usable > 0 && ts == STATE_CRITICAL)
 				verdict(r, V_USABLE_CRIT, "%zu usable outside "
 				    "-c %s", usable, r->p->thr.crit.text);

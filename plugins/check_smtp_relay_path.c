@@ -413,7 +413,7 @@ parse_address(struct plugin *p, const char *opt, const char *arg,
 {
 	char err[160];
 
-	if (smtp_address_check(arg, null_ok, out, outsize, utf8, err,
+	if (smtp_wire_address_check(arg, null_ok, out, outsize, utf8, err,
 	    sizeof(err)) < 0)
 		return plugin_usage_error(p, "invalid %s '%s': %s", opt, arg,
 		    err);
@@ -638,8 +638,8 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		if (n < 0 || (size_t)n >= sizeof(tmp) || strchr(domain, '@'))
 			return plugin_usage_error(p, "invalid -D '%s': not a "
 			    "domain", domain);
-		if (smtp_address_check(tmp, false, o->rcpt, sizeof(o->rcpt),
-		    &o->rcpt_utf8, err, sizeof(err)) < 0)
+		if (smtp_wire_address_check(tmp, false, o->rcpt,
+		    sizeof(o->rcpt), &o->rcpt_utf8, err, sizeof(err)) < 0)
 			return plugin_usage_error(p, "invalid -D '%s': %s",
 			    domain, err);
 	} else if (parse_address(p, "-R", rcpt, false, o->rcpt,
@@ -2226,7 +2226,7 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 
 static void
 perf_time(struct plugin *p, const char *label, bool known, double v,
-    const struct thresholds *thr)
+    const struct range_thresholds *thr)
 {
 	struct perfdata pd;
 
@@ -2529,7 +2529,7 @@ report(struct run *run, enum loop_result lr)
 	}
 	if (acc != NULL) {
 		double t = acc->started + acc->s->t_total;
-		enum state ts = thresholds_check(&p->thr, t);
+		enum state ts = range_thresholds_check(&p->thr, t);
 
 		if (ts != STATE_OK) {
 			textf(note, sizeof(note), "time to acceptance %.3f s "

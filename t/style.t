@@ -60,6 +60,20 @@ hits=$(grep -nE '#[[:space:]]*include[[:space:]]*<(ares|gnutls|idn2)' lib/core/*
 ok $? "lib/core includes no c-ares, GnuTLS or libidn2 header"
 [ -z "$hits" ] || diag "$hits"
 
+# STYLE.md practice 1: every function a lib/ header declares carries the
+# module's prefix (lib/net/smtp_wire.h: smtp_wire_*)
+hits=
+for h in lib/*/*.h; do
+	m=$(basename "$h" .h)
+	bad=$(grep -oE '^[a-z][a-z_0-9 *]*[ *][a-z_0-9]+\(' "$h" |
+		sed -E 's/.*[ *]([a-z_0-9]+)\($/\1/' | grep -v "^${m}_")
+	[ -z "$bad" ] || hits="$hits$h: $(echo $bad)
+"
+done
+[ -z "$hits" ]
+ok $? "every function a lib/ header declares carries its module prefix"
+[ -z "$hits" ] || diag "$hits"
+
 # every plugin's long options include the common ones
 for p in plugins/check_*.c; do
 	grep -q 'PLUGIN_COMMON_LONGOPTS' "$p"

@@ -1,7 +1,7 @@
 #include <config.h>
 
 #include "core/buf.h"
-#include "core/plugin_state.h"
+#include "core/state.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
-#include "core/plugin_state.h"
+#include "core/state.h"
 #include "core/range.h"
 
 struct perfdata;
@@ -73,7 +73,7 @@ struct plugin {
 	size_t ndns;
 	/* validates each -s value (0, or -1 with the reason in err) */
 	int (*server_check)(const char *text, char *err, size_t errlen);
-	struct thresholds thr;	/* from -w / -c */
+	struct range_thresholds thr;	/* from -w / -c */
 	struct options_args *args; /* argv with --extra-opts expanded */
 };
 

@@ -89,13 +89,13 @@ range_alert(const struct range *r, double value)
 }
 
 void
-thresholds_init(struct thresholds *t)
+range_thresholds_init(struct range_thresholds *t)
 {
 	memset(t, 0, sizeof(*t));
 }
 
 enum state
-thresholds_check(const struct thresholds *t, double value)
+range_thresholds_check(const struct range_thresholds *t, double value)
 {
 	if (t->has_crit && range_alert(&t->crit, value))
 		return STATE_CRITICAL;

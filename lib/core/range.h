@@ -19,7 +19,7 @@
 
 #include <stdbool.h>
 
-#include "core/plugin_state.h"
+#include "core/state.h"
 
 #define RANGE_TEXT_MAX 64
 
@@ -37,13 +37,14 @@ int range_parse(const char *text, struct range *out);
 /* true = the value raises an alert. */
 bool range_alert(const struct range *r, double value);
 
-struct thresholds {
+struct range_thresholds {
 	bool has_warn, has_crit;
 	struct range warn, crit;
 };
 
-void thresholds_init(struct thresholds *t);
+void range_thresholds_init(struct range_thresholds *t);
 /* Critical is checked before warning; no thresholds set gives OK. */
-enum state thresholds_check(const struct thresholds *t, double value);
+enum state range_thresholds_check(const struct range_thresholds *t,
+    double value);
 
 #endif

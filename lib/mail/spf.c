@@ -2,7 +2,7 @@
 
 #include "mail/spf.h"
 #include "net/dns.h"
-#include "core/plugin_state.h"
+#include "core/state.h"
 #include "core/text.h"
 
 #include <arpa/inet.h>

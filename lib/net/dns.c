@@ -3,7 +3,7 @@
 #include "net/dns.h"
 #include "net/addr.h"
 #include "net/loop.h"
-#include "core/plugin_state.h"
+#include "core/state.h"
 #include "core/text.h"
 
 #include <arpa/inet.h>

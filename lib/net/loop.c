@@ -1,7 +1,7 @@
 #include <config.h>
 
 #include "net/loop.h"
-#include "core/plugin_state.h"
+#include "core/state.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -1,7 +1,7 @@
 #include <config.h>
 
 #include "net/smtp.h"
-#include "core/plugin_state.h"
+#include "core/state.h"
 #include "net/loop.h"
 #include "core/text.h"
 #include "net/tls_io.h"
@@ -587,7 +587,7 @@ smtp_process(struct smtp_session *s)
 			    smtp_stage_name(s->stage));
 			return;
 		}
-		r = smtp_parse(&pv->ps, in, pv->inlen - pv->inoff, &used);
+		r = smtp_wire_parse(&pv->ps, in, pv->inlen - pv->inoff, &used);
 		if (r == SMTP_PARSE_ERROR) {
 			smtp_fail(s, SMTP_ERR_PROTOCOL, "%s", pv->ps.err);
 			return;
@@ -608,7 +608,7 @@ smtp_process(struct smtp_session *s)
 			smtp_log(s, '<', in, used - (used >= 2 &&
 			    in[used - 2] == '\r' ? 2 : 1));
 		if (st == SMTP_EHLO || st == SMTP_EHLO_TLS)
-			smtp_caps_line(&pv->caps_new, in, used, nl - 1);
+			smtp_wire_caps_line(&pv->caps_new, in, used, nl - 1);
 		/* consumed by moving the start, not the bytes: a long reply
 		 * costs one pass, not one copy of the buffer per line */
 		pv->inoff += used;
@@ -617,7 +617,7 @@ smtp_process(struct smtp_session *s)
 		if (r == SMTP_PARSE_MORE)
 			continue;
 		reply = pv->ps.reply;
-		smtp_parser_reset(&pv->ps);
+		smtp_wire_parser_reset(&pv->ps);
 		pv->iexpect++;
 		if (reply.code == 421 && st != SMTP_QUIT) {
 			/* RFC 5321 §3.8: the server is closing: no QUIT */
@@ -625,7 +625,7 @@ smtp_process(struct smtp_session *s)
 			smtp_finish(s);
 			return;
 		}
-		if (smtp_reply_misfit(smtp_verb_of(st), &reply, why,
+		if (smtp_wire_reply_misfit(smtp_verb_of(st), &reply, why,
 		    sizeof(why))) {
 			/* e.g. an unsolicited line shifted every reply by one:
 			 * whatever the segmentation, some reply then cannot

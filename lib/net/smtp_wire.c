@@ -12,7 +12,7 @@
 /* ---- the reply parser ------------------------------------------------ */
 
 void
-smtp_parser_reset(struct smtp_parser *ps)
+smtp_wire_parser_reset(struct smtp_parser *ps)
 {
 	memset(ps, 0, sizeof(*ps));
 }
@@ -120,7 +120,7 @@ smtp_is_keyword(const char *t, size_t len)
 }
 
 enum smtp_parse
-smtp_parse(struct smtp_parser *ps, const char *data, size_t len,
+smtp_wire_parse(struct smtp_parser *ps, const char *data, size_t len,
     size_t *used)
 {
 	struct smtp_reply *r = &ps->reply;
@@ -220,7 +220,7 @@ smtp_parse(struct smtp_parser *ps, const char *data, size_t len,
 /* ---- replies that cannot belong to their command --------------------- */
 
 bool
-smtp_reply_misfit(enum smtp_verb v, const struct smtp_reply *r, char *why,
+smtp_wire_reply_misfit(enum smtp_verb v, const struct smtp_reply *r, char *why,
     size_t whylen)
 {
 	int c = r->code;
@@ -276,7 +276,7 @@ smtp_reply_misfit(enum smtp_verb v, const struct smtp_reply *r, char *why,
 /* ---- EHLO capabilities ------------------------------------------------ */
 
 void
-smtp_caps_line(struct smtp_caps *c, const char *line, size_t llen,
+smtp_wire_caps_line(struct smtp_caps *c, const char *line, size_t llen,
     size_t lineno)
 {
 	size_t k;
@@ -325,7 +325,7 @@ smtp_caps_line(struct smtp_caps *c, const char *line, size_t llen,
 }
 
 void
-smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c)
+smtp_wire_caps_parse(const char *lines, size_t len, struct smtp_caps *c)
 {
 	size_t pos = 0, lineno = 0;
 
@@ -337,7 +337,7 @@ smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c)
 		lf = memchr(line, '\n', len - pos);
 		llen = lf ? (size_t)(lf - line) : len - pos;
 		pos += llen + (lf ? 1 : 0);
-		smtp_caps_line(c, line, llen, lineno++);
+		smtp_wire_caps_line(c, line, llen, lineno++);
 	}
 }
 
@@ -374,7 +374,7 @@ smtp_utf8_len(const unsigned char *s, size_t n)
 }
 
 int
-smtp_address_check(const char *in, bool null_ok, char *out, size_t outsize,
+smtp_wire_address_check(const char *in, bool null_ok, char *out, size_t outsize,
     bool *utf8_local, char *err, size_t errlen)
 {
 	const unsigned char *s = (const unsigned char *)in;

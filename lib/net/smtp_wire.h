@@ -48,13 +48,13 @@ struct smtp_parser {
 	char err[128];
 };
 enum smtp_parse { SMTP_PARSE_MORE, SMTP_PARSE_DONE, SMTP_PARSE_ERROR };
-void smtp_parser_reset(struct smtp_parser *ps);
+void smtp_wire_parser_reset(struct smtp_parser *ps);
 /* Consumes whole lines only; *used says how many bytes. DONE: a complete
  * reply is in ps->reply; ERROR: ps->err says why. */
-enum smtp_parse smtp_parse(struct smtp_parser *ps, const char *data,
+enum smtp_parse smtp_wire_parse(struct smtp_parser *ps, const char *data,
     size_t len, size_t *used);
 
-/* The command a reply answers, for smtp_reply_misfit(). */
+/* The command a reply answers, for smtp_wire_reply_misfit(). */
 enum smtp_verb { SMTP_V_GREETING, SMTP_V_EHLO, SMTP_V_HELO,
 	SMTP_V_STARTTLS, SMTP_V_MAIL, SMTP_V_RCPT, SMTP_V_QUIT };
 /*
@@ -62,7 +62,7 @@ enum smtp_verb { SMTP_V_GREETING, SMTP_V_EHLO, SMTP_V_HELO,
  * (RFC 5321 §4.3.2 codes, RFC 3463 enhanced codes): the server is out of
  * step, e.g. one reply behind.  why says which rule.
  */
-bool smtp_reply_misfit(enum smtp_verb v, const struct smtp_reply *r,
+bool smtp_wire_reply_misfit(enum smtp_verb v, const struct smtp_reply *r,
     char *why, size_t whylen);
 
 struct smtp_caps {
@@ -71,15 +71,15 @@ struct smtp_caps {
 	unsigned long size;
 };
 /* The keywords of a 250 EHLO reply given as raw lines (CRLF kept). */
-void smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c);
+void smtp_wire_caps_parse(const char *lines, size_t len, struct smtp_caps *c);
 /* The same, one line at a time (lineno 0 is the greeting line). */
-void smtp_caps_line(struct smtp_caps *c, const char *line, size_t len,
+void smtp_wire_caps_line(struct smtp_caps *c, const char *line, size_t len,
     size_t lineno);
 
 /* An envelope address: "<>" (from only) or local@domain, RFC 5321 §4.1.2
  * syntax and §4.5.3.1 limits; the domain becomes A-labels.  out gets the
  * path for the command without brackets. */
-int smtp_address_check(const char *in, bool null_ok, char *out,
+int smtp_wire_address_check(const char *in, bool null_ok, char *out,
     size_t outsize, bool *utf8_local, char *err, size_t errlen);
 
 #endif

@@ -1,7 +1,7 @@
 #include <config.h>
 
 #include "net/tls.h"
-#include "core/plugin_state.h"
+#include "core/state.h"
 #include "core/text.h"
 
 #include <gnutls/abstract.h>

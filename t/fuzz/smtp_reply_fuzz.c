@@ -19,9 +19,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct smtp_caps caps;
 	size_t pos = 0, start = 0, used;
 
-	smtp_parser_reset(&ps);
+	smtp_wire_parser_reset(&ps);
 	while (pos < size) {
-		enum smtp_parse r = smtp_parse(&ps, in + pos, size - pos,
+		enum smtp_parse r = smtp_wire_parse(&ps, in + pos, size - pos,
 		    &used);
 
 		pos += used;
@@ -29,11 +29,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		if (r == SMTP_PARSE_DONE) {
 			/* the reply's lines, as an EHLO reply */
-			smtp_caps_parse(in + start, pos - start, &caps);
-			smtp_parser_reset(&ps);
+			smtp_wire_caps_parse(in + start, pos - start, &caps);
+			smtp_wire_parser_reset(&ps);
 			start = pos;
 		}
 	}
-	smtp_caps_parse(in, size, &caps);
+	smtp_wire_caps_parse(in, size, &caps);
 	return 0;
 }

@@ -68,7 +68,7 @@ int
 main(void)
 {
 	struct range r;
-	struct thresholds t;
+	struct range_thresholds t;
 	size_t i;
 
 	for (i = 0; i < sizeof(alerts) / sizeof(alerts[0]); i++) {
@@ -111,32 +111,40 @@ main(void)
 	}
 
 	/* thresholds: the guideline examples; critical checked first */
-	thresholds_init(&t);
-	is_int(thresholds_check(&t, 1e9), STATE_OK, "no thresholds: OK");
+	range_thresholds_init(&t);
+	is_int(range_thresholds_check(&t, 1e9), STATE_OK, "no thresholds: OK");
 	range_parse("10", &t.warn);
 	t.has_warn = true;
 	range_parse("20", &t.crit);
 	t.has_crit = true;
-	is_int(thresholds_check(&t, 5), STATE_OK, "-w10 -c20: 5 OK");
-	is_int(thresholds_check(&t, 15), STATE_WARNING, "-w10 -c20: 15 WARN");
-	is_int(thresholds_check(&t, 25), STATE_CRITICAL, "-w10 -c20: 25 CRIT");
-	is_int(thresholds_check(&t, -1), STATE_CRITICAL, "-w10 -c20: -1 CRIT");
+	is_int(range_thresholds_check(&t, 5), STATE_OK, "-w10 -c20: 5 OK");
+	is_int(range_thresholds_check(&t, 15), STATE_WARNING,
+	    "-w10 -c20: 15 WARN");
+	is_int(range_thresholds_check(&t, 25), STATE_CRITICAL,
+	    "-w10 -c20: 25 CRIT");
+	is_int(range_thresholds_check(&t, -1), STATE_CRITICAL,
+	    "-w10 -c20: -1 CRIT");
 	range_parse("10:", &t.warn);
-	is_int(thresholds_check(&t, 5), STATE_WARNING, "-w10: -c20: 5 WARN");
-	is_int(thresholds_check(&t, 21), STATE_CRITICAL, "-w10: -c20: 21 CRIT");
+	is_int(range_thresholds_check(&t, 5), STATE_WARNING,
+	    "-w10: -c20: 5 WARN");
+	is_int(range_thresholds_check(&t, 21), STATE_CRITICAL,
+	    "-w10: -c20: 21 CRIT");
 	range_parse("~:0", &t.warn);
 	range_parse("10", &t.crit);
-	is_int(thresholds_check(&t, 0), STATE_OK, "-w~:0 -c10: 0 OK");
-	is_int(thresholds_check(&t, 1), STATE_WARNING, "-w~:0 -c10: 1 WARN");
-	is_int(thresholds_check(&t, 11), STATE_CRITICAL, "-w~:0 -c10: 11 CRIT");
+	is_int(range_thresholds_check(&t, 0), STATE_OK, "-w~:0 -c10: 0 OK");
+	is_int(range_thresholds_check(&t, 1), STATE_WARNING,
+	    "-w~:0 -c10: 1 WARN");
+	is_int(range_thresholds_check(&t, 11), STATE_CRITICAL,
+	    "-w~:0 -c10: 11 CRIT");
 	t.has_warn = false;
 	range_parse("@10:20", &t.crit);
-	is_int(thresholds_check(&t, 15), STATE_CRITICAL, "-c@10:20: 15 CRIT");
-	is_int(thresholds_check(&t, 25), STATE_OK, "-c@10:20: 25 OK");
-	thresholds_init(&t);
+	is_int(range_thresholds_check(&t, 15), STATE_CRITICAL,
+	    "-c@10:20: 15 CRIT");
+	is_int(range_thresholds_check(&t, 25), STATE_OK, "-c@10:20: 25 OK");
+	range_thresholds_init(&t);
 	range_parse("1:", &t.crit);
 	t.has_crit = true;
-	is_int(thresholds_check(&t, 0), STATE_CRITICAL, "-c1: with 0");
-	is_int(thresholds_check(&t, 1), STATE_OK, "-c1: with 1");
+	is_int(range_thresholds_check(&t, 0), STATE_CRITICAL, "-c1: with 0");
+	is_int(range_thresholds_check(&t, 1), STATE_OK, "-c1: with 1");
 	return tap_done();
 }

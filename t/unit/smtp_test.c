@@ -23,9 +23,9 @@ parse_all(const char *in, size_t len, struct smtp_parser *ps, size_t *left)
 	enum smtp_parse r = SMTP_PARSE_MORE;
 	size_t pos = 0, used;
 
-	smtp_parser_reset(ps);
+	smtp_wire_parser_reset(ps);
 	while (pos < len) {
-		r = smtp_parse(ps, in + pos, len - pos, &used);
+		r = smtp_wire_parse(ps, in + pos, len - pos, &used);
 		pos += used;
 		if (r != SMTP_PARSE_MORE || used == 0)
 			break;
@@ -214,7 +214,7 @@ test_misfits(void)
 			ok(0, "misfit %zu: parsed", i);
 			continue;
 		}
-		m = smtp_reply_misfit(t[i].v, &ps.reply, why, sizeof(why));
+		m = smtp_wire_reply_misfit(t[i].v, &ps.reply, why, sizeof(why));
 		is_int(m, t[i].misfit, "misfit %zu: %s", i, m ? why : "fits");
 		if (m)
 			ok(why[0] != '\0', "misfit %zu: says why", i);
@@ -249,7 +249,7 @@ test_caps(void)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct smtp_caps c;
 
-		smtp_caps_parse(t[i].in, strlen(t[i].in), &c);
+		smtp_wire_caps_parse(t[i].in, strlen(t[i].in), &c);
 		is_int(c.pipelining, t[i].pipe, "caps %zu: PIPELINING", i);
 		is_int(c.starttls, t[i].tls, "caps %zu: STARTTLS", i);
 		is_int(c.smtputf8, t[i].utf8, "caps %zu: SMTPUTF8", i);
@@ -313,7 +313,7 @@ test_addresses(void)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char out[300], err[160];
 		bool utf8 = false;
-		int r = smtp_address_check(t[i].in, t[i].null_ok, out,
+		int r = smtp_wire_address_check(t[i].in, t[i].null_ok, out,
 		    sizeof(out), &utf8, err, sizeof(err));
 
 		is_int(r, t[i].ret, "address %zu: %s", i, r < 0 ? err : out);
@@ -339,8 +339,8 @@ test_addresses(void)
 		}
 		for (k = 0; k < 2; k++) {
 			snprintf(in, sizeof(in), "%s@%s", local[k], dom);
-			is_int(smtp_address_check(in, false, out, sizeof(out),
-			    &u, err, sizeof(err)), k == 0 ? 0 : -1,
+			is_int(smtp_wire_address_check(in, false, out,
+			    sizeof(out), &u, err, sizeof(err)), k == 0 ? 0 : -1,
 			    "path of %zu octets %s", strlen(in) + 2,
 			    k == 0 ? "accepted" : "refused");
 		}

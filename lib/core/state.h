@@ -1,9 +1,10 @@
 /*
- * plugin_state - the four plugin states and their names.  The numeric
- * values are the exit codes of the plugin contract.
+ * state - the four plugin states, their names and order, and the one note
+ * of our own failure (out of memory).  The numeric values are the exit
+ * codes of the plugin contract.
  */
-#ifndef MAILPATH_PLUGIN_STATE_H
-#define MAILPATH_PLUGIN_STATE_H
+#ifndef MAILPATH_STATE_H
+#define MAILPATH_STATE_H
 
 enum state {
 	STATE_OK = 0,
