@@ -4,8 +4,7 @@
  * made exact: lib/mx finds the hosts a sender would use (RFC 5321 §5.1)
  * in two resolver round trips, optionally every address is probed for its
  * 220 greeting at once (net/smtp in banner-only mode), and judge() below
- * maps what was found to states
- * through one table (verdicts[]).
+ * maps what was found to states through one table (verdicts[]).
  */
 #include <config.h>
 
