@@ -14,13 +14,15 @@ rm -rf "$work"
 mkdir -p "$work/src" "$work/inst/var/lib/dpkg/info" "$work/inst/var/lib/dpkg/updates"
 : >"$work/inst/var/lib/dpkg/status"
 # the tracked (and new, not ignored) files only: no build tree, no
-# generated configure
-if git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1; then
+# generated configure; git only when top_srcdir is the checkout itself (a
+# distcheck tarball unpacked inside an ignored build tree is not)
+if [ "$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null)" = \
+	"$(cd "$top_srcdir" && pwd -P)" ]; then
 	(cd "$top_srcdir" && git ls-files -co --exclude-standard -z |
 		tar --null --ignore-failed-read -T - -cf - 2>/dev/null) |
 		tar -C "$work/src" -xf -
 else
-	(cd "$top_srcdir" && tar --exclude=./build --exclude='./build-*' -cf - .) |
+	(cd "$top_srcdir" && tar --exclude=./build --exclude='./build-*' --exclude=./_build -cf - .) |
 		tar -C "$work/src" -xf -
 fi
 ok $? "source tree copied"
