@@ -1368,12 +1368,10 @@ judge(struct run *r)
 	else	/* errors leave the question open: not "not listed" */
 		plugin_summary(r->p, "no listing found for %s on %zu list(s)",
 		    checked_text(r, text, sizeof(text)), r->nzones);
-	if (tl.errors > 0 &&
-	    buf_printf(&r->p->summary, "; %u error(s)", tl.errors) < 0)
-		r->p->oom = true;
-	if (r->spf_issue[0] != '\0' &&
-	    buf_printf(&r->p->summary, "; %s", r->spf_issue) < 0)
-		r->p->oom = true;
+	if (tl.errors > 0)
+		plugin_summary_append(r->p, "; %u error(s)", tl.errors);
+	if (r->spf_issue[0] != '\0')
+		plugin_summary_append(r->p, "; %s", r->spf_issue);
 	emit_perf(r, &tl, naddr);
 }
 
@@ -1509,7 +1507,7 @@ nothing_checked(struct run *r)
 		    "domain(s)", ndom);
 	if (why[0] == '\0')
 		textf_append(why, sizeof(why), "no query could be made");
-	r->p->state = STATE_UNKNOWN;
+	plugin_set_state(r->p, STATE_UNKNOWN);
 	plugin_summary(r->p, "nothing was checked: %s", why);
 	return true;
 }
@@ -1531,7 +1529,7 @@ check(struct run *r)
 		return;
 	}
 	if (r->ntargets == 0) {
-		r->p->state = STATE_UNKNOWN;
+		plugin_set_state(r->p, STATE_UNKNOWN);
 		plugin_summary(r->p, "nothing was checked: no public address "
 		    "or domain was found%s", r->skipped_special > 0 ?
 		    " (every address found is special-purpose)" : "");

@@ -296,12 +296,7 @@ probe_start(struct run *r, struct probe *pr)
 	memset(&sp, 0, sizeof(sp));
 	memcpy(&sp.addr, &a->ss, sizeof(sp.addr));
 	sp.addrlen = a->len;
-	if (sp.addr.ss_family == AF_INET)
-		((struct sockaddr_in *)(void *)&sp.addr)->sin_port =
-		    htons((unsigned short)r->o->port);
-	else
-		((struct sockaddr_in6 *)(void *)&sp.addr)->sin6_port =
-		    htons((unsigned short)r->o->port);
+	addr_set_port(&sp.addr, (unsigned)r->o->port);
 	sp.banner_only = true;
 	sp.tls = SMTP_TLS_NEVER;
 	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
@@ -333,7 +328,7 @@ probes_start(struct run *r)
 		return;
 	r->probes = calloc(n, sizeof(*r->probes));
 	if (r->probes == NULL) {
-		r->p->oom = true;
+		plugin_oom(r->p);
 		return;
 	}
 	/*
@@ -397,7 +392,7 @@ run_lookup(struct run *r)
 
 	r->loop = loop_new();
 	if (r->loop == NULL) {
-		p->oom = true;
+		plugin_oom(p);
 		return -1;
 	}
 	loop_set_deadline(r->loop, p->timeout);
@@ -1279,9 +1274,7 @@ list_traps(struct plugin *p, const struct opts *o)
 	for (i = 0; i < n && !o->traps.no_builtin; i++)
 		printf(" %s\n    %s: %s\n", b[i].glob, b[i].provider,
 		    b[i].why);
-	p->printed = true;
-	p->state = STATE_UNKNOWN;
-	return -1;
+	return plugin_printed_own(p);
 }
 
 /* Split a comma list into items (no strtok); cb gets each trimmed item. */

@@ -1059,7 +1059,7 @@ walk_add(struct walk *w, const char *host, bool literal, unsigned pref,
 		struct attempt *na = realloc(w->a, cap * sizeof(*na));
 
 		if (na == NULL) {
-			w->run->p->oom = true;
+			plugin_oom(w->run->p);
 			return NULL;
 		}
 		w->a = na;
@@ -1089,12 +1089,7 @@ walk_add_addr(struct walk *w, const char *host, bool literal, unsigned pref,
 		return;
 	a->addr = *addr;
 	a->port = port;
-	if (addr->ss.ss_family == AF_INET)
-		((struct sockaddr_in *)&a->addr.ss)->sin_port =
-		    htons((uint16_t)port);
-	else
-		((struct sockaddr_in6 *)&a->addr.ss)->sin6_port =
-		    htons((uint16_t)port);
+	addr_set_port(&a->addr.ss, port);
 }
 
 static void
@@ -1306,7 +1301,7 @@ dane_classify(struct dane_host *dh, struct dns_answer *ans)
 		}
 		dh->recs = calloc(dh->ans.n, sizeof(*dh->recs));
 		if (dh->recs == NULL) {
-			dh->w->run->p->oom = true;
+			plugin_oom(dh->w->run->p);
 			dh->st = DANE_FAILED;
 			return;
 		}
@@ -1411,7 +1406,7 @@ walk_ready(struct walk *w)
 	}
 	w->dane = calloc(w->n, sizeof(*w->dane));
 	if (w->dane == NULL) {
-		run->p->oom = true;
+		plugin_oom(run->p);
 		walk_start(w);
 		return;
 	}
@@ -2402,7 +2397,8 @@ report(struct run *run, enum loop_result lr)
 				attempt_line(p, &run->via[k].a[i]);
 		report_perf(run, w->n ? &w->a[0] : NULL, loop_now() - run->t0,
 		    false);
-		p->state = lr == LOOP_ERROR ? STATE_UNKNOWN : p->timeout_state;
+		plugin_set_state(p, lr == LOOP_ERROR ? STATE_UNKNOWN :
+		    p->timeout_state);
 		return;
 	}
 	if (run->use_mx && run->mx.mx_status != DNS_OK &&

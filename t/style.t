@@ -74,6 +74,13 @@ done
 ok $? "every function a lib/ header declares carries its module prefix"
 [ -z "$hits" ] || diag "$hits"
 
+# DESIGN.md section 3: the result is core/plugin's; plugins reach it only
+# through its functions (plugin_finding, plugin_summary_append, ...)
+hits=$(grep -nE '\bp(->|\.)(state|summary|perf|lines|nlines|caplines|oom|printed|usage_error)\b' plugins/*.c)
+[ -z "$hits" ]
+ok $? "plugins touch no field of core/plugin's result"
+[ -z "$hits" ] || diag "$hits"
+
 # every plugin's long options include the common ones
 for p in plugins/check_*.c; do
 	grep -q 'PLUGIN_COMMON_LONGOPTS' "$p"

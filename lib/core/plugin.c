@@ -98,6 +98,39 @@ plugin_summary(struct plugin *p, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+plugin_summary_append(struct plugin *p, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = buf_vprintf(&p->summary, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		p->oom = true;
+}
+
+void
+plugin_set_state(struct plugin *p, enum state s)
+{
+	p->state = s;
+}
+
+void
+plugin_oom(struct plugin *p)
+{
+	p->oom = true;
+}
+
+int
+plugin_printed_own(struct plugin *p)
+{
+	p->printed = true;
+	p->state = STATE_UNKNOWN;
+	return -1;
+}
+
 static void plugin_add_line(struct plugin *p, bool finding, enum state s,
     const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 

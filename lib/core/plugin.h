@@ -117,6 +117,16 @@ int plugin_bad_option(struct plugin *p, int argc, char **argv);
 void plugin_raise(struct plugin *p, enum state s);
 void plugin_summary(struct plugin *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* More summary text after what plugin_summary() set. */
+void plugin_summary_append(struct plugin *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The state outright, lower or higher (a verdict the plugin judged). */
+void plugin_set_state(struct plugin *p, enum state s);
+/* An allocation failed: the run ends UNKNOWN, "out of memory". */
+void plugin_oom(struct plugin *p);
+/* The plugin printed its own output (a listing): no status line, UNKNOWN
+ * as for -h.  Returns -1. */
+int plugin_printed_own(struct plugin *p);
 /* A long-output finding that also raises the state. */
 void plugin_finding(struct plugin *p, enum state s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -10,6 +10,7 @@
 #define MAILPATH_ADDR_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 
 /*
  * family is AF_INET (addr: 4 bytes, network order) or AF_INET6 (16
@@ -25,5 +26,8 @@ const char *addr_scope(int family, const void *addr);
  * the reason in err.
  */
 int addr_server_check(const char *text, char *err, size_t errlen);
+
+/* The port of an AF_INET or AF_INET6 socket address (host order in). */
+void addr_set_port(struct sockaddr_storage *ss, unsigned port);
 
 #endif
