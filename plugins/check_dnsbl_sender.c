@@ -407,6 +407,7 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 static int
 parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
+	struct range_thresholds *thr;
 	static const struct option longopts[] = {
 		PLUGIN_COMMON_LONGOPTS,
 		{ "host", required_argument, NULL, 'H' },
@@ -439,10 +440,11 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	if (o->nspecs == 0)
 		return plugin_usage_error(p, "no lists to check (-l, -d or "
 		    "-L)");
-	if (!p->thr.has_warn && !p->thr.has_crit) {
+	thr = plugin_thresholds(p);
+	if (!thr->has_warn && !thr->has_crit) {
 		/* default: any listing (a positive score) is CRITICAL */
-		range_parse("~:0", &p->thr.crit);
-		p->thr.has_crit = true;
+		range_parse("~:0", &thr->crit);
+		thr->has_crit = true;
 	}
 	return 0;
 }
@@ -560,8 +562,8 @@ address_found(struct run *r, int family, const unsigned char *addr,
 		addr += 12;
 	}
 	inet_ntop(family, addr, text, sizeof(text));
-	if ((r->p->family == AF_INET && family != AF_INET) ||
-	    (r->p->family == AF_INET6 && family != AF_INET6)) {
+	if ((plugin_family(r->p) == AF_INET && family != AF_INET) ||
+	    (plugin_family(r->p) == AF_INET6 && family != AF_INET6)) {
 		plugin_verbose(r->p, 1, "skipped %s (from %s): other address "
 		    "family", text, origin);
 		return;
@@ -666,7 +668,7 @@ find_on_answer(void *arg, struct dns_answer *a)
 		}
 	} else if (a->status != DNS_NODATA) {
 		plugin_finding(r->p, a->status == DNS_TIMEOUT ?
-		    r->p->timeout_state : r->o->error_state,
+		    plugin_timeout_state(r->p) : r->o->error_state,
 		    "%s lookup of %s (%s): "
 		    "%s", dns_type_name(f->type), f->name, f->origin,
 		    dns_status_name(a->status));
@@ -679,8 +681,8 @@ find_start(struct run *r, const char *name, int type, const char *origin)
 {
 	struct find *f;
 
-	if ((type == DNS_A && r->p->family == AF_INET6) ||
-	    (type == DNS_AAAA && r->p->family == AF_INET))
+	if ((type == DNS_A && plugin_family(r->p) == AF_INET6) ||
+	    (type == DNS_AAAA && plugin_family(r->p) == AF_INET))
 		return;
 	f = calloc(1, sizeof(*f));
 	if (f == NULL) {
@@ -801,8 +803,9 @@ report_spf(struct run *r)
 			break;
 		case SPF_NOTE_TEMPERROR:
 			/* out of time: --timeout-result, as the deadline */
-			plugin_finding(r->p, n->timeout ? r->p->timeout_state :
-			    r->o->error_state, "SPF incomplete: %s", n->text);
+			plugin_finding(r->p, n->timeout ?
+			    plugin_timeout_state(r->p) : r->o->error_state,
+			    "SPF incomplete: %s", n->text);
 			break;
 		}
 		if (r->spf_issue[0] == '\0')
@@ -831,10 +834,10 @@ discover(struct run *r)
 	    spf_expand_result(r->spf)->pending > 0)) {
 		if (loop_run(r->loop) == LOOP_DEADLINE) {
 			r->deadline = true;
-			plugin_finding(r->p, r->p->timeout_state, "deadline "
-			    "of %gs reached during sender discovery "
+			plugin_finding(r->p, plugin_timeout_state(r->p),
+			    "deadline of %gs reached during sender discovery "
 			    "(%zu lookup(s) pending): no list was asked",
-			    r->p->timeout, dns_pending(r->dns));
+			    plugin_timeout(r->p), dns_pending(r->dns));
 		}
 	}
 	report_spf(r);
@@ -1216,7 +1219,7 @@ judge_one(struct run *r, const struct query *q, const struct dnsbl_spec *s,
 		 * budget, is the deadline's outcome: --timeout-result */
 		plugin_finding(r->p, (r->deadline && !q->a_done) ||
 		    q->status == DNS_TIMEOUT ?
-		    r->p->timeout_state : r->o->error_state,
+		    plugin_timeout_state(r->p) : r->o->error_state,
 		    "%s on %s: DNS failure (%s): neither listed nor clean",
 		    tg->name, s->zone, !q->a_done ? "no answer by the deadline"
 		    : v.why);
@@ -1330,7 +1333,8 @@ judge(struct run *r)
 				tl.score += s->weight;
 		}
 	}
-	score_state = range_thresholds_check(&r->p->thr, (double)tl.score);
+	score_state = range_thresholds_check(plugin_thresholds(r->p),
+	    (double)tl.score);
 	plugin_raise(r->p, score_state);
 	tl.score = 0;
 	for (i = 0; i < r->nqueries; i++) {
@@ -1378,6 +1382,7 @@ judge(struct run *r)
 static void
 emit_perf(struct run *r, const struct tally *tl, size_t naddr)
 {
+	const struct range_thresholds *thr = plugin_thresholds(r->p);
 	struct perfdata pd;
 	double elapsed;
 
@@ -1390,8 +1395,8 @@ emit_perf(struct run *r, const struct tally *tl, size_t naddr)
 	pd.label = "score";
 	pd.value = (double)tl->score;
 	pd.has_min = false;
-	pd.warn = r->p->thr.has_warn ? r->p->thr.warn.text : NULL;
-	pd.crit = r->p->thr.has_crit ? r->p->thr.crit.text : NULL;
+	pd.warn = thr->has_warn ? thr->warn.text : NULL;
+	pd.crit = thr->has_crit ? thr->crit.text : NULL;
 	plugin_perf(r->p, &pd);
 	memset(&pd, 0, sizeof(pd));
 	pd.has_min = true;
@@ -1434,7 +1439,7 @@ run_init(struct run *r, struct plugin *p, const struct opts *o)
 	 * Per-query timeout below the deadline: c-ares doubles the wait on
 	 * the second try, so two tries take three times the first.
 	 */
-	per_try = p->timeout / 5;
+	per_try = plugin_timeout(p) / 5;
 	if (per_try > 2.0)
 		per_try = 2.0;
 	if (per_try < 0.1)
@@ -1442,13 +1447,12 @@ run_init(struct run *r, struct plugin *p, const struct opts *o)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.timeout = per_try;
 	cfg.tries = 2;
-	cfg.servers = p->dns_servers;
-	cfg.nservers = p->ndns;
+	cfg.servers = plugin_dns_servers(p, &cfg.nservers);
 	if (dns_new(&r->dns, r->loop, &cfg, err, sizeof(err)) < 0) {
 		plugin_usage_error(p, "DNS setup: %s", err);
 		return -1;
 	}
-	loop_set_deadline(r->loop, p->timeout);
+	loop_set_deadline(r->loop, plugin_timeout(p));
 	return 0;
 }
 
@@ -1555,28 +1559,35 @@ check(struct run *r)
 	send_queries(r);
 	judge(r);
 	if (r->deadline)
-		plugin_finding(r->p, r->p->timeout_state, "deadline of %gs "
-		    "reached with %zu list query(ies) unanswered; the other "
-		    "results stand", r->p->timeout, count_unanswered(r));
+		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
+		    "%gs reached with %zu list query(ies) unanswered; the "
+		    "other results stand", plugin_timeout(r->p),
+		    count_unanswered(r));
 }
+
+/* All this plugin sets before its options (the config-init). */
+static const struct plugin_config config = {
+	.progname = "check_dnsbl_sender",
+	.label = "DNSBL SENDER",
+	.help = help,
+	.usage = usage,
+	.server_check = addr_server_check,
+};
 
 int
 main(int argc, char **argv)
 {
-	struct plugin p;
+	struct plugin *p;
 	struct opts o;
 	struct run r;
 
-	plugin_init(&p, "check_dnsbl_sender", "DNSBL SENDER");
-	p.server_check = addr_server_check;
-	p.help = help;
-	p.usage = usage;
+	p = plugin_start(&config);
 	memset(&o, 0, sizeof(o));
-	if (parse_options(&p, &o, argc, argv) == 0) {
-		if (run_init(&r, &p, &o) == 0)
+	if (parse_options(p, &o, argc, argv) == 0) {
+		if (run_init(&r, p, &o) == 0)
 			check(&r);
 		run_release(&r);
 	}
 	free(o.specs);
-	return plugin_finish(&p);
+	return plugin_finish(p);
 }

@@ -172,7 +172,7 @@ verdict(struct run *r, enum verdict v, const char *fmt, ...)
 static void
 verdict(struct run *r, enum verdict v, const char *fmt, ...)
 {
-	enum state s = v == V_TIMEOUT ? r->p->timeout_state :
+	enum state s = v == V_TIMEOUT ? plugin_timeout_state(r->p) :
 	    verdicts[v].state;
 	char text[1024];
 	va_list ap;
@@ -395,17 +395,17 @@ run_lookup(struct run *r)
 		plugin_oom(p);
 		return -1;
 	}
-	loop_set_deadline(r->loop, p->timeout);
+	loop_set_deadline(r->loop, plugin_timeout(p));
 	/*
 	 * Per-try DNS timeout of half the run (at most 5 s), two tries: a
 	 * lost packet is retried in time, and a resolver that never answers
 	 * meets the run's deadline, which names what was pending.
 	 */
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.timeout = p->timeout / 2 < 5 ? p->timeout / 2 : 5;
+	cfg.timeout = plugin_timeout(p) / 2 < 5 ? plugin_timeout(p) / 2 : 5;
 	cfg.tries = 2;
-	cfg.servers = p->dns_servers;
-	cfg.nservers = p->ndns;
+	cfg.servers = plugin_dns_servers(p, &cfg.nservers);
+
 	if (dns_new(&r->dns, r->loop, &cfg, err, sizeof(err)) < 0) {
 		plugin_usage_error(p, "cannot set up the resolver: %s", err);
 		return -1;
@@ -414,7 +414,7 @@ run_lookup(struct run *r)
 	if (getrandom(&seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
 		seed = (uint64_t)(loop_now() * 1e9);
 	memset(&par, 0, sizeof(par));
-	par.family = p->family;
+	par.family = plugin_family(p);
 	par.seed = seed;
 	par.traps = &r->o->traps;
 	if (mx_resolve_start(&r->set, r->dns, r->o->domain, &par, on_mx_done,
@@ -999,7 +999,7 @@ details(struct run *r)
 		if (h->cname != NULL)
 			snprintf(line + used, sizeof(line) - used,
 			    " [alias of %s]", h->cname);
-		if (r->p->verbose >= 2) {
+		if (plugin_verbosity(r->p) >= 2) {
 			used = strlen(line);
 			fmt_status(st, sizeof(st), h);
 			snprintf(line + used, sizeof(line) - used,
@@ -1017,7 +1017,7 @@ details(struct run *r)
 		plugin_verbose(r->p, 2, "MX answer: %s%s after %.1f ms",
 		    dns_status_name(s->mx_status), s->mx_ad ? " (AD)" : "",
 		    s->mx_time * 1e3);
-	if (r->p->verbose >= 3) {
+	if (plugin_verbosity(r->p) >= 3) {
 		size_t used = 0;
 
 		line[0] = '\0';
@@ -1064,7 +1064,8 @@ perf(struct run *r, size_t usable, size_t reachable)
 	bool known = r->dns_done;
 
 	perf_count(r->p, "mx", (double)s->nrecords, !known, NULL);
-	perf_count(r->p, "usable", (double)usable, !known, &r->p->thr);
+	perf_count(r->p, "usable", (double)usable, !known,
+	    plugin_thresholds(r->p));
 	perf_count(r->p, "traps", (double)count_traps(s), !known, NULL);
 	memset(&pd, 0, sizeof(pd));
 	pd.label = "dns_time";
@@ -1110,7 +1111,7 @@ judge_timeout(struct run *r)
 
 	if (s->stage == MX_STAGE_MX) {
 		verdict(r, V_TIMEOUT, "no MX answer for %s within %gs",
-		    s->domain, r->p->timeout);
+		    s->domain, plugin_timeout(r->p));
 		return;
 	}
 	for (at = 0; host_at(r, at, &i) && !r->dns_done; at++) {
@@ -1128,7 +1129,7 @@ judge_timeout(struct run *r)
 	}
 	if (!r->dns_done) {
 		verdict(r, V_TIMEOUT, "after %gs still waiting for %s",
-		    r->p->timeout, list);
+		    plugin_timeout(r->p), list);
 		return;
 	}
 	for (i = 0; i < r->nprobes; i++) {
@@ -1145,13 +1146,14 @@ judge_timeout(struct run *r)
 			used += (size_t)k;
 	}
 	verdict(r, V_TIMEOUT, "after %gs still waiting for %s",
-	    r->p->timeout, used ? list : "the probes");
+	    plugin_timeout(r->p), used ? list : "the probes");
 }
 
 static void
 report(struct run *r)
 {
 	const struct mx_set *s = &r->set;
+	const struct range_thresholds *thr = plugin_thresholds(r->p);
 	size_t usable = 0, reachable = 0;
 	enum state ts;
 
@@ -1169,16 +1171,17 @@ report(struct run *r)
 				verdict(r, V_NO_USABLE, "none of %zu record%s "
 				    "is a non-trap host with an address%s",
 				    s->nrecords, s->nrecords == 1 ? "" : "s",
-				    r->p->family == AF_INET ? " (IPv4 only)" :
-				    r->p->family == AF_INET6 ?
+				    plugin_family(r->p) == AF_INET ?
+				    " (IPv4 only)" :
+				    plugin_family(r->p) == AF_INET6 ?
 				    " (IPv6 only)" : "");
-			ts = range_thresholds_check(&r->p->thr, (double)usable);
+			ts = range_thresholds_check(thr, (double)usable);
 			if (usable > 0 && ts == STATE_CRITICAL)
 				verdict(r, V_USABLE_CRIT, "%zu usable outside "
-				    "-c %s", usable, r->p->thr.crit.text);
+				    "-c %s", usable, thr->crit.text);
 			else if (usable > 0 && ts == STATE_WARNING)
 				verdict(r, V_USABLE_WARN, "%zu usable outside "
-				    "-w %s", usable, r->p->thr.warn.text);
+				    "-w %s", usable, thr->warn.text);
 		}
 		if (s->mx_status == DNS_OK || s->mx_status == DNS_NODATA) {
 			judge_expectations(r);
@@ -1462,14 +1465,14 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		return list_traps(p, o);
 	if (o->domain[0] == '\0')
 		return plugin_usage_error(p, "missing -D/--domain (see "
-		    "%s --help)", p->progname);
+		    "%s --help)", plugin_progname(p));
 	if (o->port_set && !o->connect)
 		return plugin_usage_error(p, "-p/--port %ld is only used with "
 		    "--connect", o->port);
-	if (!p->thr.has_crit) {
+	if (!plugin_thresholds(p)->has_crit) {
 		/* no usable MX host is CRITICAL unless told otherwise */
-		range_parse("1:", &p->thr.crit);
-		p->thr.has_crit = true;
+		range_parse("1:", &plugin_thresholds(p)->crit);
+		plugin_thresholds(p)->has_crit = true;
 	}
 	return 0;
 }
@@ -1483,32 +1486,38 @@ run_release(struct run *r)
 	loop_free(r->loop);
 }
 
+/* All this plugin sets before its options (the config-init). */
+static const struct plugin_config config = {
+	.progname = "check_mx_preference",
+	.label = "MX PREFERENCE",
+	.help = help,
+	.usage = usage,
+	.server_check = addr_server_check,
+};
+
 int
 main(int argc, char **argv)
 {
-	struct plugin p;
+	struct plugin *p;
 	struct opts o;
 	struct run r;
 
-	plugin_init(&p, "check_mx_preference", "MX PREFERENCE");
-	p.server_check = addr_server_check;
-	p.help = help;
-	p.usage = usage;
+	p = plugin_start(&config);
 	memset(&o, 0, sizeof(o));
 	trap_set_init(&o.traps);
 	o.port = DEFAULT_PORT;
-	if (parse_options(&p, &o, argc, argv) < 0)
-		return plugin_finish(&p);
+	if (parse_options(p, &o, argc, argv) < 0)
+		return plugin_finish(p);
 
 	memset(&r, 0, sizeof(r));
-	r.p = &p;
+	r.p = p;
 	r.o = &o;
 	mx_set_init(&r.set);
 	if (o.unicode)
-		plugin_detail(&p, "domain given in Unicode; looked up as %s",
+		plugin_detail(p, "domain given in Unicode; looked up as %s",
 		    o.domain);
 	if (run_lookup(&r) == 0)
 		report(&r);
 	run_release(&r);
-	return plugin_finish(&p);
+	return plugin_finish(p);
 }

@@ -629,7 +629,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	domain = x.domain;
 	if ((rcpt == NULL) == (domain == NULL))
 		return plugin_usage_error(p, "give exactly one of -R RECIPIENT "
-		    "and -D DOMAIN (see %s --help)", p->progname);
+		    "and -D DOMAIN (see %s --help)", plugin_progname(p));
 	if (domain != NULL) {
 		/* RFC 5321 §4.5.1: every domain must accept postmaster */
 		char tmp[300], err[160];
@@ -692,7 +692,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		o->cafile_creds = creds;
 	}
 	if (o->stage_timeout == 0)
-		o->stage_timeout = p->timeout / 4;
+		o->stage_timeout = plugin_timeout(p) / 4;
 	if (!o->has_seed) {
 		struct timespec ts;
 
@@ -1143,7 +1143,7 @@ attempt_start(struct attempt *a)
 	/* RFC 6531 §3.2: either address with a UTF-8 local part needs it */
 	sp.utf8 = o->rcpt_utf8 || o->from_utf8;
 	sp.no_pipelining = o->no_pipelining;
-	sp.trace = run->p->verbose >= 3;
+	sp.trace = plugin_verbosity(run->p) >= 3;
 	sp.tls = tls_use(o->tls);
 	if (o->tls == TLS_DANE) {
 		/* RFC 7672 §2.2: TLS is mandatory only where validated TLSA
@@ -1487,7 +1487,7 @@ on_mx_done(void *arg, struct mx_set *set)
 			 * to the address, so the walk does too; report()
 			 * warns that other senders refuse it */
 			struct mx_addr la;
-			int fam = run->p->family;
+			int fam = plugin_family(run->p);
 
 			if (addr_literal(h->name, &la) < 0)
 				walk_add_skip(w, h->name, h->pref, NULL, "MX "
@@ -1567,7 +1567,7 @@ lookup_fill_walk(struct walk *w, const struct lookups *ls)
 
 		if (h->literal) {
 			struct mx_addr a;
-			int fam = w->run->p->family;
+			int fam = plugin_family(w->run->p);
 
 			if (addr_literal(h->name, &a) < 0)
 				continue;
@@ -1635,7 +1635,7 @@ walk_resolve(struct run *run, struct walk *w)
 {
 	struct lookups *ls = run->lookups;
 	size_t i, first = ls->n, k;
-	int fam = run->p->family;
+	int fam = plugin_family(run->p);
 
 	for (i = 0; i < w->nspecs; i++) {
 		static const int types[] = { DNS_AAAA, DNS_A };
@@ -1737,7 +1737,7 @@ run_start(struct run *run)
 		state_note_oom("run setup");
 		return -1;
 	}
-	loop_set_deadline(run->loop, p->timeout);
+	loop_set_deadline(run->loop, plugin_timeout(p));
 	memset(&cfg, 0, sizeof(cfg));
 	/*
 	 * the DNS budget: two tries inside a quarter of the deadline, but a
@@ -1746,11 +1746,10 @@ run_start(struct run *run)
 	 * timeout of our own making before the deadline
 	 */
 	cfg.timeout = o->stage_timeout / 2;
-	if (cfg.timeout < p->timeout / 3)
-		cfg.timeout = p->timeout / 3;
+	if (cfg.timeout < plugin_timeout(p) / 3)
+		cfg.timeout = plugin_timeout(p) / 3;
 	cfg.tries = 2;
-	cfg.servers = p->dns_servers;
-	cfg.nservers = p->ndns;
+	cfg.servers = plugin_dns_servers(p, &cfg.nservers);
 	if (dns_new(&run->dns, run->loop, &cfg, err, sizeof(err)) < 0) {
 		plugin_raise(p, STATE_UNKNOWN);
 		plugin_summary(p, "DNS setup failed: %s", err);
@@ -1780,7 +1779,7 @@ run_start(struct run *run)
 
 		run->use_mx = true;
 		memset(&mp, 0, sizeof(mp));
-		mp.family = p->family;
+		mp.family = plugin_family(p);
 		mp.seed = o->seed;
 		mp.traps = &o->traps;
 		if (mx_resolve_start(&run->mx, run->dns, o->domain, &mp,
@@ -2141,7 +2140,7 @@ judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 		    o->rcpt, w->what);
 		/* an address lookup out of time is the deadline's outcome */
 		if (mx_set_timed_out(&w->run->mx))
-			*st = w->run->p->timeout_state;
+			*st = plugin_timeout_state(w->run->p);
 		return NULL;
 	}
 	attempt_where(a, where, sizeof(where));
@@ -2267,7 +2266,7 @@ report_perf(struct run *run, const struct attempt *a, double time_value,
 	perf_time(p, "tls", s && s->tls_up && s->t_tls > 0,
 	    s ? s->t_tls : 0, NULL);
 	perf_time(p, "rcpt", s && s->rcpt.code, s ? s->t_rcpt : 0, NULL);
-	perf_time(p, "time", time_known, time_value, &p->thr);
+	perf_time(p, "time", time_known, time_value, plugin_thresholds(p));
 	perf_count(p, "hosts_tried", true, (double)walk_tried(&run->main));
 	if (a && a->has_facts && a->facts.has_cert)
 		perf_count(p, "cert_days", true, (double)a->facts.days_left);
@@ -2363,7 +2362,8 @@ report_walk_lines(struct run *run, const struct walk *w,
 		const struct attempt *a = &w->a[i];
 
 		/* the decisive conversation on any non-OK state, -vv all */
-		if (p->verbose >= 2 || (st != STATE_OK && a == decisive))
+		if (plugin_verbosity(p) >= 2 ||
+		    (st != STATE_OK && a == decisive))
 			attempt_transcript(p, a);
 	}
 }
@@ -2389,7 +2389,7 @@ report(struct run *run, enum loop_result lr)
 			    pend);
 		else
 			plugin_summary(p, "deadline of %g s reached while "
-			    "waiting for %s", p->timeout, pend);
+			    "waiting for %s", plugin_timeout(p), pend);
 		for (i = 0; i < w->n; i++)
 			attempt_line(p, &w->a[i]);
 		for (k = 0; k < o->nvia; k++)
@@ -2398,15 +2398,16 @@ report(struct run *run, enum loop_result lr)
 		report_perf(run, w->n ? &w->a[0] : NULL, loop_now() - run->t0,
 		    false);
 		plugin_set_state(p, lr == LOOP_ERROR ? STATE_UNKNOWN :
-		    p->timeout_state);
+		    plugin_timeout_state(p));
 		return;
 	}
 	if (run->use_mx && run->mx.mx_status != DNS_OK &&
 	    run->mx.mx_status != DNS_NODATA) {
 		/* no answer in the DNS budget: --timeout-result's to judge */
 		plugin_finding(p, run->mx.mx_status == DNS_TIMEOUT ?
-		    p->timeout_state : STATE_CRITICAL, "MX lookup for %s: %s",
-		    o->domain, dns_status_name(run->mx.mx_status));
+		    plugin_timeout_state(p) : STATE_CRITICAL,
+		    "MX lookup for %s: %s", o->domain,
+		    dns_status_name(run->mx.mx_status));
 		plugin_summary(p, "<%s>: %s", o->rcpt,
 		    run->mx.mx_status == DNS_NXDOMAIN ? "the domain does not "
 		    "exist (NXDOMAIN)" : run->mx.mx_status == DNS_TIMEOUT ?
@@ -2525,7 +2526,7 @@ report(struct run *run, enum loop_result lr)
 	}
 	if (acc != NULL) {
 		double t = acc->started + acc->s->t_total;
-		enum state ts = range_thresholds_check(&p->thr, t);
+		enum state ts = range_thresholds_check(plugin_thresholds(p), t);
 
 		if (ts != STATE_OK) {
 			textf(note, sizeof(note), "time to acceptance %.3f s "
@@ -2548,24 +2549,30 @@ report(struct run *run, enum loop_result lr)
 		    run->creds_err);
 }
 
+/* All this plugin sets before its options (the config-init). */
+static const struct plugin_config config = {
+	.progname = "check_smtp_relay_path",
+	.label = "SMTP RELAY PATH",
+	.help = help,
+	.usage = usage_text,
+	.server_check = addr_server_check,
+};
+
 int
 main(int argc, char **argv)
 {
-	struct plugin p;
+	struct plugin *p;
 	struct opts o;
 	struct run run;
 	enum loop_result lr;
 
-	plugin_init(&p, "check_smtp_relay_path", "SMTP RELAY PATH");
-	p.server_check = addr_server_check;
-	p.help = help;
-	p.usage = usage_text;
+	p = plugin_start(&config);
 	memset(&o, 0, sizeof(o));
-	if (parse_options(&p, &o, argc, argv) < 0)
-		return plugin_finish(&p);
+	if (parse_options(p, &o, argc, argv) < 0)
+		return plugin_finish(p);
 
 	memset(&run, 0, sizeof(run));
-	run.p = &p;
+	run.p = p;
 	run.o = &o;
 	run.creds = o.cafile_creds;	/* NULL unless --cafile was read */
 	if (run_start(&run) == 0) {
@@ -2573,5 +2580,5 @@ main(int argc, char **argv)
 		report(&run, lr);
 	}
 	run_release(&run);
-	return plugin_finish(&p);
+	return plugin_finish(p);
 }

@@ -32,9 +32,41 @@ struct plugin_line {
 	char *text;
 };
 
-void
-plugin_init(struct plugin *p, const char *progname, const char *label)
+struct plugin {
+	const char *progname;	/* "check_mx_preference" */
+	const char *label;	/* "MX PREFERENCE" */
+	void (*help)(void);	/* prints the plugin's own help body */
+	const char *usage;	/* one synopsis line */
+
+	enum state state;
+	struct buf summary;
+	struct buf perf;
+	struct plugin_line *lines;
+	size_t nlines, caplines;
+	bool oom, printed;
+	bool usage_error;	/* one whole line, never cut (DESIGN.md §4) */
+
+	/* common options, parsed by plugin_common_option() */
+	int verbose;
+	double timeout;		/* seconds; the run's hard deadline */
+	enum state timeout_state; /* default CRITICAL */
+	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
+	const char *dns_servers[PLUGIN_MAX_DNS];
+	size_t ndns;
+	/* validates each -s value (0, or -1 with the reason in err) */
+	int (*server_check)(const char *text, char *err, size_t errlen);
+	struct range_thresholds thr;	/* from -w / -c */
+	struct options_args *args; /* argv with --extra-opts expanded */
+};
+
+/* One run per process: no allocation can fail before there is a plugin
+ * to report it. */
+static struct plugin plugin_the_run;
+
+struct plugin *
+plugin_start(const struct plugin_config *cfg)
 {
+	struct plugin *p = &plugin_the_run;
 	struct sigaction sa;
 
 	/*
@@ -47,8 +79,11 @@ plugin_init(struct plugin *p, const char *progname, const char *label)
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGPIPE, &sa, NULL);
 	memset(p, 0, sizeof(*p));
-	p->progname = progname;
-	p->label = label;
+	p->progname = cfg->progname;
+	p->label = cfg->label;
+	p->help = cfg->help;
+	p->usage = cfg->usage;
+	p->server_check = cfg->server_check;
 	p->state = STATE_OK;
 	buf_init(&p->summary, PLUGIN_SUMMARY_MAX);
 	buf_init(&p->perf, PLUGIN_PERF_MAX);
@@ -56,6 +91,50 @@ plugin_init(struct plugin *p, const char *progname, const char *label)
 	p->timeout_state = STATE_CRITICAL;
 	p->family = AF_UNSPEC;
 	range_thresholds_init(&p->thr);
+	return p;
+}
+
+int
+plugin_verbosity(const struct plugin *p)
+{
+	return p->verbose;
+}
+
+double
+plugin_timeout(const struct plugin *p)
+{
+	return p->timeout;
+}
+
+enum state
+plugin_timeout_state(const struct plugin *p)
+{
+	return p->timeout_state;
+}
+
+int
+plugin_family(const struct plugin *p)
+{
+	return p->family;
+}
+
+const char *const *
+plugin_dns_servers(const struct plugin *p, size_t *n)
+{
+	*n = p->ndns;
+	return p->dns_servers;
+}
+
+const char *
+plugin_progname(const struct plugin *p)
+{
+	return p->progname;
+}
+
+struct range_thresholds *
+plugin_thresholds(struct plugin *p)
+{
+	return &p->thr;
 }
 
 void

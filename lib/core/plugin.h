@@ -10,8 +10,9 @@
  * Every piece of text passes through text_sanitize() on the way out, so a
  * stray '|' or control character can never break the layout.
  *
- * Lifetime: plugin_init() on caller storage; plugin_finish() prints,
- * releases everything and returns the exit code for main() to return.
+ * Lifetime: plugin_start() gives the run (opaque, one per process);
+ * plugin_finish() prints, releases everything and returns the exit code
+ * for main() to return.
  * Allocation failures are remembered and turn the result into UNKNOWN.
  */
 #ifndef MAILPATH_PLUGIN_H
@@ -48,36 +49,34 @@ enum { PLUGIN_OPT_TIMEOUT_RESULT = 0x100, PLUGIN_OPT_LAST };
 	{ "warning", required_argument, NULL, 'w' },                  \
 	{ "critical", required_argument, NULL, 'c' }
 
-struct plugin_line;
+struct plugin;
 
-struct plugin {
+/*
+ * Everything a plugin sets once, before its options are read: names, the
+ * help, the -s address check.  The common options' defaults (-t 10,
+ * --timeout-result critical, both families, no thresholds) are core's.
+ */
+struct plugin_config {
 	const char *progname;	/* "check_mx_preference" */
 	const char *label;	/* "MX PREFERENCE" */
 	void (*help)(void);	/* prints the plugin's own help body */
 	const char *usage;	/* one synopsis line */
-
-	enum state state;
-	struct buf summary;
-	struct buf perf;
-	struct plugin_line *lines;
-	size_t nlines, caplines;
-	bool oom, printed;
-	bool usage_error;	/* one whole line, never cut (DESIGN.md §4) */
-
-	/* common options, parsed by plugin_common_option() */
-	int verbose;
-	double timeout;		/* seconds; the run's hard deadline */
-	enum state timeout_state; /* default CRITICAL */
-	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
-	const char *dns_servers[PLUGIN_MAX_DNS];
-	size_t ndns;
 	/* validates each -s value (0, or -1 with the reason in err) */
 	int (*server_check)(const char *text, char *err, size_t errlen);
-	struct range_thresholds thr;	/* from -w / -c */
-	struct options_args *args; /* argv with --extra-opts expanded */
 };
 
-void plugin_init(struct plugin *p, const char *progname, const char *label);
+/* The run (one per process): never NULL, released by plugin_finish(). */
+struct plugin *plugin_start(const struct plugin_config *cfg);
+
+/* The common options as parsed. */
+int plugin_verbosity(const struct plugin *p);		/* -v count, 0-3 */
+double plugin_timeout(const struct plugin *p);		/* -t seconds */
+enum state plugin_timeout_state(const struct plugin *p);
+int plugin_family(const struct plugin *p);	/* AF_UNSPEC, AF_INET(6) */
+const char *const *plugin_dns_servers(const struct plugin *p, size_t *n);
+const char *plugin_progname(const struct plugin *p);
+/* -w / -c; a plugin may set its default range before judging */
+struct range_thresholds *plugin_thresholds(struct plugin *p);
 
 /*
  * Handle one option of PLUGIN_COMMON_LONGOPTS.  Returns 1 when handled,

@@ -44,11 +44,13 @@ capture(scene_fn scene, struct result *res)
 		return -1;
 	}
 	{
-		struct plugin p;
+		static const struct plugin_config cfg = {
+			.progname = "check_test", .label = "TEST"
+		};
+		struct plugin *p = plugin_start(&cfg);
 
-		plugin_init(&p, "check_test", "TEST");
-		scene(&p);
-		res->code = plugin_finish(&p);
+		scene(p);
+		res->code = plugin_finish(p);
 	}
 	fflush(stdout);
 	(void)dup2(saved, STDOUT_FILENO);
@@ -110,7 +112,8 @@ scene_mixed(struct plugin *p)
 static void
 scene_verbose(struct plugin *p)
 {
-	p->verbose = 2;
+	(void)plugin_common_option(p, 'v', NULL);
+	(void)plugin_common_option(p, 'v', NULL);
 	plugin_summary(p, "talkative");
 	plugin_verbose(p, 1, "level one");
 	plugin_verbose(p, 2, "level two");
