@@ -15,6 +15,7 @@
 #include "mail/dnsbl.h"
 #include "net/loop.h"
 #include "core/perfdata.h"
+#include "core/options.h"
 #include "core/plugin.h"
 #include "mail/spf.h"
 #include "core/text.h"
@@ -43,7 +44,7 @@
 #define SUMMARY_LISTINGS 4
 
 enum {
-	OPT_NO_SPF = PLUGIN_OPT_LAST, OPT_INCLUDE_MX, OPT_INCLUDE_A,
+	OPT_NO_SPF = OPTIONS_OPT_LAST, OPT_INCLUDE_MX, OPT_INCLUDE_A,
 	OPT_MAX_ADDRESSES, OPT_SELFTEST, OPT_ERROR_RESULT, OPT_NO_TXT
 };
 
@@ -141,7 +142,7 @@ help(void)
 	    "DNS blocklists\n(RFC 5782), all lists at once; a list's "
 	    "error answers are never taken\nfor listings.\n\n%s\n\n"
 	    "Options:\n", usage);
-	plugin_help_head();
+	options_help_head();
 	printf(" -H, --host=IP|HOST\n"
 	    "    Address to check, or a host name: all its A and AAAA, and the "
 	    "name\n    itself on domain lists; repeatable.  An address given "
@@ -180,7 +181,7 @@ help(void)
 	    " -c, --critical=RANGE\n    Critical range for the score; without "
 	    "-w and -c any positive\n    score is CRITICAL (-c '~:0')\n",
 	    PKGDATADIR, DEFAULT_MAX_ADDRESSES);
-	plugin_help_tail(false);
+	options_help_tail(false);
 	printf("\nStates: a listing raises the state the score gives; list "
 	    "errors (127.255.255.x,\n127.0.1.255, 127.0.0.1, answers outside "
 	    "127/8), DNS failures (SERVFAIL,\nREFUSED) and broken "
@@ -409,7 +410,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
 	struct range_thresholds *thr;
 	static const struct option longopts[] = {
-		PLUGIN_COMMON_LONGOPTS,
+		OPTIONS_COMMON_LONGOPTS,
 		{ "host", required_argument, NULL, 'H' },
 		{ "sender", required_argument, NULL, 'S' },
 		{ "list", required_argument, NULL, 'l' },
@@ -428,7 +429,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 
 	o->max_addresses = DEFAULT_MAX_ADDRESSES;
 	o->error_state = STATE_WARNING;
-	if (plugin_getopt(p, argc, argv, "H:S:l:d:L:", longopts, one_option,
+	if (options_getopt(p, argc, argv, "H:S:l:d:L:", longopts, one_option,
 	    o) < 0)
 		return -1;
 	if (o->nhosts == 0 && o->sender == NULL)

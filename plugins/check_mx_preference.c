@@ -14,6 +14,7 @@
 #include "mail/mx.h"
 #include "net/smtp.h"
 #include "core/perfdata.h"
+#include "core/options.h"
 #include "core/plugin.h"
 #include "core/text.h"
 
@@ -42,7 +43,7 @@ static const char usage[] =
     "    [--expect-null] [--allow-implicit] [--allow-private] [--require-dnssec]";
 
 enum {
-	OPT_TRAP = PLUGIN_OPT_LAST, OPT_NO_BUILTIN, OPT_LIST_TRAPS,
+	OPT_TRAP = OPTIONS_OPT_LAST, OPT_NO_BUILTIN, OPT_LIST_TRAPS,
 	OPT_CONNECT, OPT_EXPECT_NULL, OPT_ALLOW_IMPLICIT, OPT_ALLOW_PRIVATE,
 	OPT_REQUIRE_DNSSEC
 };
@@ -1208,7 +1209,7 @@ help(void)
 	    "IP-literal targets, spam-trap hosts, and optionally a\nTCP "
 	    "connect and the 220 greeting of every MX address, all at "
 	    "once.\n\n%s\n\nOptions:\n", usage);
-	plugin_help_head();
+	options_help_head();
 	printf(" -D, --domain=DOMAIN\n"
 	    "    The mail domain (Unicode or A-labels, final dot optional)\n"
 	    " -P, --expect-primary=GLOB[,GLOB...]\n"
@@ -1241,7 +1242,7 @@ help(void)
 	    " --require-dnssec\n"
 	    "    Every answer must carry the AD bit of a validating "
 	    "resolver\n", DEFAULT_PORT);
-	plugin_help_tail(true);
+	options_help_tail(true);
 	printf("\n");
 	printf("The -w and -c ranges judge the number of usable MX hosts "
 	    "(non-trap targets\nwith an address of the allowed families); "
@@ -1442,7 +1443,7 @@ static int
 parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		PLUGIN_COMMON_LONGOPTS,
+		OPTIONS_COMMON_LONGOPTS,
 		{ "domain", required_argument, NULL, 'D' },
 		{ "expect-primary", required_argument, NULL, 'P' },
 		{ "expect-mx", required_argument, NULL, 'E' },
@@ -1458,7 +1459,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 
-	if (plugin_getopt(p, argc, argv, "D:P:E:p:", longopts, one_option,
+	if (options_getopt(p, argc, argv, "D:P:E:p:", longopts, one_option,
 	    o) < 0)
 		return -1;
 	if (o->list_traps)

@@ -15,6 +15,7 @@
 #include "net/loop.h"
 #include "mail/mx.h"
 #include "core/perfdata.h"
+#include "core/options.h"
 #include "core/plugin.h"
 #include "net/smtp.h"
 #include "core/text.h"
@@ -45,7 +46,7 @@ static const char *const tls_level_names[] = {
 #define TLS_LEVELS (sizeof(tls_level_names) / sizeof(tls_level_names[0]))
 
 enum {
-	OPT_VIA = PLUGIN_OPT_LAST, OPT_ALL, OPT_TRAP, OPT_NO_BUILTIN_TRAPS,
+	OPT_VIA = OPTIONS_OPT_LAST, OPT_ALL, OPT_TRAP, OPT_NO_BUILTIN_TRAPS,
 	OPT_TLS, OPT_CAFILE, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_STAGE_TIMEOUT,
 	OPT_NO_PIPELINING, OPT_SEED, OPT_TLS_NAME, OPT_EXPECT_REFUSE
 };
@@ -211,7 +212,7 @@ help(void)
 	    "a failure is printed like a bounce report.\n\n%s\n\n",
 	    usage_text);
 	printf("Options:\n");
-	plugin_help_head();
+	options_help_head();
 	printf(" -R, --recipient=ADDRESS\n"
 	    "    The recipient to probe; its domain's MX set is walked\n"
 	    " -D, --domain=DOMAIN\n"
@@ -275,7 +276,7 @@ help(void)
 	    " --seed=N\n"
 	    "    Seed for the order of equal MX preferences (default: "
 	    "random), for\n    reproducible runs\n");
-	plugin_help_tail(true);
+	options_help_tail(true);
 	printf("\n -w and -c apply to the time to acceptance in seconds "
 	    "(DNS, failed hosts and\n the accepting session up to the RCPT "
 	    "reply).  Range syntax:\n "
@@ -568,7 +569,7 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 		o->has_seed = true;
 		return 0;
 	default:
-		return plugin_bad_option(p, 0, NULL);
+		return options_bad(p, 0, NULL);
 	}
 }
 
@@ -591,7 +592,7 @@ static int
 parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		PLUGIN_COMMON_LONGOPTS,
+		OPTIONS_COMMON_LONGOPTS,
 		{ "recipient", required_argument, NULL, 'R' },
 		{ "domain", required_argument, NULL, 'D' },
 		{ "from", required_argument, NULL, 'f' },
@@ -622,7 +623,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	o->port = 25;
 	o->tls = TLS_MAY;
 	trap_set_init(&o->traps);
-	if (plugin_getopt(p, argc, argv, "R:D:f:F:H:p:", longopts, one_option,
+	if (options_getopt(p, argc, argv, "R:D:f:F:H:p:", longopts, one_option,
 	    &x) < 0)
 		return -1;
 	rcpt = x.rcpt;

@@ -83,7 +83,7 @@ ok $? "plugins touch no field of core/plugin's result"
 
 # every plugin's long options include the common ones
 for p in plugins/check_*.c; do
-	grep -q 'PLUGIN_COMMON_LONGOPTS' "$p"
+	grep -q 'OPTIONS_COMMON_LONGOPTS' "$p"
 	ok $? "$p takes the common options"
 done
 done_testing

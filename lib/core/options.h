@@ -1,5 +1,7 @@
 /*
- * options - --extra-opts=[SECTION][@FILE]: options kept in an ini file
+ * options - the common options of every plugin (-t, -s, -4/-6, -v, -w/-c,
+ * -h, -V) and the one option loop (at the end), and
+ * --extra-opts=[SECTION][@FILE]: options kept in an ini file
  * instead of on the command line (secrets, resolvers), with the semantics
  * of monitoring-plugins' extra-opts so one plugins.ini serves both:
  *
@@ -26,6 +28,7 @@
 #ifndef MAILPATH_OPTIONS_H
 #define MAILPATH_OPTIONS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -60,5 +63,58 @@ int options_ini_section(FILE *f, const char *name, const char *section,
     struct options_args *out, char *err, size_t errsize);
 /* The default ini file, or NULL when none exists (heap or static: *heap). */
 const char *options_default_file(bool *heap);
+
+/* ---- the common options of every plugin and the option loop ---- */
+
+struct plugin;
+
+/* Long-only common options; plugins number their own from OPTIONS_OPT_LAST. */
+enum { OPTIONS_OPT_TIMEOUT_RESULT = 0x100, OPTIONS_OPT_LAST };
+
+#define OPTIONS_COMMON_SHORTOPTS "hVvt:s:46w:c:"
+#define OPTIONS_COMMON_LONGOPTS                                         \
+	{ "help", no_argument, NULL, 'h' },                             \
+	{ "version", no_argument, NULL, 'V' },                          \
+	{ "verbose", no_argument, NULL, 'v' },                          \
+	{ "timeout", required_argument, NULL, 't' },                    \
+	{ "timeout-result", required_argument, NULL,                    \
+	    OPTIONS_OPT_TIMEOUT_RESULT },                               \
+	{ "dns-server", required_argument, NULL, 's' },                 \
+	{ "use-ipv4", no_argument, NULL, '4' },                         \
+	{ "use-ipv6", no_argument, NULL, '6' },                         \
+	{ "warning", required_argument, NULL, 'w' },                    \
+	{ "critical", required_argument, NULL, 'c' }
+
+/*
+ * Handle one option of OPTIONS_COMMON_LONGOPTS.  Returns 1 when handled,
+ * 0 when it is not a common option, and -1 when the run must end now
+ * (a usage error was recorded, or -h/-V were printed): the caller then
+ * returns plugin_finish().
+ */
+int options_common(struct plugin *p, int opt, const char *arg);
+/*
+ * The option loop of every plugin: getopt_long over the common options
+ * plus the plugin's own (shortopts are appended to the common ones; the
+ * long table must include OPTIONS_COMMON_LONGOPTS).  Each option the common
+ * handler does not know goes to handle(), which returns 1 when handled,
+ * 0 when unknown and -1 after recording a usage error.  Positional
+ * arguments are refused.  --extra-opts are expanded first (above);
+ * the strings stay valid until plugin_finish().  Returns 0, or -1 when the
+ * run must end now.
+ */
+typedef int (*options_fn)(struct plugin *p, void *ctx, int opt,
+    const char *arg);
+int options_getopt(struct plugin *p, int argc, char **argv,
+    const char *shortopts, const struct option *longopts,
+    options_fn handle, void *ctx);
+/*
+ * The common options for --help, in the guidelines' order: the head
+ * (-h, -V, --extra-opts) before the plugin's own options, the tail (-s,
+ * -4/-6, -w/-c when thresholds, -t, --timeout-result, -v) after them.
+ */
+void options_help_head(void);
+void options_help_tail(bool thresholds);
+/* For getopt's '?': the unknown or incomplete option. */
+int options_bad(struct plugin *p, int argc, char **argv);
 
 #endif

@@ -18,7 +18,6 @@
 #ifndef MAILPATH_PLUGIN_H
 #define MAILPATH_PLUGIN_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -31,23 +30,6 @@ struct options_args;
 
 #define PLUGIN_MAX_DNS 8
 #define PLUGIN_DEFAULT_TIMEOUT 10.0
-
-/* Long-only common options; plugins number their own from PLUGIN_OPT_LAST. */
-enum { PLUGIN_OPT_TIMEOUT_RESULT = 0x100, PLUGIN_OPT_LAST };
-
-#define PLUGIN_COMMON_SHORTOPTS "hVvt:s:46w:c:"
-#define PLUGIN_COMMON_LONGOPTS                                        \
-	{ "help", no_argument, NULL, 'h' },                           \
-	{ "version", no_argument, NULL, 'V' },                        \
-	{ "verbose", no_argument, NULL, 'v' },                        \
-	{ "timeout", required_argument, NULL, 't' },                  \
-	{ "timeout-result", required_argument, NULL,                  \
-	    PLUGIN_OPT_TIMEOUT_RESULT },                              \
-	{ "dns-server", required_argument, NULL, 's' },               \
-	{ "use-ipv4", no_argument, NULL, '4' },                       \
-	{ "use-ipv6", no_argument, NULL, '6' },                       \
-	{ "warning", required_argument, NULL, 'w' },                  \
-	{ "critical", required_argument, NULL, 'c' }
 
 struct plugin;
 
@@ -78,40 +60,9 @@ const char *plugin_progname(const struct plugin *p);
 /* -w / -c; a plugin may set its default range before judging */
 struct range_thresholds *plugin_thresholds(struct plugin *p);
 
-/*
- * Handle one option of PLUGIN_COMMON_LONGOPTS.  Returns 1 when handled,
- * 0 when it is not a common option, and -1 when the run must end now
- * (a usage error was recorded, or -h/-V were printed): the caller then
- * returns plugin_finish().
- */
-int plugin_common_option(struct plugin *p, int opt, const char *arg);
-/*
- * The option loop of every plugin: getopt_long over the common options
- * plus the plugin's own (shortopts are appended to the common ones; the
- * long table must include PLUGIN_COMMON_LONGOPTS).  Each option the common
- * handler does not know goes to handle(), which returns 1 when handled,
- * 0 when unknown and -1 after recording a usage error.  Positional
- * arguments are refused.  --extra-opts are expanded first (options.h);
- * the strings stay valid until plugin_finish().  Returns 0, or -1 when the
- * run must end now.
- */
-typedef int (*plugin_option_fn)(struct plugin *p, void *ctx, int opt,
-    const char *arg);
-int plugin_getopt(struct plugin *p, int argc, char **argv,
-    const char *shortopts, const struct option *longopts,
-    plugin_option_fn handle, void *ctx);
-/*
- * The common options for --help, in the guidelines' order: the head
- * (-h, -V, --extra-opts) before the plugin's own options, the tail (-s, -4/-6, -w/-c
- * when thresholds, -t, --timeout-result, -v) after them.
- */
-void plugin_help_head(void);
-void plugin_help_tail(bool thresholds);
 /* Record a usage error: UNKNOWN and one line.  Returns -1. */
 int plugin_usage_error(struct plugin *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* For getopt's '?': the unknown or incomplete option. */
-int plugin_bad_option(struct plugin *p, int argc, char **argv);
 
 void plugin_raise(struct plugin *p, enum state s);
 void plugin_summary(struct plugin *p, const char *fmt, ...)

@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include "core/options.h"
 #include "core/perfdata.h"
 #include "core/plugin.h"
 #include "tap.h"
@@ -112,8 +113,8 @@ scene_mixed(struct plugin *p)
 static void
 scene_verbose(struct plugin *p)
 {
-	(void)plugin_common_option(p, 'v', NULL);
-	(void)plugin_common_option(p, 'v', NULL);
+	(void)options_common(p, 'v', NULL);
+	(void)options_common(p, 'v', NULL);
 	plugin_summary(p, "talkative");
 	plugin_verbose(p, 1, "level one");
 	plugin_verbose(p, 2, "level two");
@@ -139,7 +140,7 @@ scene_usage(struct plugin *p)
 static void
 scene_version(struct plugin *p)
 {
-	(void)plugin_common_option(p, 'V', NULL);
+	(void)options_common(p, 'V', NULL);
 }
 
 /* The index of the first line holding s, or -1. */
