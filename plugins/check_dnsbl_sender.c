@@ -340,8 +340,7 @@ host_check(const char *arg)
 	unsigned char a[16];
 	char name[DNSBL_ZONE_MAX], err[160];
 
-	if (inet_pton(AF_INET, arg, a) == 1 ||
-	    inet_pton(AF_INET6, arg, a) == 1)
+	if (addr_parse(arg, a) != 0)
 		return 0;
 	if (strspn(arg, "0123456789.") == strlen(arg) ||
 	    dns_name_normalize(arg, name, sizeof(name), err, sizeof(err)) < 0)
@@ -719,22 +718,14 @@ add_host(struct run *r, const char *arg)
 {
 	unsigned char a[16];
 	char name[DNSBL_ZONE_MAX], err[160], origin[ORIGIN_MAX];
-
-	static const unsigned char zero[16];
+	int family = addr_parse(arg, a);
 
 	/* the unspecified address (RFC 6890) is no sender to look up */
-	if (inet_pton(AF_INET, arg, a) == 1 && memcmp(a, zero, 4) == 0)
+	if (family != 0 && addr_unspecified(family, a))
 		return plugin_usage_error(r->p, "invalid -H '%s': the "
 		    "unspecified address is not a sender", arg);
-	if (inet_pton(AF_INET, arg, a) == 1) {
-		address_found(r, AF_INET, a, "-H", true);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, arg, a) == 1 && memcmp(a, zero, 16) == 0)
-		return plugin_usage_error(r->p, "invalid -H '%s': the "
-		    "unspecified address is not a sender", arg);
-	if (inet_pton(AF_INET6, arg, a) == 1) {
-		address_found(r, AF_INET6, a, "-H", true);
+	if (family != 0) {
+		address_found(r, family, a, "-H", true);
 		return 0;
 	}
 	if (dns_name_normalize(arg, name, sizeof(name), err, sizeof(err)) < 0)

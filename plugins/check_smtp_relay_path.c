@@ -357,6 +357,7 @@ parse_hostspec(struct plugin *p, const char *opt, const char *arg,
 	char host[300], err[128];
 	const char *port = NULL;
 	unsigned char bin[16];
+	int family;
 	size_t len;
 
 	memset(h, 0, sizeof(*h));
@@ -385,12 +386,10 @@ parse_hostspec(struct plugin *p, const char *opt, const char *arg,
 	if (port != NULL && parse_port(port, &h->port) < 0)
 		return plugin_usage_error(p, "invalid %s '%s': port must be "
 		    "1-65535", opt, arg);
-	if (inet_pton(AF_INET, host, bin) == 1 ||
-	    inet_pton(AF_INET6, host, bin) == 1) {
-		static const unsigned char zero[16];
-
+	family = addr_parse(host, bin);
+	if (family != 0) {
 		/* 0.0.0.0 and :: (RFC 6890) name no host to connect to */
-		if (memcmp(bin, zero, strchr(host, ':') ? 16 : 4) == 0)
+		if (addr_unspecified(family, bin))
 			return plugin_usage_error(p, "invalid %s '%s': the "
 			    "unspecified address is no host", opt, arg);
 		h->literal = true;
@@ -536,8 +535,7 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 
 		/* a certificate name to check and to send as SNI: a DNS
 		 * name, never an address (RFC 6066 section 3) */
-		if (inet_pton(AF_INET, arg, bin) == 1 ||
-		    inet_pton(AF_INET6, arg, bin) == 1)
+		if (addr_parse(arg, bin) != 0)
 			return plugin_usage_error(p, "invalid --tls-name '%s': "
 			    "expected a host name, not an address", arg);
 		if (dns_name_normalize(arg, o->tls_name, sizeof(o->tls_name),
@@ -1541,14 +1539,12 @@ struct lookups {
 static int
 addr_literal(const char *text, struct mx_addr *a)
 {
-	unsigned char bin[sizeof(struct in6_addr)];
+	unsigned char bin[16];
+	int family = addr_parse(text, bin);
 
-	if (inet_pton(AF_INET, text, bin) == 1)
-		mx_addr_set(a, AF_INET, bin);
-	else if (inet_pton(AF_INET6, text, bin) == 1)
-		mx_addr_set(a, AF_INET6, bin);
-	else
+	if (family == 0)
 		return -1;
+	mx_addr_set(a, family, bin);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "mail/dnsbl.h"
+#include "net/addr.h"
 #include "core/text.h"
 
 #include <arpa/inet.h>
@@ -115,7 +116,7 @@ static int
 dnsbl_mask_parse(const char *s, size_t len, uint32_t *out)
 {
 	char tmp[24];
-	struct in_addr a;
+	unsigned char a[16];
 	long v;
 
 	if (len == 0 || len >= sizeof(tmp))
@@ -123,9 +124,10 @@ dnsbl_mask_parse(const char *s, size_t len, uint32_t *out)
 	memcpy(tmp, s, len);
 	tmp[len] = '\0';
 	if (strchr(tmp, '.') != NULL) {
-		if (inet_pton(AF_INET, tmp, &a) != 1)
+		if (addr_parse(tmp, a) != AF_INET)
 			return -1;
-		*out = ntohl(a.s_addr);
+		*out = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
+		    (uint32_t)a[2] << 8 | a[3];
 	} else {
 		if (text_parse_long(tmp, 1, 255, &v) < 0)
 			return -1;

@@ -70,23 +70,11 @@ mx_set_release(struct mx_set *s)
 bool
 mx_is_literal(const char *name)
 {
-	unsigned char tmp[sizeof(struct in6_addr)];
-	char inner[64];
-	size_t len = strlen(name);
+	unsigned char tmp[16];
 
-	if (inet_pton(AF_INET, name, tmp) == 1 ||
-	    inet_pton(AF_INET6, name, tmp) == 1)
-		return true;
-	/* the address-literal form of RFC 5321 §4.1.3: "[1.2.3.4]" */
-	if (len > 2 && len < sizeof(inner) + 2 && name[0] == '[' &&
-	    name[len - 1] == ']') {
-		memcpy(inner, name + 1, len - 2);
-		inner[len - 2] = '\0';
-		if (text_ncasecmp(inner, "IPv6:", 5) == 0)
-			return inet_pton(AF_INET6, inner + 5, tmp) == 1;
-		return inet_pton(AF_INET, inner, tmp) == 1;
-	}
-	return false;
+	/* an IP address, or the address-literal form of RFC 5321 §4.1.3 */
+	return addr_parse(name, tmp) != 0 ||
+	    addr_parse_smtp(name, strlen(name), tmp) != 0;
 }
 
 /* splitmix64: small, seedable, and good enough to shuffle a few hosts. */

@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "mail/spf.h"
+#include "net/addr.h"
 #include "net/dns.h"
 #include "core/state.h"
 #include "core/text.h"
@@ -181,7 +182,7 @@ spf_parse_term(const char *t, size_t len, const char *domain,
 			goto bad;
 		memcpy(tmp, p, slen);
 		tmp[slen] = '\0';
-		if (inet_pton(fam, tmp, term->addr) != 1)
+		if (addr_parse(tmp, term->addr) != fam)
 			goto bad;
 		term->family = fam;
 		term->prefix = max;

@@ -67,6 +67,39 @@ addr_scope(int family, const void *addr)
 }
 
 int
+addr_parse(const char *text, unsigned char out[16])
+{
+	if (inet_pton(AF_INET, text, out) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, text, out) == 1)
+		return AF_INET6;
+	return 0;
+}
+
+int
+addr_parse_smtp(const char *text, size_t len, unsigned char out[16])
+{
+	char inner[64];
+
+	if (len < 3 || len - 2 >= sizeof(inner) || text[0] != '[' ||
+	    text[len - 1] != ']')
+		return 0;
+	memcpy(inner, text + 1, len - 2);
+	inner[len - 2] = '\0';
+	if (text_ncasecmp(inner, "IPv6:", 5) == 0)
+		return inet_pton(AF_INET6, inner + 5, out) == 1 ? AF_INET6 : 0;
+	return inet_pton(AF_INET, inner, out) == 1 ? AF_INET : 0;
+}
+
+bool
+addr_unspecified(int family, const void *addr)
+{
+	static const unsigned char zero[16];
+
+	return memcmp(addr, zero, family == AF_INET ? 4 : 16) == 0;
+}
+
+int
 addr_server_check(const char *text, char *err, size_t errlen)
 {
 	static const unsigned char zero[sizeof(struct in6_addr)];
@@ -90,7 +123,7 @@ addr_server_check(const char *text, char *err, size_t errlen)
 			goto bad;
 		memcpy(host, text + 1, len);
 		host[len] = '\0';
-		if (inet_pton(AF_INET6, host, tmp) != 1)
+		if (addr_parse(host, tmp) != AF_INET6)
 			goto bad;
 		if (close[1] == ':')
 			port = close + 2;
@@ -100,7 +133,7 @@ addr_server_check(const char *text, char *err, size_t errlen)
 		colon = strchr(text, ':');
 		if (colon != NULL && strchr(colon + 1, ':') != NULL) {
 			/* a bare IPv6 literal, no port */
-			if (inet_pton(AF_INET6, text, tmp) != 1)
+			if (addr_parse(text, tmp) != AF_INET6)
 				goto bad;
 		} else {
 			len = colon ? (size_t)(colon - text) : strlen(text);
@@ -108,7 +141,7 @@ addr_server_check(const char *text, char *err, size_t errlen)
 				goto bad;
 			memcpy(host, text, len);
 			host[len] = '\0';
-			if (inet_pton(AF_INET, host, tmp) != 1)
+			if (addr_parse(host, tmp) != AF_INET)
 				goto bad;
 			alen = 4;
 			if (colon != NULL)

@@ -9,6 +9,7 @@
 #ifndef MAILPATH_ADDR_H
 #define MAILPATH_ADDR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
 
@@ -19,6 +20,18 @@
  * "reserved"), or NULL for an address that may be public.
  */
 const char *addr_scope(int family, const void *addr);
+
+/*
+ * The one IP-literal parser: an IPv4 dotted quad or IPv6 text (the forms
+ * inet_pton() takes).  Returns AF_INET or AF_INET6 with the address in
+ * out (4 or 16 bytes, network order), or 0 when text is no literal.
+ */
+int addr_parse(const char *text, unsigned char out[16]);
+/* The address literal of RFC 5321 §4.1.3, brackets included, len bytes:
+ * "[192.0.2.1]" or "[IPv6:2001:db8::1]".  AF_INET, AF_INET6 or 0. */
+int addr_parse_smtp(const char *text, size_t len, unsigned char out[16]);
+/* 0.0.0.0 or :: (RFC 6890 "this host", never a peer). */
+bool addr_unspecified(int family, const void *addr);
 
 /*
  * A resolver address as -s/--dns-server takes it: an IPv4 or IPv6

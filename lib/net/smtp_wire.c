@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "net/smtp_wire.h"
+#include "net/addr.h"
 #include "net/dns.h"
 #include "core/text.h"
 
@@ -458,17 +459,10 @@ smtp_wire_address_check(const char *in, bool null_ok, char *out, size_t outsize,
 	i++;
 	if (i < len && s[i] == '[') {
 		/* an address literal, RFC 5321 §4.1.3 */
-		char lit[64];
 		unsigned char bin[16];
 		size_t ll = len - i;
 
-		if (ll < 3 || ll >= sizeof(lit) || s[len - 1] != ']')
-			goto baddomain;
-		memcpy(lit, s + i + 1, ll - 2);
-		lit[ll - 2] = '\0';
-		if (!(inet_pton(AF_INET, lit, bin) == 1 ||
-		    (text_ncasecmp(lit, "IPv6:", 5) == 0 &&
-		    inet_pton(AF_INET6, lit + 5, bin) == 1)))
+		if (addr_parse_smtp((const char *)s + i, ll, bin) == 0)
 			goto baddomain;
 		if (ll >= sizeof(domain))
 			goto baddomain;
