@@ -39,8 +39,9 @@ if ! { [ -s "$S/spool/pid/master.pid" ] && kill -0 "$(tr -d ' ' <"$S/spool/pid/m
 fi
 
 # Scenarios, one a line:  NAME LEVEL TARGET EXPECT [PLUGIN-OPTIONS...]
-#   TARGET  a recipient domain (the MX walk), or h:KEY for -H, where KEY is
-#           i-A-B-C-D (an IPv4 address), v6 (::1) or n-NAME (NAME.hosts.test)
+#   TARGET  a recipient domain (the MX walk; reject-@DOMAIN: a local part
+#           starting "reject-"), or h:KEY for -H, where KEY is i-A-B-C-D
+#           (an IPv4 address), v6 (::1) or n-NAME (NAME.hosts.test)
 #   EXPECT  -          the state Postfix's first attempt implies (above)
 #           STATE      a documented difference: the state the plugin gives
 #           STATE/TODO-N  that state once defect N of issue 9 is fixed;
@@ -102,6 +103,7 @@ expired-verify verify   expired.dom.test       -
 wrongname-may  may      wrongname.dom.test     -
 wrongname-ver  verify   wrongname.dom.test     -
 soon-verify    verify   soon.dom.test          -
+soon-warn      verify   soon.dom.test          WARNING   --cert-warn 14
 accept-encrypt encrypt  single.dom.test        -
 tlsreset-none  none     tlsreset.dom.test      -
 tlsreset-may   may      tlsreset.dom.test      WARNING/TODO-6
@@ -127,7 +129,10 @@ h-refused      none     h:i-127-0-27-1         -
 h-garbage      none     h:i-127-0-26-4         -
 h-heloonly     none     h:i-127-0-26-6         -
 h-name         may      h:n-accept             -
+h-tls-encrypt  encrypt  h:i-127-0-25-5         -
+h-exp-encrypt  encrypt  h:i-127-0-25-6         -
 h-tls-verify   verify   h:n-tls                -
+rcpt-reject-lp none     reject-@rcpt-reject.dom.test -
 h-wrong-verify verify   h:n-wrongname          -
 EOF
 )
@@ -171,6 +176,7 @@ one() {
 		rcpt="o-$level-$r-${target#h:}-$name-$nonce@relay.dom.test"
 		hopt=(-H "$(host_arg "${target#h:}")")
 		;;
+	reject-@*) rcpt="reject-o-$level-$r-$name-$nonce@${target#*@}" ;;
 	*) rcpt="o-$level-$r-$name-$nonce@$target" ;;
 	esac
 	printf 'Subject: oracle %s\n\n%s\n' "$name" "$rcpt" |
@@ -243,7 +249,7 @@ outcome() {
 		case $2 in
 		h:*) pf_out=sent-lowest; return ;;
 		esac
-		mx_prefs "$2" >"$1.mx"
+		mx_prefs "${2#*@}" >"$1.mx"
 		if [ ! -s "$1.mx" ]; then
 			# no MX: the implicit MX, preference 0
 			pf_pref=0
