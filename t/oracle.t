@@ -135,6 +135,8 @@ h-name         may      h:n-accept             -
 h-tls-encrypt  encrypt  h:i-127-0-25-5         -
 h-exp-encrypt  encrypt  h:i-127-0-25-6         -
 h-tls-verify   verify   h:n-tls                -
+h-tls-secure   secure   h:n-tls                -
+h-ip-verify    verify   h:i-127-0-25-5         UNKNOWN/TODO-7
 rcpt-reject-lp none     reject-@rcpt-reject.dom.test -
 h-wrong-verify verify   h:n-wrongname          -
 EOF
