@@ -19,6 +19,7 @@
 #define SMTP_TRANSCRIPT_MAX 32768
 #define SMTP_OUT_MAX 2048
 #define SMTP_EXPECT_MAX 4
+#define SMTP_LOG_LINES 20	/* lines of one reply in the transcript */
 
 /* ---- the session ---------------------------------------------------- */
 
@@ -56,11 +57,11 @@ struct smtp_priv {
 	struct loop_timer *timer;
 	double start, stage_start, tls_start, mail_start;
 	char in[SMTP_REPLY_MAX];
-	size_t inlen;
+	size_t inlen, inoff;	/* bytes held: in[inoff .. inlen) */
 	char out[SMTP_OUT_MAX];
 	size_t outlen;
 	struct smtp_parser ps;
-	struct buf ehlo_raw;		/* the EHLO reply lines, for caps */
+	struct smtp_caps caps_new;	/* of the EHLO reply being read */
 	enum smtp_stage expect[SMTP_EXPECT_MAX];
 	size_t nexpect, iexpect;
 	bool tls_wants_write, finished, quit_sent;
@@ -306,7 +307,7 @@ smtp_ehlo(struct smtp_session *s, enum smtp_stage st)
 {
 	char cmd[300];
 
-	buf_clear(&s->priv->ehlo_raw);
+	memset(&s->priv->caps_new, 0, sizeof(s->priv->caps_new));
 	snprintf(cmd, sizeof(cmd), "%s %s", st == SMTP_HELO ? "HELO" : "EHLO",
 	    s->priv->p.helo);
 	smtp_send1(s, cmd, st);
@@ -321,12 +322,12 @@ smtp_starttls_ok(struct smtp_session *s)
 
 	/* RFC 3207 §4.2: plaintext after the 220 is not part of the TLS
 	 * session (the command-injection class): throw it away, say so */
-	if (pv->inlen > 0) {
+	if (pv->inlen > pv->inoff) {
 		s->plaintext_after_starttls = true;
 		smtp_note(s, '!', "plaintext after the 220 to STARTTLS "
 		    "discarded");
-		pv->inlen = 0;
 	}
+	pv->inlen = pv->inoff = 0;
 	smtp_set_state(s, SMTP_TLS);
 	s->tls = pv->p.tls_start(pv->p.arg, pv->fd);
 	if (s->tls == NULL) {
@@ -456,8 +457,7 @@ smtp_reply(struct smtp_session *s, enum smtp_stage st,
 		if (st == SMTP_HELO)
 			memset(&s->caps, 0, sizeof(s->caps));
 		else
-			smtp_caps_parse(pv->ehlo_raw.data, pv->ehlo_raw.len,
-			    &s->caps);
+			s->caps = pv->caps_new;
 		if (st == SMTP_EHLO && pv->p.tls != SMTP_TLS_NEVER &&
 		    s->caps.starttls) {
 			pv->tls_start = now;
@@ -520,17 +520,41 @@ smtp_reply(struct smtp_session *s, enum smtp_stage st,
 	}
 }
 
+static enum smtp_verb
+smtp_verb_of(enum smtp_stage st)
+{
+	switch (st) {
+	case SMTP_BANNER:
+		return SMTP_V_GREETING;
+	case SMTP_HELO:
+		return SMTP_V_HELO;
+	case SMTP_STARTTLS:
+		return SMTP_V_STARTTLS;
+	case SMTP_MAIL:
+		return SMTP_V_MAIL;
+	case SMTP_RCPT:
+		return SMTP_V_RCPT;
+	case SMTP_QUIT:
+		return SMTP_V_QUIT;
+	default:
+		return SMTP_V_EHLO;
+	}
+}
+
 /* Parse what was read, line by line, into replies. */
 static void
 smtp_process(struct smtp_session *s)
 {
 	struct smtp_priv *pv = s->priv;
 
-	while (pv->inlen > 0 && !pv->finished) {
+	while (pv->inlen > pv->inoff && !pv->finished) {
 		size_t used;
 		enum smtp_parse r;
 		enum smtp_stage st;
 		struct smtp_reply reply;
+		char why[96];
+		const char *in = pv->in + pv->inoff;
+		size_t nl;
 
 		if (pv->iexpect >= pv->nexpect) {
 			/* OpenSMTPD and Postfix alike: bytes nobody asked for
@@ -540,7 +564,7 @@ smtp_process(struct smtp_session *s)
 			    smtp_stage_name(s->stage));
 			return;
 		}
-		r = smtp_parse(&pv->ps, pv->in, pv->inlen, &used);
+		r = smtp_parse(&pv->ps, in, pv->inlen - pv->inoff, &used);
 		if (r == SMTP_PARSE_ERROR) {
 			smtp_fail(s, SMTP_ERR_PROTOCOL, "%s", pv->ps.err);
 			return;
@@ -548,12 +572,25 @@ smtp_process(struct smtp_session *s)
 		if (used == 0)
 			return;		/* wait for the rest of the line */
 		st = pv->expect[pv->iexpect];
-		smtp_log(s, '<', pv->in, used - (used >= 2 &&
-		    pv->in[used - 2] == '\r' ? 2 : 1));
+		nl = pv->ps.reply.nlines;
+		/* a long reply: its first lines and its last one */
+		if (r == SMTP_PARSE_DONE && nl > SMTP_LOG_LINES + 1) {
+			char note[64];
+
+			snprintf(note, sizeof(note), "... %zu more lines",
+			    nl - SMTP_LOG_LINES - 1);
+			smtp_note(s, '<', note);
+		}
+		if (nl <= SMTP_LOG_LINES || r == SMTP_PARSE_DONE)
+			smtp_log(s, '<', in, used - (used >= 2 &&
+			    in[used - 2] == '\r' ? 2 : 1));
 		if (st == SMTP_EHLO || st == SMTP_EHLO_TLS)
-			(void)buf_append(&pv->ehlo_raw, pv->in, used);
-		memmove(pv->in, pv->in + used, pv->inlen - used);
-		pv->inlen -= used;
+			smtp_caps_line(&pv->caps_new, in, used, nl - 1);
+		/* consumed by moving the start, not the bytes: a long reply
+		 * costs one pass, not one copy of the buffer per line */
+		pv->inoff += used;
+		if (pv->inoff == pv->inlen)
+			pv->inlen = pv->inoff = 0;
 		if (r == SMTP_PARSE_MORE)
 			continue;
 		reply = pv->ps.reply;
@@ -565,13 +602,25 @@ smtp_process(struct smtp_session *s)
 			smtp_finish(s);
 			return;
 		}
+		if (smtp_reply_misfit(smtp_verb_of(st), &reply, why,
+		    sizeof(why))) {
+			/* e.g. an unsolicited line shifted every reply by one:
+			 * whatever the segmentation, some reply then cannot
+			 * answer its command, QUIT's least of all */
+			smtp_reply_store(s, st, &reply);
+			smtp_fail(s, SMTP_ERR_PROTOCOL, "the reply to %s cannot "
+			    "belong to it (%s): replies out of step",
+			    st == SMTP_BANNER ? "the connection" :
+			    smtp_stage_name(st), why);
+			return;
+		}
 		if (st == SMTP_STARTTLS && reply.code == 220) {
 			/* decided in smtp_starttls_ok(): leftovers are
 			 * discarded there, never parsed as replies */
 			smtp_reply(s, st, &reply);
 			return;
 		}
-		if (pv->iexpect == pv->nexpect && pv->inlen > 0 &&
+		if (pv->iexpect == pv->nexpect && pv->inlen > pv->inoff &&
 		    st != SMTP_QUIT) {
 			/* the last awaited reply is complete and more bytes
 			 * came with it, before the next command was sent */
@@ -589,60 +638,85 @@ static void
 smtp_read(struct smtp_session *s)
 {
 	struct smtp_priv *pv = s->priv;
+	enum tls_io last = TLS_IO_DONE;
+	bool eof = false;
 
-	for (;;) {
-		size_t room = sizeof(pv->in) - pv->inlen, got = 0;
+	do {
+		for (;;) {
+			size_t room, got = 0;
 
-		if (room == 0)
-			break;		/* the parser reports the overflow */
-		if (s->tls_up) {
-			enum tls_io r = tls_read(s->tls, pv->in + pv->inlen,
-			    room, &got);
-
-			if (r == TLS_IO_WANT_READ || r == TLS_IO_WANT_WRITE)
-				break;
-			if (r == TLS_IO_CLOSED)
-				goto eof;
-			if (r != TLS_IO_DONE) {
-				smtp_fail(s, SMTP_ERR_TLS, "TLS read failed: "
-				    "%s", tls_error(s->tls));
-				return;
+			if (pv->inoff > 0) {
+				/* the rest of a line: to the front */
+				memmove(pv->in, pv->in + pv->inoff,
+				    pv->inlen - pv->inoff);
+				pv->inlen -= pv->inoff;
+				pv->inoff = 0;
 			}
-		} else {
-			ssize_t n = read(pv->fd, pv->in + pv->inlen, room);
+			room = sizeof(pv->in) - pv->inlen;
 
-			if (n < 0 && (errno == EAGAIN || errno == EINTR))
-				break;
-			if (n < 0) {
-				smtp_process(s);
-				if (!pv->finished)
-					smtp_fail(s, SMTP_ERR_CLOSED,
-					    "connection reset in stage %s (%s)",
-					    smtp_stage_name(s->stage),
-					    strerror(errno));
-				return;
+			if (room == 0)
+				break;	/* the parser reports the overflow */
+			if (s->tls_up) {
+				last = tls_read(s->tls, pv->in + pv->inlen,
+				    room, &got);
+				if (last == TLS_IO_WANT_READ ||
+				    last == TLS_IO_WANT_WRITE)
+					break;
+				if (last != TLS_IO_DONE) {
+					eof = true;
+					break;
+				}
+			} else {
+				ssize_t n = read(pv->fd, pv->in + pv->inlen,
+				    room);
+
+				if (n < 0 && (errno == EAGAIN || errno == EINTR))
+					break;
+				if (n < 0) {
+					smtp_process(s);
+					if (!pv->finished)
+						smtp_fail(s, SMTP_ERR_CLOSED,
+						    "connection reset in stage "
+						    "%s (%s)", smtp_stage_name(
+						    s->stage), strerror(errno));
+					return;
+				}
+				if (n == 0) {
+					last = TLS_IO_CLOSED;
+					eof = true;
+					break;
+				}
+				got = (size_t)n;
 			}
-			if (n == 0)
-				goto eof;
-			got = (size_t)n;
+			pv->inlen += got;
+			if (!s->tls_up)
+				break;
 		}
-		pv->inlen += got;
-		if (!s->tls_up)
-			break;
-	}
-	smtp_process(s);
-	return;
-eof:
-	smtp_process(s);
-	if (pv->finished)
+		/* what was read first, whatever ended the read: the replies
+		 * may be all there is (221, then a close) */
+		smtp_process(s);
+		if (pv->finished)
+			return;
+		/* GnuTLS may hold decrypted bytes that no poll event will
+		 * announce (protocol-notes §12); within the stage's time */
+	} while (!eof && s->tls_up && tls_pending(s->tls) &&
+	    loop_now() - pv->stage_start < pv->p.command_timeout);
+	if (!eof)
 		return;
+	if (last == TLS_IO_ERROR) {
+		smtp_fail(s, SMTP_ERR_TLS, "TLS read failed: %s",
+		    tls_error(s->tls));
+		return;
+	}
 	if (s->stage == SMTP_QUIT) {
-		/* closed instead of a 221: the probe is over anyway */
+		/* closed instead of (or right after) a 221, with or without
+		 * close_notify: the probe is over anyway */
 		smtp_finish(s);
 		return;
 	}
 	smtp_fail(s, SMTP_ERR_CLOSED, "connection closed by the server in "
-	    "stage %s", smtp_stage_name(s->stage));
+	    "stage %s%s", smtp_stage_name(s->stage),
+	    last == TLS_IO_TRUNCATED ? " (without TLS close_notify)" : "");
 }
 
 static void
@@ -749,7 +823,6 @@ smtp_session_new(struct smtp_session **out, struct loop *l,
 	pv->fd = -1;
 	pv->start = pv->stage_start = loop_now();
 	buf_init(&s->transcript, SMTP_TRANSCRIPT_MAX);
-	buf_init(&pv->ehlo_raw, SMTP_REPLY_MAX + 2);
 	s->stage = SMTP_CONNECT;
 	*out = s;
 	fd = socket(params->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
@@ -787,7 +860,6 @@ smtp_session_free(struct smtp_session *s)
 		return;
 	smtp_close(s);
 	buf_release(&s->transcript);
-	buf_release(&s->priv->ehlo_raw);
 	free(s->priv);
 	free(s);
 }

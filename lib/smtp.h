@@ -6,7 +6,9 @@
  * QUIT when the server is still talking.
  *
  * The pure parts (reply parser, EHLO keywords, address checks) are in
- * smtp_wire.h.
+ * smtp_wire.h.  Every complete reply is checked against the command it
+ * answers (smtp_reply_misfit): one that cannot belong to it, or bytes
+ * before a command was sent, end the session with SMTP_ERR_PROTOCOL.
  *
  * The session reports, it does not judge: smtp_session_new() starts it,
  * the loop drives it, and done() is called exactly once with the session,

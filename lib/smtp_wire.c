@@ -24,13 +24,15 @@ smtp_is_digit(char c)
 }
 
 /* RFC 3463 §2: class "." subject "." detail, 1-3 digits each after the
- * class, then a space or the end; the class must agree with the code. */
+ * class, then a space or the end.  Returns its length (0: none) and
+ * whether the class agrees with the reply code. */
 static size_t
-smtp_enh_parse(const char *t, size_t len, int code, char *out, size_t outsz)
+smtp_enh_parse(const char *t, size_t len, int code, char *out, size_t outsz,
+    bool *fits)
 {
 	size_t i = 0, part, digits;
 
-	if (len < 5 || t[0] != (char)('0' + code / 100) || t[1] != '.')
+	if (len < 5 || t[0] < '2' || t[0] > '5' || t[1] != '.')
 		return 0;
 	i = 2;
 	for (part = 0; part < 2; part++) {
@@ -51,25 +53,70 @@ smtp_enh_parse(const char *t, size_t len, int code, char *out, size_t outsz)
 		return 0;
 	memcpy(out, t, i);
 	out[i] = '\0';
+	*fits = t[0] == (char)('0' + code / 100);
 	return i;
 }
 
-static void
+/* Append to text while it has room for the head of a reply; the last
+ * line is kept aside and added at the end (smtp_text_finish). */
+static bool
 smtp_text_add(struct smtp_reply *r, const char *t, size_t len)
 {
-	size_t have = strlen(r->text), room;
+	size_t have = strlen(r->text);
+	size_t room = sizeof(r->text) - 1 - sizeof(r->last) - 40;
 
+	if (have + 3 + len > room) {
+		if (have == 0 && len > room)
+			len = room;	/* our report copy, not the read */
+		else
+			return false;
+	}
 	if (have > 0 && len > 0) {
-		if (have + 3 >= sizeof(r->text))
-			return;
 		memcpy(r->text + have, " / ", 3);
 		have += 3;
 	}
-	room = sizeof(r->text) - 1 - have;
-	if (len > room)
-		len = room;	/* our report copy, not the network read */
 	memcpy(r->text + have, t, len);
 	r->text[have + len] = '\0';
+	r->kept++;
+	return true;
+}
+
+static void
+smtp_text_finish(struct smtp_reply *r)
+{
+	size_t have = strlen(r->text), skipped;
+
+	if (r->kept >= r->nlines)
+		return;
+	skipped = r->nlines - r->kept - 1;
+	if (skipped > 0)
+		snprintf(r->text + have, sizeof(r->text) - have, " / [%zu more "
+		    "line%s] / %s", skipped, skipped == 1 ? "" : "s", r->last);
+	else
+		snprintf(r->text + have, sizeof(r->text) - have, "%s%s",
+		    r->kept > 0 ? " / " : "", r->last);
+}
+
+/* The EHLO keywords a server lists (RFC 5321 §4.1.1.1 and the service
+ * extensions registry): seen in a reply to MAIL or RCPT they are an EHLO
+ * reply arriving late. */
+static bool
+smtp_is_keyword(const char *t, size_t len)
+{
+	static const char *const kw[] = {
+		"PIPELINING", "SIZE", "STARTTLS", "8BITMIME", "SMTPUTF8",
+		"ENHANCEDSTATUSCODES", "DSN", "CHUNKING", "BINARYMIME",
+		"AUTH", "ETRN", "VRFY", "DELIVERBY", "REQUIRETLS", "XCLIENT",
+		"XFORWARD", "MTRK", "LIMITS"
+	};
+	size_t k, i;
+
+	for (k = 0; k < len && t[k] != ' ' && t[k] != '='; k++)
+		;
+	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (strlen(kw[i]) == k && text_ncasecmp(t, kw[i], k) == 0)
+			return true;
+	return false;
 }
 
 enum smtp_parse
@@ -119,49 +166,163 @@ smtp_parse(struct smtp_parser *ps, const char *data, size_t len,
 		return SMTP_PARSE_ERROR;
 	}
 	code = (data[0] - '0') * 100 + (data[1] - '0') * 10 + (data[2] - '0');
-	if (ps->started && code != r->code) {
-		snprintf(ps->err, sizeof(ps->err), "code changed from %d to "
-		    "%d within a multi-line reply", r->code, code);
-		return SMTP_PARSE_ERROR;
+	if (!ps->started)
+		r->first_code = code;
+	else if (code != r->code) {
+		/* §4.2.1 says every line has the same code; Postfix takes
+		 * the last line's, and so do we (the caller warns) */
+		r->mixed = true;
+		r->enh[0] = '\0';
 	}
-	if (++r->nlines > SMTP_REPLY_LINES_MAX) {
-		snprintf(ps->err, sizeof(ps->err), "reply longer than %d "
-		    "lines", SMTP_REPLY_LINES_MAX);
-		return SMTP_PARSE_ERROR;
-	}
+	r->nlines++;
 	r->bytes += *used;
-	if (r->bytes > SMTP_REPLY_MAX) {
-		snprintf(ps->err, sizeof(ps->err), "reply longer than %d "
-		    "octets", SMTP_REPLY_MAX);
-		return SMTP_PARSE_ERROR;
-	}
 	r->code = code;
 	t = clen > 4 ? data + 4 : data + clen;
 	tlen = clen > 4 ? clen - 4 : 0;
-	/* RFC 2034: the enhanced code leads every line; keep it once */
+	if (ps->started && smtp_is_keyword(t, tlen))
+		r->keywords++;
+	/* RFC 2034: the enhanced code leads every line; the last counts */
 	{
 		char enh[sizeof(r->enh)];
-		size_t n = smtp_enh_parse(t, tlen, code, enh, sizeof(enh));
+		bool fits = false;
+		size_t n = smtp_enh_parse(t, tlen, code, enh, sizeof(enh),
+		    &fits);
 
-		if (n > 0) {
-			if (!ps->started)
-				memcpy(r->enh, enh, sizeof(enh));
+		if (n > 0 && fits) {
+			memcpy(r->enh, enh, sizeof(enh));
 			t += n;
 			tlen -= n;
 			while (tlen > 0 && *t == ' ') {
 				t++;
 				tlen--;
 			}
-		}
+		} else if (n > 0 && r->enh_misfit[0] == '\0')
+			memcpy(r->enh_misfit, enh, sizeof(enh));
 	}
-	smtp_text_add(r, t, tlen);
+	/* the first lines, and the last one aside: bounded, whatever the
+	 * number of lines */
+	if (r->kept + 1 == r->nlines)
+		(void)smtp_text_add(r, t, tlen);
+	{
+		size_t n = tlen < sizeof(r->last) - 1 ? tlen :
+		    sizeof(r->last) - 1;
+
+		memcpy(r->last, t, n);
+		r->last[n] = '\0';
+	}
 	ps->started = true;
 	if (clen > 3 && data[3] == '-')
 		return SMTP_PARSE_MORE;
+	smtp_text_finish(r);
 	return SMTP_PARSE_DONE;
 }
 
+/* ---- replies that cannot belong to their command --------------------- */
+
+bool
+smtp_reply_misfit(enum smtp_verb v, const struct smtp_reply *r, char *why,
+    size_t whylen)
+{
+	int c = r->code;
+	bool ok2 = c >= 200 && c < 300;
+
+	/* RFC 5321 §4.3.2: only DATA (and AUTH) get 3yz; none is sent */
+	if (c >= 300 && c < 400) {
+		snprintf(why, whylen, "an intermediate %d", c);
+		return true;
+	}
+	/* §4.3.2: the success code of each command is fixed */
+	if (ok2 && ((v == SMTP_V_GREETING && c != 220) ||
+	    ((v == SMTP_V_EHLO || v == SMTP_V_HELO) && c != 250) ||
+	    (v == SMTP_V_STARTTLS && c != 220) ||
+	    (v == SMTP_V_MAIL && c != 250) ||
+	    (v == SMTP_V_RCPT && c != 250 && c != 251))) {
+		snprintf(why, whylen, "success code %d", c);
+		return true;
+	}
+	if (v == SMTP_V_QUIT && c != 221) {
+		snprintf(why, whylen, "%d, not 221", c);
+		return true;
+	}
+	/* RFC 2034 §4: no enhanced codes in the greeting and EHLO/HELO
+	 * replies, so only the others are checked; RFC 3463 §2: the class
+	 * is the reply's first digit */
+	if (v != SMTP_V_GREETING && v != SMTP_V_EHLO && v != SMTP_V_HELO &&
+	    r->enh_misfit[0] != '\0') {
+		snprintf(why, whylen, "enhanced code %s with reply code %d",
+		    r->enh_misfit, c);
+		return true;
+	}
+	/* an EHLO reply one reply late */
+	if ((v == SMTP_V_MAIL || v == SMTP_V_RCPT) && r->nlines > 1 &&
+	    r->keywords > 0) {
+		snprintf(why, whylen, "a %zu-line reply listing EHLO keywords",
+		    r->nlines);
+		return true;
+	}
+	/* RFC 3463 §3.2: X.1.0 is the sender's code (Postfix, Exchange,
+	 * Gmail answer MAIL with 2.1.0), X.1.5 the recipient's */
+	if (ok2 && v == SMTP_V_RCPT && strcmp(r->enh, "2.1.0") == 0) {
+		snprintf(why, whylen, "2.1.0, the code of a sender");
+		return true;
+	}
+	if (ok2 && v == SMTP_V_MAIL && strcmp(r->enh, "2.1.5") == 0) {
+		snprintf(why, whylen, "2.1.5, the code of a recipient");
+		return true;
+	}
+	return false;
+}
+
 /* ---- EHLO capabilities ------------------------------------------------ */
+
+void
+smtp_caps_line(struct smtp_caps *c, const char *line, size_t llen,
+    size_t lineno)
+{
+	size_t k;
+	char kw[32];
+	const char *arg;
+
+	if (llen > 0 && line[llen - 1] == '\n')
+		llen--;
+	if (llen > 0 && line[llen - 1] == '\r')
+		llen--;
+	/* RFC 5321 §4.1.1.1: the first line greets, keywords follow, one
+	 * per line, each its own token (not a substring search) */
+	if (lineno == 0 || llen < 5)
+		return;
+	line += 4;
+	llen -= 4;
+	for (k = 0; k < llen && line[k] != ' ' && k < sizeof(kw) - 1; k++)
+		kw[k] = line[k];
+	kw[k] = '\0';
+	if (k < llen && line[k] != ' ')
+		return;		/* a keyword too long to be ours */
+	arg = k < llen ? line + k + 1 : NULL;
+	if (text_casecmp(kw, "PIPELINING") == 0)
+		c->pipelining = true;
+	else if (text_casecmp(kw, "STARTTLS") == 0)
+		c->starttls = true;
+	else if (text_casecmp(kw, "SMTPUTF8") == 0)
+		c->smtputf8 = true;
+	else if (text_casecmp(kw, "8BITMIME") == 0)
+		c->eightbitmime = true;
+	else if (text_casecmp(kw, "ENHANCEDSTATUSCODES") == 0)
+		c->enhanced = true;
+	else if (text_casecmp(kw, "SIZE") == 0) {
+		char num[24];
+		size_t an = arg ? (size_t)(line + llen - arg) : 0;
+		long v;
+
+		c->has_size = true;
+		if (an > 0 && an < sizeof(num)) {
+			memcpy(num, arg, an);
+			num[an] = '\0';
+			if (text_parse_long(num, 0, 0x7fffffffL, &v) == 0)
+				c->size = (unsigned long)v;
+		}
+	}
+}
 
 void
 smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c)
@@ -171,51 +332,12 @@ smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c)
 	memset(c, 0, sizeof(*c));
 	while (pos < len) {
 		const char *line = lines + pos, *lf;
-		size_t llen, k;
-		char kw[32];
-		const char *arg;
+		size_t llen;
 
 		lf = memchr(line, '\n', len - pos);
 		llen = lf ? (size_t)(lf - line) : len - pos;
 		pos += llen + (lf ? 1 : 0);
-		if (llen > 0 && line[llen - 1] == '\r')
-			llen--;
-		/* RFC 5321 §4.1.1.1: the first line greets, keywords follow,
-		 * one per line, each its own token (not a substring search) */
-		if (lineno++ == 0 || llen < 5)
-			continue;
-		line += 4;
-		llen -= 4;
-		for (k = 0; k < llen && line[k] != ' ' && k < sizeof(kw) - 1;
-		    k++)
-			kw[k] = line[k];
-		kw[k] = '\0';
-		if (k < llen && line[k] != ' ')
-			continue;	/* a keyword too long to be ours */
-		arg = k < llen ? line + k + 1 : NULL;
-		if (text_casecmp(kw, "PIPELINING") == 0)
-			c->pipelining = true;
-		else if (text_casecmp(kw, "STARTTLS") == 0)
-			c->starttls = true;
-		else if (text_casecmp(kw, "SMTPUTF8") == 0)
-			c->smtputf8 = true;
-		else if (text_casecmp(kw, "8BITMIME") == 0)
-			c->eightbitmime = true;
-		else if (text_casecmp(kw, "ENHANCEDSTATUSCODES") == 0)
-			c->enhanced = true;
-		else if (text_casecmp(kw, "SIZE") == 0) {
-			char num[24];
-			size_t an = arg ? (size_t)(line + llen - arg) : 0;
-			long v;
-
-			c->has_size = true;
-			if (an > 0 && an < sizeof(num)) {
-				memcpy(num, arg, an);
-				num[an] = '\0';
-				if (text_parse_long(num, 0, 0x7fffffffL, &v) == 0)
-					c->size = (unsigned long)v;
-			}
-		}
+		smtp_caps_line(c, line, llen, lineno++);
 	}
 }
 

@@ -18,18 +18,27 @@
  * RFC 5321 §4.5.3.1.5 caps a reply line at 512 octets with CRLF but lets
  * extensions go past it; real servers do (long EHLO keywords, banners).
  * 1000, the §4.5.3.1.6 text-line limit, tolerates them and still stops a
- * never-ending line after one kilobyte.
+ * never-ending line after one kilobyte.  A reply may have any number of
+ * lines (Postfix reads a 100,000-line EHLO reply and delivers): memory
+ * stays bounded because a reply keeps its first lines and its last one
+ * and counts the rest; the caller's stage timeout ends a reply that never
+ * ends.
  */
 #define SMTP_LINE_MAX 1000
-#define SMTP_REPLY_LINES_MAX 64
-#define SMTP_REPLY_MAX 16384
+#define SMTP_REPLY_MAX 16384	/* the session's read buffer */
 #define SMTP_TEXT_MAX 512	/* text kept per reply for the report */
 
 struct smtp_reply {
-	int code;		/* 200-599; 0 = none received */
-	char enh[16];		/* "5.1.1" (RFC 3463) or "" */
-	char text[SMTP_TEXT_MAX]; /* lines after the code, joined by " / " */
+	int code, first_code;	/* 200-599 of the last / first line; 0 none */
+	bool mixed;		/* lines with different codes (§4.2.1) */
+	char enh[16];		/* "5.1.1" (RFC 3463), of the last line */
+	char enh_misfit[16];	/* one whose class is not the code's, or "" */
+	char text[SMTP_TEXT_MAX]; /* lines after the code, joined by " / ":
+				 * the first ones and the last one */
 	size_t nlines, bytes;
+	size_t keywords;	/* lines after the first with an EHLO keyword */
+	char last[128];		/* internal: the last line's text, */
+	size_t kept;		/* and the lines in text */
 };
 
 /* Incremental reply parser: feed it what was read, it says how far. */
@@ -45,6 +54,17 @@ void smtp_parser_reset(struct smtp_parser *ps);
 enum smtp_parse smtp_parse(struct smtp_parser *ps, const char *data,
     size_t len, size_t *used);
 
+/* The command a reply answers, for smtp_reply_misfit(). */
+enum smtp_verb { SMTP_V_GREETING, SMTP_V_EHLO, SMTP_V_HELO,
+	SMTP_V_STARTTLS, SMTP_V_MAIL, SMTP_V_RCPT, SMTP_V_QUIT };
+/*
+ * True when a complete reply cannot belong to the command it answers
+ * (RFC 5321 §4.3.2 codes, RFC 3463 enhanced codes): the server is out of
+ * step, e.g. one reply behind.  why says which rule.
+ */
+bool smtp_reply_misfit(enum smtp_verb v, const struct smtp_reply *r,
+    char *why, size_t whylen);
+
 struct smtp_caps {
 	bool pipelining, starttls, smtputf8, eightbitmime, enhanced;
 	bool has_size;
@@ -52,6 +72,9 @@ struct smtp_caps {
 };
 /* The keywords of a 250 EHLO reply given as raw lines (CRLF kept). */
 void smtp_caps_parse(const char *lines, size_t len, struct smtp_caps *c);
+/* The same, one line at a time (lineno 0 is the greeting line). */
+void smtp_caps_line(struct smtp_caps *c, const char *line, size_t len,
+    size_t lineno);
 
 /* An envelope address: "<>" (from only) or local@domain, RFC 5321 §4.1.2
  * syntax and §4.5.3.1 limits; the domain becomes A-labels.  out gets the

@@ -186,6 +186,11 @@ tls_read(struct tls *t, void *data, size_t len, size_t *got)
 	}
 	if (r == 0)
 		return TLS_IO_CLOSED;
+	if (r == GNUTLS_E_PREMATURE_TERMINATION) {
+		snprintf(t->err, sizeof(t->err), "the server closed the "
+		    "connection without a TLS close_notify");
+		return TLS_IO_TRUNCATED;
+	}
 	return tls_again(t, (int)r);
 }
 
@@ -221,6 +226,23 @@ tls_name_below(const char *name, const char *domain)
 	return false;
 }
 
+bool
+tls_dnsname_in_domain(const char *name, size_t len, const char *domain)
+{
+	char n[256];
+
+	/* the name as the certificate holds it, with its length: a NUL
+	 * inside ("host.domain\0.evil.test", CVE-2009-2408's shape) would
+	 * cut it to a name the issuer never vouched for: never a match */
+	if (len == 0 || len >= sizeof(n) || memchr(name, '\0', len) != NULL)
+		return false;
+	memcpy(n, name, len);
+	n[len] = '\0';
+	if (n[0] == '*' && n[1] == '.' && tls_name_below(n + 2, domain))
+		return true;
+	return tls_name_below(n, domain);
+}
+
 /* Postfix "secure" with its default match "nexthop, dot-nexthop": some
  * DNS name of the certificate is the domain or a name below it.  A
  * wildcard counts when its parent is the domain or below it. */
@@ -241,11 +263,7 @@ tls_match_domain(gnutls_x509_crt_t crt, const char *domain)
 			break;
 		if (r != GNUTLS_SAN_DNSNAME || size >= sizeof(name))
 			continue;
-		name[size] = '\0';
-		if (name[0] == '*' && name[1] == '.' &&
-		    tls_name_below(name + 2, domain))
-			return true;
-		if (tls_name_below(name, domain))
+		if (tls_dnsname_in_domain(name, size, domain))
 			return true;
 	}
 	return false;

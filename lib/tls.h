@@ -22,8 +22,10 @@
 struct tls;
 struct tls_creds;
 
+/* CLOSED: close_notify received; TRUNCATED: the TCP stream ended without
+ * one (what many servers do after their 221 to QUIT). */
 enum tls_io { TLS_IO_DONE, TLS_IO_WANT_READ, TLS_IO_WANT_WRITE,
-	TLS_IO_CLOSED, TLS_IO_ERROR };
+	TLS_IO_CLOSED, TLS_IO_TRUNCATED, TLS_IO_ERROR };
 
 /* cafile: PEM file or NULL; system: also the system trust store. */
 int tls_creds_new(struct tls_creds **out, const char *cafile, bool system,
@@ -61,6 +63,10 @@ struct tls_facts {
  */
 void tls_facts_get(struct tls *t, enum tls_names names, const char *name,
     struct tls_facts *f);
+/* DOMAIN's rule for one certificate DNS name of len octets (a "*."
+ * wildcard counts by its parent); a name holding a NUL never matches. */
+bool tls_dnsname_in_domain(const char *name, size_t len,
+    const char *domain);
 
 /*
  * DANE (RFC 7672, RFC 7671) on GnuTLS x509 primitives, without

@@ -46,7 +46,7 @@ static const char *const tls_level_names[] = {
 enum {
 	OPT_VIA = PLUGIN_OPT_LAST, OPT_ALL, OPT_TRAP, OPT_NO_BUILTIN_TRAPS,
 	OPT_TLS, OPT_CAFILE, OPT_CERT_WARN, OPT_CERT_CRIT, OPT_STAGE_TIMEOUT,
-	OPT_NO_PIPELINING, OPT_SEED
+	OPT_NO_PIPELINING, OPT_SEED, OPT_TLS_NAME, OPT_EXPECT_REFUSE
 };
 
 struct hostspec {		/* -H / --via: HOST[:PORT] */
@@ -70,6 +70,9 @@ struct opts {
 	const char *cafile;
 	struct tls_creds *cafile_creds;	/* read while checking --cafile;
 					 * the run owns them afterwards */
+	char tls_name[MX_NAME_MAX];	/* --tls-name: the -H relays' */
+	const char *refuse[TRAP_MAX_GLOBS];	/* --expect-refuse globs */
+	size_t nrefuse;
 	bool has_cert_warn, has_cert_crit;
 	long cert_warn, cert_crit;
 	double stage_timeout;
@@ -132,9 +135,13 @@ struct attempt {
 	bool literal;
 	unsigned pref;
 	const char *trap;	/* rule name when the host is a trap */
+	const char *refuse;	/* the --expect-refuse glob it matches */
 	struct mx_addr addr;	/* port set */
 	unsigned port;
 	struct smtp_session *s;
+	struct smtp_session *tls_s;	/* --tls may: the session whose TLS
+					 * handshake failed, before the
+					 * plaintext retry in s */
 	struct tls *tls;
 	struct tls_facts facts;
 	bool has_facts;
@@ -186,9 +193,10 @@ static const char usage_text[] =
     "Usage: check_smtp_relay_path (-R RECIPIENT | -D DOMAIN) [-f FROM] "
     "[-F FQDN]\n"
     "    [-H HOST[:PORT]]... [--via HOST[:PORT]]... [-p PORT] [--all]\n"
-    "    [--trap GLOB]... [--no-builtin-traps]\n"
-    "    [--tls none|may|encrypt|verify|secure|dane] [--cafile FILE]\n"
-    "    [--cert-warn DAYS] [--cert-crit DAYS] [-w RANGE] [-c RANGE]\n"
+    "    [--trap GLOB]... [--no-builtin-traps] [--expect-refuse GLOB]...\n"
+    "    [--tls none|may|encrypt|verify|secure|dane] [--tls-name NAME]\n"
+    "    [--cafile FILE] [--cert-warn DAYS] [--cert-crit DAYS]\n"
+    "    [-w RANGE] [-c RANGE]\n"
     "    [--stage-timeout SECS] [--no-pipelining] [--seed N] "
     "[-s DNS[:PORT]]...\n"
     "    [-t SECS] [--timeout-result STATE] [-4|-6] [-v]...";
@@ -232,14 +240,24 @@ help(void)
 	    "one is CRITICAL\n"
 	    " --no-builtin-traps\n"
 	    "    Do not use the built-in table of providers' trap hosts\n"
+	    " --expect-refuse=GLOB\n"
+	    "    Hosts meant to refuse connections (nolisting: a dummy "
+	    "lowest-preference MX\n    that only real MTAs get past); "
+	    "repeatable.  Refusing is then no WARNING\n    when the next "
+	    "preference accepts; accepting is a WARNING\n"
 	    " --tls=LEVEL\n"
 	    "    none: no STARTTLS; may (default): STARTTLS when offered, "
-	    "certificate\n    not required to verify; encrypt: TLS required, "
+	    "certificate\n    not required to verify, a failed handshake "
+	    "retried in plaintext\n    (WARNING); encrypt: TLS required, "
 	    "not verified; verify: TLS,\n    chain and the MX host name "
 	    "(RFC 6125); secure: TLS, chain, and a\n    certificate name "
 	    "equal to the recipient domain or below it (Postfix\n    "
 	    "\"nexthop, dot-nexthop\"); dane: RFC 7672 per host, see "
 	    "below\n"
+	    " --tls-name=NAME\n"
+	    "    The name the -H relays' certificates must carry, also sent "
+	    "as SNI.  verify\n    and secure always check a name: -H with "
+	    "an IP address needs this\n"
 	    " --cafile=FILE\n"
 	    "    Trust these PEM CA certificates instead of the system store "
 	    "(which is only\n    loaded for verify and secure)\n"
@@ -281,10 +299,16 @@ help(void)
 	    "from a\n validating resolver on loopback (-s).\n\n");
 	printf("States: OK when the first preference accepts; WARNING when "
 	    "only a backup\naccepts, when every answer was a 4xx (deferred), "
-	    "or near certificate expiry;\nCRITICAL on a 5xx to MAIL or RCPT, "
-	    "when nothing accepts, when the walk would\nreach a trap host, "
-	    "when TLS required by --tls fails, or when a --via hop\nfails.  "
-	    "Network failures are judged, never UNKNOWN.\n\n");
+	    "near certificate expiry,\nwhen a reply mixes codes on its "
+	    "lines (judged by the last, as Postfix does),\nor when an MX "
+	    "target is an IP literal (walked as Postfix does);\n"
+	    "CRITICAL on a 5xx to MAIL or RCPT, when nothing accepts, when "
+	    "the walk would\nreach a trap host, when TLS required by --tls "
+	    "fails, or when a --via hop\nfails.  Network failures are "
+	    "judged, never UNKNOWN.  A server whose replies\nare out of "
+	    "step (QUIT not answered 221, a reply that cannot answer its\n"
+	    "command) is a protocol error of that host, never an "
+	    "acceptance.\n\n");
 	printf("Examples:\n"
 	    " check_smtp_relay_path -R user@example.org\n"
 	    " check_smtp_relay_path -D example.org --tls verify "
@@ -490,6 +514,30 @@ parse_option(struct plugin *p, struct opts *o, int c, const char *arg,
 	case OPT_CAFILE:
 		o->cafile = arg;	/* checked once the level is known */
 		return 0;
+	case OPT_EXPECT_REFUSE:
+		if (o->nrefuse >= TRAP_MAX_GLOBS)
+			return plugin_usage_error(p, "too many --expect-refuse "
+			    "options (at most %d)", TRAP_MAX_GLOBS);
+		if (trap_glob_check(arg, err, sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --expect-refuse "
+			    "'%s': %s", arg, err);
+		o->refuse[o->nrefuse++] = arg;
+		return 0;
+	case OPT_TLS_NAME: {
+		unsigned char bin[16];
+
+		/* a certificate name to check and to send as SNI: a DNS
+		 * name, never an address (RFC 6066 section 3) */
+		if (inet_pton(AF_INET, arg, bin) == 1 ||
+		    inet_pton(AF_INET6, arg, bin) == 1)
+			return plugin_usage_error(p, "invalid --tls-name '%s': "
+			    "expected a host name, not an address", arg);
+		if (dns_name_normalize(arg, o->tls_name, sizeof(o->tls_name),
+		    err, sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --tls-name '%s': "
+			    "%s", arg, err);
+		return 0;
+	}
 	case OPT_CERT_WARN:
 		o->has_cert_warn = true;
 		return parse_days(p, "--cert-warn", arg, &o->cert_warn);
@@ -555,11 +603,14 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "stage-timeout", required_argument, NULL, OPT_STAGE_TIMEOUT },
 		{ "no-pipelining", no_argument, NULL, OPT_NO_PIPELINING },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "tls-name", required_argument, NULL, OPT_TLS_NAME },
+		{ "expect-refuse", required_argument, NULL, OPT_EXPECT_REFUSE },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct option_ctx x = { .o = o };
 	const char *rcpt, *domain;
 	char *at;
+	size_t i;
 
 	o->port = 25;
 	o->tls = TLS_MAY;
@@ -597,6 +648,25 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	if (o->all && o->nrelays > 0)
 		return plugin_usage_error(p, "--all audits the MX set: it "
 		    "cannot be combined with -H");
+	if (o->tls_name[0] != '\0' && o->nrelays == 0)
+		return plugin_usage_error(p, "--tls-name '%s' names the "
+		    "certificate of the -H relays; an MX walk checks each MX "
+		    "host's own name", o->tls_name);
+	for (i = 0; (o->tls == TLS_VERIFY || o->tls == TLS_SECURE) &&
+	    i < o->nrelays + o->nvia; i++) {
+		/* a verified level always checks a name: an address names
+		 * no certificate, "chain only" would accept any host's */
+		const struct hostspec *h = i < o->nrelays ? &o->relays[i] :
+		    &o->via[i - o->nrelays];
+
+		if (!h->literal || (i < o->nrelays && o->tls_name[0]))
+			continue;
+		return plugin_usage_error(p, "%s '%s' at --tls %s: an IP "
+		    "address names no certificate; %s", i < o->nrelays ? "-H" :
+		    "--via", h->name, tls_level_names[o->tls], i < o->nrelays ?
+		    "give the name to check with --tls-name NAME" :
+		    "give the hop as a host name");
+	}
 	if (o->helo[0] == '\0')
 		default_helo(o);
 	if (o->cafile != NULL && o->tls != TLS_NONE) {
@@ -650,12 +720,26 @@ tls_sni(const struct attempt *a)
 	    dh->base : a->host;
 }
 
+/* The name a relay's certificate must carry: --tls-name for the -H
+ * relays, else the host's own (none for an address). */
+static const char *
+tls_name_of(const struct attempt *a)
+{
+	const struct run *run = a->w->run;
+
+	if (run->o->tls_name[0] != '\0' && a->w == &run->main &&
+	    run->o->nrelays > 0)
+		return run->o->tls_name;
+	return a->literal ? NULL : a->host;
+}
+
 static struct tls *
 on_tls_start(void *arg, int fd)
 {
 	struct attempt *a = arg;
 	struct run *run = a->w->run;
 	struct tls *t = NULL;
+	const char *sni;
 	char err[200];
 
 	/* credentials on first use only (--cafile ones were read while the
@@ -673,8 +757,12 @@ on_tls_start(void *arg, int fd)
 	}
 	if (run->creds == NULL)
 		return NULL;
-	if (tls_new(&t, run->creds, fd, a->literal ? NULL : tls_sni(a), err,
-	    sizeof(err)) < 0) {
+	/* SNI: --tls-name, else the host (the TLSA base with DANE), never
+	 * an address (RFC 6066 section 3) */
+	sni = tls_name_of(a);
+	if (sni == a->host)
+		sni = tls_sni(a);
+	if (tls_new(&t, run->creds, fd, sni, err, sizeof(err)) < 0) {
 		textf(a->note, sizeof(a->note), "TLS setup: %s", err);
 		return NULL;
 	}
@@ -706,19 +794,23 @@ on_tls_done(void *arg, struct tls *t)
 	struct run *run = a->w->run;
 	enum tls_level lvl = run->o->tls;
 	enum tls_names names = TLS_NAMES_NONE;
-	const char *name = a->host;
+	const char *tname = tls_name_of(a);
+	const char *name = tname ? tname : a->host;
 
 	if (lvl == TLS_DANE)
 		return dane_tls_done(a, t);
 
-	if (lvl == TLS_VERIFY || (lvl < TLS_VERIFY && run->o->cafile))
-		names = a->literal ? TLS_NAMES_NONE : TLS_NAMES_HOST;
+	/* verify always checks a name: an IP-literal MX target is its own
+	 * name (GnuTLS matches it against IP addresses of the SAN) */
+	if (lvl == TLS_VERIFY)
+		names = TLS_NAMES_HOST;
+	else if (lvl < TLS_VERIFY && run->o->cafile)
+		names = tname ? TLS_NAMES_HOST : TLS_NAMES_NONE;
 	if (lvl == TLS_SECURE) {
 		names = TLS_NAMES_DOMAIN;
 		/* the next hop: the recipient domain on an MX walk, else the
-		 * host the user named */
-		name = strcmp(a->w->what, "MX") == 0 ? run->o->domain :
-		    a->host;
+		 * host the user named (or --tls-name) */
+		name = strcmp(a->w->what, "MX") == 0 ? run->o->domain : name;
 	}
 	tls_facts_get(t, names, name, &a->facts);
 	a->has_facts = true;
@@ -788,6 +880,10 @@ outcome_of(const struct smtp_session *s)
 	const char *cmd = "";
 	const struct smtp_reply *r = decisive_reply(s, &cmd);
 
+	/* replies out of step (QUIT not answered 221, a reply that cannot
+	 * be RCPT's): the 250 taken for RCPT's may be MAIL's */
+	if (s->error == SMTP_ERR_PROTOCOL)
+		return OUT_PROTOCOL;
 	if (s->rcpt.code >= 200 && s->rcpt.code < 300 && s->mail.code < 300)
 		return OUT_ACCEPTED;
 	if (s->error == SMTP_ERR_NOUTF8)
@@ -947,6 +1043,7 @@ walk_add(struct walk *w, const char *host, bool literal, unsigned pref,
     const char *trap)
 {
 	struct attempt *a;
+	size_t i;
 
 	if (w->n >= MAX_ATTEMPTS)
 		return NULL;
@@ -969,6 +1066,9 @@ walk_add(struct walk *w, const char *host, bool literal, unsigned pref,
 	a->pref = pref;
 	a->trap = trap;
 	a->dane = -1;
+	for (i = 0; i < w->run->o->nrefuse && a->refuse == NULL; i++)
+		if (trap_glob_match(w->run->o->refuse[i], host))
+			a->refuse = w->run->o->refuse[i];
 	return a;
 }
 
@@ -1052,13 +1152,15 @@ attempt_start(struct attempt *a)
 		sp.tls = ds == DANE_USABLE || ds == DANE_UNUSABLE ?
 		    SMTP_TLS_REQUIRED : SMTP_TLS_IF_OFFERED;
 	}
+	if (a->tls_s != NULL)
+		sp.tls = SMTP_TLS_NEVER;	/* the plaintext retry */
 	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
 	    o->stage_timeout;
 	sp.tls_start = on_tls_start;
 	sp.tls_done = on_tls_done;
 	sp.done = on_session_done;
 	sp.arg = a;
-	a->started = loop_now() - run->t0;
+	a->started = loop_now() - run->t0;	/* a retry: its own start */
 	if (smtp_session_new(&a->s, run->loop, &sp) < 0) {
 		a->out = OUT_UNREACHABLE;
 		textf(a->note, sizeof(a->note), "cannot start a session");
@@ -1118,6 +1220,21 @@ on_session_done(struct smtp_session *s, void *arg)
 	size_t i;
 
 	a->out = outcome_of(s);
+	if (a->out == OUT_TLS && a->tls_s == NULL && w->run->o->tls == TLS_MAY &&
+	    s->error == SMTP_ERR_TLS && s->failed_stage == SMTP_TLS) {
+		/* Postfix at "may" defers after a failed handshake and
+		 * delivers in plaintext on the retry: so does the probe, on
+		 * the same address, at once */
+		a->tls_s = s;
+		a->s = NULL;
+		a->out = OUT_PENDING;
+		if (attempt_start(a) == 0)
+			return;
+		smtp_session_free(a->s);
+		a->s = a->tls_s;
+		a->tls_s = NULL;
+		a->out = OUT_TLS;
+	}
 	if (!w->parallel) {
 		/* stop at the first 2xx or 5xx to MAIL/RCPT; move on after
 		 * connection failures, 4xx, 5xx greetings, TLS failures */
@@ -1344,6 +1461,8 @@ walk_ready(struct walk *w)
 
 /* ---- resolution: the MX set, or the names of -H / --via --------------- */
 
+static int addr_literal(const char *text, struct mx_addr *a);
+
 static void
 on_mx_done(void *arg, struct mx_set *set)
 {
@@ -1361,9 +1480,21 @@ on_mx_done(void *arg, struct mx_set *set)
 		if (h->flags & (MX_F_NULL | MX_F_DUP))
 			continue;
 		if (h->flags & MX_F_LITERAL) {
-			walk_add_skip(w, h->name, h->pref, NULL, "MX target is "
-			    "an IP address literal, not a host name: not used "
-			    "(RFC 5321 section 5.1)");
+			/* outside RFC 5321 section 5.1, but Postfix delivers
+			 * to the address, so the walk does too; report()
+			 * warns that other senders refuse it */
+			struct mx_addr la;
+			int fam = run->p->family;
+
+			if (addr_literal(h->name, &la) < 0)
+				walk_add_skip(w, h->name, h->pref, NULL, "MX "
+				    "target is not a usable address literal");
+			else if (fam != AF_UNSPEC && fam != la.ss.ss_family)
+				walk_add_skip(w, h->name, h->pref, NULL,
+				    "address family excluded by -4/-6");
+			else
+				walk_add_addr(w, h->name, true, h->pref, NULL,
+				    &la, run->o->port);
 			continue;
 		}
 		if (trap != NULL && !w->parallel) {
@@ -1665,6 +1796,7 @@ run_release(struct run *run)
 	for (i = 0; i < nw; i++) {
 		for (k = 0; k < walks[i]->n; k++) {
 			smtp_session_free(walks[i]->a[k].s);
+			smtp_session_free(walks[i]->a[k].tls_s);
 			tls_free(walks[i]->a[k].tls);
 		}
 		for (k = 0; k < walks[i]->ndane; k++) {
@@ -1722,6 +1854,58 @@ stage_reached(const struct smtp_session *s)
 	    SMTP_CONNECT);
 }
 
+/* Nolisting: a host meant to refuse (--expect-refuse) that refused, as
+ * a sender sees it (no connection, a 5xx greeting). */
+static bool
+refused_as_expected(const struct attempt *a)
+{
+	return a->refuse != NULL && (a->out == OUT_UNREACHABLE ||
+	    a->out == OUT_REFUSED);
+}
+
+/* RFC 5321 §4.2.1: one code on every line of a reply.  A reply that
+ * mixes them is judged by its last line, as Postfix does; say so. */
+static bool
+attempt_mixed(struct plugin *p, const struct attempt *a, char *note,
+    size_t notesz)
+{
+	const struct smtp_session *s = a->s;
+	char where[400];
+	bool any = false;
+	const struct {
+		const struct smtp_reply *r;
+		const char *cmd;
+	} rs[] = {
+		{ s ? &s->banner : NULL, "the greeting" },
+		{ s ? &s->ehlo : NULL, s && s->used_helo ? "HELO" : "EHLO" },
+		{ s ? &s->starttls : NULL, "STARTTLS" },
+		{ s ? &s->mail : NULL, "MAIL FROM" },
+		{ s ? &s->rcpt : NULL, "RCPT TO" },
+		{ s ? &s->quit : NULL, "QUIT" },
+	};
+	size_t i;
+
+	if (s == NULL)
+		return false;
+	attempt_where(a, where, sizeof(where));
+	for (i = 0; i < sizeof(rs) / sizeof(rs[0]); i++) {
+		if (rs[i].r->code == 0 || !rs[i].r->mixed)
+			continue;
+		plugin_finding(p, STATE_WARNING, "%s: the reply to %s has "
+		    "code %d on its first line and %d on its last (RFC 5321 "
+		    "section 4.2.1 violation); judged by the last line, as "
+		    "Postfix does", where, rs[i].cmd, rs[i].r->first_code,
+		    rs[i].r->code);
+		if (!any)
+			textf(note, notesz, "%s mixes reply codes %d and %d "
+			    "in one reply to %s (RFC 5321 section 4.2.1)",
+			    a->host, rs[i].r->first_code, rs[i].r->code,
+			    rs[i].cmd);
+		any = true;
+	}
+	return any;
+}
+
 static void
 attempt_line(struct plugin *p, const struct attempt *a)
 {
@@ -1741,12 +1925,19 @@ attempt_line(struct plugin *p, const struct attempt *a)
 		    "it)", where);
 		return;
 	}
+	if (a->tls_s != NULL)
+		plugin_detail(p, "%s: with STARTTLS: %s; retried without "
+		    "STARTTLS", where, a->tls_s->errtext);
+	if (refused_as_expected(a))
+		plugin_detail(p, "%s: refused as expected (--expect-refuse "
+		    "'%s': nolisting)", where, a->refuse);
 	plugin_detail(p, "%s: %s at %s, %s%s; %.3f s", where,
 	    outcome_names[a->out], stage_reached(a->s), said, tls,
 	    a->s ? a->s->t_total : 0.0);
 	/* bytes behind the 220 to STARTTLS are what a command injection
 	 * looks like on the wire: worth a look even when mail gets through */
-	if (a->s && a->s->plaintext_after_starttls)
+	if ((a->s && a->s->plaintext_after_starttls) ||
+	    (a->tls_s && a->tls_s->plaintext_after_starttls))
 		plugin_finding(p, STATE_WARNING, "%s: plaintext after the 220 "
 		    "to STARTTLS was discarded (RFC 3207 section 4.2)", where);
 }
@@ -1762,7 +1953,17 @@ attempt_transcript(struct plugin *p, const struct attempt *a)
 	if (a->s == NULL || a->s->transcript.len == 0)
 		return;
 	attempt_where(a, where, sizeof(where));
-	plugin_detail(p, "--- conversation with %s ---", where);
+	for (t = a->tls_s ? a->tls_s->transcript.data : ""; *t; t = nl + 1) {
+		if (t == a->tls_s->transcript.data)
+			plugin_detail(p, "--- conversation with %s (with "
+			    "STARTTLS) ---", where);
+		nl = strchr(t, '\n');
+		if (nl == NULL)
+			break;
+		plugin_detail(p, "  %.*s", (int)(nl - t), t);
+	}
+	plugin_detail(p, "--- conversation with %s%s ---", where, a->tls_s ?
+	    " (retried without STARTTLS)" : "");
 	for (t = a->s->transcript.data; *t; t = nl + 1) {
 		nl = strchr(t, '\n');
 		if (nl == NULL)
@@ -1848,6 +2049,19 @@ walk_first_dane_skip(const struct walk *w)
  *   nothing accepted, no 4xx               CRITICAL
  * Returns the decisive attempt (for the transcript), or NULL.
  */
+/* The preference a sender delivers to when all is well: the lowest, but
+ * past hosts that refuse by design (nolisting). */
+static unsigned
+walk_first_pref(const struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (!refused_as_expected(&w->a[i]))
+			return w->a[i].pref;
+	return w->n ? w->a[0].pref : 0;
+}
+
 static const struct attempt *
 judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
     enum state *st)
@@ -1871,7 +2085,7 @@ judge_walk(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 		attempt_said(a, said, sizeof(said));
 	}
 	if (a != NULL && a->out == OUT_ACCEPTED) {
-		bool backup = a->pref != w->a[0].pref;
+		bool backup = a->pref != walk_first_pref(w);
 		char dane[300];
 		size_t n;
 
@@ -1935,7 +2149,7 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 {
 	struct plugin *p = run->p;
 	const struct attempt *worst = NULL;
-	size_t i, real = 0, ok = 0, traps = 0, trap_ok = 0;
+	size_t i, real = 0, ok = 0, traps = 0, trap_ok = 0, refuse_ok = 0;
 	char where[400], said[700];
 
 	for (i = 0; i < w->n; i++) {
@@ -1954,6 +2168,12 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 			continue;
 		attempt_where(a, where, sizeof(where));
 		attempt_said(a, said, sizeof(said));
+		if (a->refuse != NULL && a->out != OUT_ACCEPTED)
+			continue;	/* nolisting: refused as meant to */
+		if (a->refuse != NULL) {
+			refuse_ok++;	/* the finding is report()'s */
+			continue;
+		}
 		if (a->trap != NULL) {
 			traps++;
 			if (a->out == OUT_ACCEPTED) {
@@ -1973,8 +2193,8 @@ judge_all(struct run *run, const struct walk *w, char *sum, size_t sumsz,
 				worst = a;
 		}
 	}
-	*st = ok == 0 ? STATE_CRITICAL : ok < real || trap_ok ? STATE_WARNING :
-	    STATE_OK;
+	*st = ok == 0 ? STATE_CRITICAL : ok < real || trap_ok || refuse_ok ?
+	    STATE_WARNING : STATE_OK;
 	if (traps == 0)
 		textf(sum, sumsz, "<%s>: %zu of %zu MX addresses accept",
 		    run->o->rcpt, ok, real);
@@ -2144,6 +2364,7 @@ report(struct run *run, enum loop_result lr)
 	const struct attempt *dec = NULL, *acc = NULL;
 	char sum[1200], note[400], headline[400] = "";
 	enum state st = STATE_OK, worst, x;
+	const char *lit;
 	size_t i, k;
 
 	if (lr == LOOP_DEADLINE || lr == LOOP_ERROR) {
@@ -2196,6 +2417,10 @@ report(struct run *run, enum loop_result lr)
 		if (run->mx.hosts[i].flags & MX_F_CNAME)
 			plugin_detail(p, "MX %s is an alias (CNAME), which RFC "
 			    "2181 section 10.3 forbids", run->mx.hosts[i].name);
+	lit = NULL;
+	for (i = 0; run->use_mx && i < run->mx.nhosts; i++)
+		if ((run->mx.hosts[i].flags & MX_F_LITERAL) && lit == NULL)
+			lit = run->mx.hosts[i].name;
 	if (o->all)
 		dec = judge_all(run, w, sum, sizeof(sum), &st);
 	else
@@ -2218,6 +2443,38 @@ report(struct run *run, enum loop_result lr)
 			acc = &w->a[i];
 		if (o->all || &w->a[i] == dec || w->a[i].out == OUT_ACCEPTED)
 			RAISE(judge_cert(p, o, &w->a[i], note, sizeof(note)));
+		if (attempt_mixed(p, &w->a[i], note, sizeof(note)))
+			RAISE(STATE_WARNING);
+		if (w->a[i].refuse != NULL && w->a[i].out == OUT_ACCEPTED) {
+			char where[400];
+
+			attempt_where(&w->a[i], where, sizeof(where));
+			textf(note, sizeof(note), "%s is meant to refuse "
+			    "(--expect-refuse '%s') but accepted the recipient: "
+			    "nolisting is not in place", w->a[i].host,
+			    w->a[i].refuse);
+			plugin_finding(p, STATE_WARNING, "%s: %s", where, note);
+			RAISE(STATE_WARNING);
+		}
+		if (w->a[i].tls_s != NULL && w->a[i].out == OUT_ACCEPTED) {
+			char where[400];
+
+			attempt_where(&w->a[i], where, sizeof(where));
+			textf(note, sizeof(note), "TLS handshake failed; "
+			    "accepted in plaintext: senders that retry without "
+			    "TLS deliver, delayed");
+			plugin_finding(p, STATE_WARNING, "%s: %s", where,
+			    note);
+			RAISE(STATE_WARNING);
+		}
+	}
+	if (lit != NULL) {
+		textf(note, sizeof(note), "MX target %s is an IP address "
+		    "literal, not a host name (RFC 5321 section 5.1): walked "
+		    "as Postfix does, but some senders (Exim by default) "
+		    "refuse it", lit);
+		plugin_finding(p, STATE_WARNING, "%s", note);
+		RAISE(STATE_WARNING);
 	}
 	for (k = 0; k < o->nvia; k++) {
 		const struct walk *v = &run->via[k];

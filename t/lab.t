@@ -97,13 +97,15 @@ expect_set "127.0.25.1;127.0.27.1" "multi.hosts.test has a live and a dead addre
 for h in accept:127.0.25.1 reject:127.0.25.2 greylist:127.0.25.3 trap:127.0.25.4 tls:127.0.25.5 \
 	expired:127.0.25.6 wrongname:127.0.25.7 nopipe:127.0.25.8 soon:127.0.25.9 refused:127.0.27.1 \
 	silent:127.0.26.1 slow:127.0.26.2 endless:127.0.26.3 garbage:127.0.26.4 tlsreset:127.0.26.5 \
-	heloonly:127.0.26.6 inject:127.0.26.7; do
+	heloonly:127.0.26.6 inject:127.0.26.7 extra:127.0.26.8 extralate:127.0.26.9 \
+	longehlo:127.0.26.10 mixed:127.0.26.11 nobye:127.0.26.12 nulname:127.0.26.13 longtls:127.0.26.14 \
+	nolist:127.0.27.2 nolist-open:127.0.25.1; do
 	qs "${h%%:*}.hosts.test" A
 	expect_set "${h#*:}" "${h%%:*}.hosts.test is ${h#*:}"
 done
 fails=0
 for n in rcpt-reject:reject greylist trap tls expired wrongname nopipe soon v6only dual silent slow \
-	endless garbage tlsreset heloonly inject multi; do
+	endless garbage tlsreset heloonly inject multi extra extralate longehlo mixed nobye nulname longtls; do
 	qs "${n%%:*}.dom.test" MX
 	[ "$OUT" = "10 ${n#*:}.hosts.test." ] || { fails=$((fails + 1)); diag "${n%%:*}.dom.test: $OUT"; }
 done
@@ -112,6 +114,10 @@ for n in refused silent slow greylist; do
 	qs "fallback-$n.dom.test" MX
 	expect_set "10 $n.hosts.test.;20 accept.hosts.test." "fallback-$n.dom.test"
 done
+qs nolisting.dom.test MX
+expect_set "10 nolist.hosts.test.;20 accept.hosts.test." "nolisting.dom.test: a dummy primary, a real backup"
+qs nolisting-open.dom.test MX
+expect_set "10 nolist-open.hosts.test.;20 accept.hosts.test." "nolisting-open.dom.test: the dummy accepts"
 qs all-dead.dom.test MX
 expect_set "10 refused.hosts.test.;20 silent.hosts.test." "all-dead.dom.test"
 qs many.dom.test MX
@@ -393,5 +399,41 @@ expect_out '^< 220 2\.0\.0 Ready' "127.0.26.7 (inject): answers STARTTLS with 22
 expect_out '^< 250 2\.1\.5 injected$' "127.0.26.7 (inject): and a forged reply in plaintext behind it"
 run -T 10 "$PROBE" bytes 127.0.27.1 25 1
 expect_out '^refused$' "127.0.27.1: connection refused"
+run -T 10 "$PROBE" bytes 127.0.27.2 25 1
+expect_out '^refused$' "127.0.27.2 (nolist): connection refused"
+run -T 10 "$PROBE" segments 127.0.26.8 25 1
+expect_out '^seg=1 220 extra\.hosts\.test ESMTP\|250 2\.0\.0 unsolicited$' \
+	"127.0.26.8 (extra): greeting and an unsolicited line in one segment"
+run -T 10 "$PROBE" smtp 127.0.26.9 25 'EHLO probe.test' NOOP
+expect_out '^< 220 extralate' "127.0.26.9 (extralate): a one-line greeting"
+expect_out '^< 250 2\.0\.0 unsolicited$' "127.0.26.9 (extralate): an unsolicited line before the EHLO reply"
+expect_out '^< 250-extralate\.hosts\.test$' "127.0.26.9 (extralate): the EHLO reply comes one reply late"
+run -T 20 "$PROBE" ehlo 127.0.26.10 25
+expect_out '^lines=100000 last=250 SIZE' "127.0.26.10 (longehlo): an EHLO reply of 100,000 lines"
+run -T 10 "$PROBE" smtp 127.0.26.11 25 'EHLO probe.test' 'MAIL FROM:<>' 'RCPT TO:<user@mixed.dom.test>' \
+	'RCPT TO:<reject@mixed.dom.test>'
+expect_out '^< 550-5\.1\.1 ' "127.0.26.11 (mixed): RCPT reply starts with 550 ..."
+expect_out '^< 250 2\.1\.5 Ok$' "127.0.26.11 (mixed): ... and ends with 250"
+expect_out '^< 250-2\.1\.5 ' "127.0.26.11 (mixed): reject@ starts with 250 ..."
+expect_out '^< 550 5\.1\.1 ' "127.0.26.11 (mixed): ... and ends with 550"
+run -T 15 "$PROBE" tls 127.0.26.12 25 'EHLO probe.test' 'MAIL FROM:<>' 'RCPT TO:<a@nobye.dom.test>' QUIT
+expect_out '^tls=TLSv1\.[23]$' "127.0.26.12 (nobye): STARTTLS and a handshake"
+expect_out '^< 250 2\.1\.5 Ok$' "127.0.26.12 (nobye): accepts over TLS"
+expect_out '^< 221 ' "127.0.26.12 (nobye): answers QUIT"
+expect_out '^end=eof$' "127.0.26.12 (nobye): then closes without close_notify"
+run -T 15 sh -c 'echo QUIT | openssl s_client -starttls smtp -connect 127.0.26.12:25 -CAfile "$1" \
+	-verify_hostname nobye.hosts.test 2>&1' sh "$CA"
+expect_out 'Verify return code: 0 \(ok\)' "127.0.26.12: certificate verifies for nobye.hosts.test"
+run -T 15 "$PROBE" tls 127.0.26.13 25 'EHLO probe.test' QUIT
+expect_out '^cert-nul=yes$' "127.0.26.13 (nulname): a certificate DNS name with an embedded NUL"
+expect_out '^< 221 ' "127.0.26.13 (nulname): a clean dialogue over TLS"
+run -T 20 "$PROBE" tls 127.0.26.14 25 'EHLO probe.test' QUIT
+expect_out '^< 250-X-FILLER-099998$' "127.0.26.14 (longtls): the long EHLO reply over TLS"
+expect_out '^< 250 SIZE 10240000$' "127.0.26.14 (longtls): to its last line"
+run -T 15 sh -c 'echo QUIT | openssl s_client -starttls smtp -connect 127.0.26.13:25 -CAfile "$1" \
+	-verify_hostname nulname.hosts.test 2>&1' sh "$CA"
+expect_out 'Verify return code: 62 ' "127.0.26.13: openssl finds no name nulname.hosts.test (the NUL)"
+run -T 15 sh -c 'echo QUIT | openssl s_client -starttls smtp -connect 127.0.26.13:25 -CAfile "$1" 2>&1' sh "$CA"
+expect_out 'Verify return code: 0 \(ok\)' "127.0.26.13: the chain itself verifies (lab CA)"
 
 done_testing

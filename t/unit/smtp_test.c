@@ -65,7 +65,13 @@ test_replies(void)
 		    9 },
 		{ "250-a\r\n", SMTP_PARSE_MORE, 250, "", "a", 0 },
 		{ "250 partial", SMTP_PARSE_MORE, 0, "", "", 11 },
-		{ "250-a\r\n251 b\r\n", SMTP_PARSE_ERROR, 0, NULL, NULL, 0 },
+		/* mixed codes (RFC 5321 section 4.2.1): the last line's, as
+		 * Postfix reads it; its enhanced code, not the first's */
+		{ "250-a\r\n251 b\r\n", SMTP_PARSE_DONE, 251, "", "a / b", 0 },
+		{ "550-5.1.1 no\r\n250 2.1.5 Ok\r\n", SMTP_PARSE_DONE, 250,
+		    "2.1.5", "no / Ok", 0 },
+		{ "250-2.1.5 yes\r\n550 nope\r\n", SMTP_PARSE_DONE, 550, "",
+		    "yes / nope", 0 },
 		{ "650 no\r\n", SMTP_PARSE_ERROR, 0, NULL, NULL, 0 },
 		{ "199 no\r\n", SMTP_PARSE_ERROR, 0, NULL, NULL, 0 },
 		{ "2x0 no\r\n", SMTP_PARSE_ERROR, 0, NULL, NULL, 0 },
@@ -121,24 +127,98 @@ test_limits(void)
 	memset(big, 'a', SMTP_LINE_MAX * 2);
 	is_int(parse_all(big, SMTP_LINE_MAX * 2, &ps, &left),
 	    SMTP_PARSE_ERROR, "no line end at all refused");
-	/* too many lines */
-	for (i = 0; i <= SMTP_REPLY_LINES_MAX; i++) {
-		memcpy(big + n, "250-x\r\n", 7);
-		n += 7;
-	}
-	is_int(parse_all(big, n, &ps, &left), SMTP_PARSE_ERROR,
-	    "more than %d lines refused", SMTP_REPLY_LINES_MAX);
-	/* too many octets in few lines */
-	n = 0;
-	for (i = 0; n + SMTP_LINE_MAX < SMTP_REPLY_MAX * 2; i++) {
-		memset(big + n, 'b', SMTP_LINE_MAX);
-		memcpy(big + n, "250-", 4);
-		memcpy(big + n + SMTP_LINE_MAX - 2, "\r\n", 2);
-		n += SMTP_LINE_MAX;
-	}
-	is_int(parse_all(big, n, &ps, &left), SMTP_PARSE_ERROR,
-	    "more than %d octets refused", SMTP_REPLY_MAX);
 	free(big);
+	/* any number of lines (Postfix reads a 100,000-line EHLO reply):
+	 * the first lines and the last one are kept, the rest counted */
+	big = malloc(100000 * 24 + 32);
+	n = 0;
+	n = (size_t)snprintf(big, 64, "250-mx.test\r\n250-PIPELINING\r\n");
+	for (i = 2; i < 99999; i++)
+		n += (size_t)snprintf(big + n, 32, "250-X-FILLER-%06zu\r\n", i);
+	n += (size_t)snprintf(big + n, 32, "250 SIZE 1000\r\n");
+	is_int(parse_all(big, n, &ps, &left), SMTP_PARSE_DONE,
+	    "a 100,000-line reply is read");
+	is_int(ps.reply.nlines, 100000, "... all its lines counted");
+	is_int(ps.reply.bytes, n, "... and its octets");
+	ok(strlen(ps.reply.text) < SMTP_TEXT_MAX, "... text bounded (%zu)",
+	    strlen(ps.reply.text));
+	ok(strncmp(ps.reply.text, "mx.test / PIPELINING / X-FILLER-000002",
+	    38) == 0, "... text starts with the first lines: %.50s",
+	    ps.reply.text);
+	ok(strstr(ps.reply.text, " more lines] / SIZE 1000") != NULL &&
+	    strlen(ps.reply.text) > 24 && strcmp(ps.reply.text +
+	    strlen(ps.reply.text) - 9, "SIZE 1000") == 0,
+	    "... and ends with the count and the last line: %s",
+	    ps.reply.text + (strlen(ps.reply.text) > 60 ?
+	    strlen(ps.reply.text) - 60 : 0));
+	is_int(ps.reply.keywords, 2, "... keyword lines counted "
+	    "(PIPELINING, SIZE)");
+	free(big);
+}
+
+/* Replies that cannot answer their command: the server is out of step. */
+static void
+test_misfits(void)
+{
+	static const struct {
+		enum smtp_verb v;
+		const char *in;
+		bool misfit;
+	} t[] = {
+		{ SMTP_V_GREETING, "220 mx.test ESMTP\r\n", false },
+		{ SMTP_V_GREETING, "554 5.7.1 go away\r\n", false },
+		{ SMTP_V_GREETING, "250 2.0.0 unsolicited\r\n", true },
+		{ SMTP_V_EHLO, "250-mx.test\r\n250 PIPELINING\r\n", false },
+		/* RFC 2034 section 4: no enhanced codes here, so a name like
+		 * this one is no evidence */
+		{ SMTP_V_EHLO, "250 2.0.0 unsolicited\r\n", false },
+		{ SMTP_V_EHLO, "220 second greeting\r\n", true },
+		{ SMTP_V_EHLO, "502 5.5.2 Error\r\n", false },
+		{ SMTP_V_HELO, "250 mx.test\r\n", false },
+		{ SMTP_V_STARTTLS, "220 2.0.0 Ready\r\n", false },
+		{ SMTP_V_STARTTLS, "454 4.7.0 TLS not available\r\n", false },
+		{ SMTP_V_STARTTLS, "250 2.0.0 Ok\r\n", true },
+		{ SMTP_V_MAIL, "250 2.1.0 Ok\r\n", false },
+		{ SMTP_V_MAIL, "250 OK\r\n", false },
+		{ SMTP_V_MAIL, "250 2.0.0 Ok\r\n", false },
+		{ SMTP_V_MAIL, "553 5.1.8 bad sender\r\n", false },
+		{ SMTP_V_MAIL, "250-mx.test\r\n250-PIPELINING\r\n"
+		    "250 8BITMIME\r\n", true },
+		{ SMTP_V_MAIL, "250-note one\r\n250 2.1.0 Ok\r\n", false },
+		{ SMTP_V_MAIL, "250 2.1.5 Ok\r\n", true },
+		{ SMTP_V_MAIL, "354 go ahead\r\n", true },
+		{ SMTP_V_MAIL, "221 2.0.0 Bye\r\n", true },
+		{ SMTP_V_RCPT, "250 2.1.5 Ok\r\n", false },
+		{ SMTP_V_RCPT, "251 2.1.5 will forward\r\n", false },
+		{ SMTP_V_RCPT, "250 Accepted\r\n", false },
+		{ SMTP_V_RCPT, "550 5.1.1 User unknown\r\n", false },
+		{ SMTP_V_RCPT, "451 4.7.1 Greylisted\r\n", false },
+		{ SMTP_V_RCPT, "250 2.1.0 Ok\r\n", true },
+		{ SMTP_V_RCPT, "550 2.1.1 odd class\r\n", true },
+		{ SMTP_V_RCPT, "250-x.test\r\n250 SIZE 10\r\n", true },
+		{ SMTP_V_QUIT, "221 2.0.0 Bye\r\n", false },
+		{ SMTP_V_QUIT, "221 bye\r\n", false },
+		{ SMTP_V_QUIT, "250 2.1.5 Ok\r\n", true },
+		{ SMTP_V_QUIT, "550 5.1.1 User unknown\r\n", true },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct smtp_parser ps;
+		size_t left;
+		char why[96] = "";
+		bool m;
+
+		if (parse_all(t[i].in, strlen(t[i].in), &ps, &left) !=
+		    SMTP_PARSE_DONE) {
+			ok(0, "misfit %zu: parsed", i);
+			continue;
+		}
+		m = smtp_reply_misfit(t[i].v, &ps.reply, why, sizeof(why));
+		is_int(m, t[i].misfit, "misfit %zu: %s", i, m ? why : "fits");
+		if (m)
+			ok(why[0] != '\0', "misfit %zu: says why", i);
+	}
 }
 
 static void
@@ -600,6 +680,7 @@ main(void)
 {
 	test_replies();
 	test_limits();
+	test_misfits();
 	test_caps();
 	test_addresses();
 	test_sessions();

@@ -248,6 +248,34 @@ main(void)
 			    u[i].m, u[i].len, why ? why : "usable");
 		}
 	}
+	{
+		/* the "secure" rule on one certificate name, with its
+		 * length as the certificate holds it */
+		static const struct {
+			const char *name;
+			size_t len;
+			const char *domain;
+			bool in;
+		} d[] = {
+			{ "example.org", 11, "example.org", true },
+			{ "MX.Example.org", 14, "example.org", true },
+			{ "*.example.org", 13, "example.org", true },
+			{ "*.mx.example.org", 16, "example.org", true },
+			{ "badexample.org", 14, "example.org", false },
+			{ "example.org.evil.test", 21, "example.org", false },
+			{ "", 0, "example.org", false },
+			/* an embedded NUL: cut there, the name would match */
+			{ "mx.example.org\0.evil.test", 25, "example.org",
+			    false },
+			{ "example.org\0", 12, "example.org", false },
+			{ "*.example.org\0.evil.test", 24, "example.org", false },
+		};
+
+		for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+			is_int(tls_dnsname_in_domain(d[i].name, d[i].len,
+			    d[i].domain), d[i].in, "name %zu (%zu octets) in "
+			    "%s", i, d[i].len, d[i].domain);
+	}
 	gnutls_free(leaf.data);
 	gnutls_free(ca.data);
 	return tap_done();
