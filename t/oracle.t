@@ -94,6 +94,9 @@ many           may      many.dom.test          -
 servfail       may      servfail.dom.test      -
 timeout        may      timeout.dom.test       -
 idn            may      xn--bcher-kva.dom.test -
+bad            may      bad.dom.test           -
+bogus          may      bogus.test             -
+bogus-dane     dane     bogus.test             -
 tls-none       none     tls.dom.test           -
 tls-may        may      tls.dom.test           -
 tls-encrypt    encrypt  tls.dom.test           -
