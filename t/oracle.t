@@ -63,7 +63,7 @@ trap-first-t   may      trap-first.dom.test    CRITICAL  --trap cluster*a.trap.t
 walk-trap      may      walk-trap.dom.test     -
 walk-trap-t    may      walk-trap.dom.test     -         --trap cluster*a.trap.test
 nullmx         may      nullmx.dom.test        -
-nullmix        may      nullmix.dom.test       -/TODO-X
+nullmix        may      nullmix.dom.test       -
 implicit       may      implicit.dom.test      -
 nothing        may      nothing.dom.test       -
 missing        may      missing.dom.test       -
