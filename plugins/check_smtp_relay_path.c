@@ -2421,10 +2421,23 @@ report(struct run *run, enum loop_result lr)
 		report_perf(run, NULL, 0, false);
 		return;
 	}
-	if (run->use_mx && run->mx.null_mixed)
-		plugin_finding(p, STATE_WARNING, "%s mixes a null MX with "
-		    "other MX records (RFC 7505 section 3 forbids it); the others "
-		    "were tried", o->domain);
+	if (run->use_mx && run->mx.null_mixed) {
+		/*
+		 * RFC 7505 section 3 forbids other records beside a null MX.
+		 * Postfix, the reference sender, honours the null MX whatever
+		 * stands beside it and bounces (5.1.0 "does not accept mail"):
+		 * walking the others would predict a delivery that does not
+		 * happen.
+		 */
+		plugin_finding(p, STATE_CRITICAL, "%s mixes a null MX with "
+		    "other MX records (RFC 7505 section 3 forbids it): senders "
+		    "that honour the null MX, Postfix among them, bounce; the "
+		    "other records were not tried", o->domain);
+		plugin_summary(p, "<%s>: domain accepts no mail (null MX "
+		    "mixed with other MX records)", o->rcpt);
+		report_perf(run, NULL, 0, false);
+		return;
+	}
 	if (run->use_mx && run->mx.implicit)
 		plugin_detail(p, "%s has no MX records: its own address is "
 		    "the implicit MX (RFC 5321 section 5.1)", o->domain);

@@ -9,6 +9,15 @@ lab_required
 P=check_smtp_relay_path
 S="-s $LAB_RESOLVER"
 
+# ---- a null MX beside other records: Postfix bounces ---------------------
+run $P -D nullmix.dom.test $S
+expect_rc 2 "null MX mixed with others: CRITICAL, as Postfix bounces"
+expect_out '^SMTP RELAY PATH CRITICAL - <postmaster@nullmix\.dom\.test>: domain accepts no mail \(null MX mixed with other MX records\)' \
+	"null MX mixed: the headline"
+expect_text "nullmix.dom.test mixes a null MX with other MX records (RFC 7505 section 3 forbids it): senders that honour the null MX, Postfix among them, bounce; the other records were not tried" \
+	"null MX mixed: says why"
+expect_no_out "accepted by" "null MX mixed: the other records are not walked"
+
 # ---- an IP-literal MX target: Postfix delivers to the address -----------
 run $P -D literal.dom.test $S
 expect_rc 1 "literal MX: WARNING, not CRITICAL"
