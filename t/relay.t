@@ -12,13 +12,7 @@ S="-s $LAB_RESOLVER"
 # Bad input: UNKNOWN, one line naming option and value.
 bad() {
 	# bad DESCRIPTION EXPECTED-TEXT ARGS...
-	desc=$1 want=$2
-	shift 2
-	run $P "$@"
-	expect_rc 3 "$desc"
-	expect_out '^SMTP RELAY PATH UNKNOWN - ' "$desc: UNKNOWN status line"
-	expect_text "$want" "$desc: message"
-	expect_lines 1 "$desc: one line"
+	expect_usage 'SMTP RELAY PATH' "$1" "$2" $P "${@:3}"
 }
 bad "no recipient" "give exactly one of -R RECIPIENT and -D DOMAIN" $S
 bad "both -R and -D" "give exactly one of" -R a@single.dom.test -D single.dom.test $S

@@ -88,6 +88,19 @@ expect_rc() {
 	return $r
 }
 
+expect_usage() {
+	# expect_usage LABEL DESCRIPTION EXPECTED-TEXT PROG ARGS...: PROG ARGS
+	# is a usage error: UNKNOWN, a status line "LABEL UNKNOWN - ", the
+	# text, and nothing but that one line
+	u_label=$1 u_desc=$2 u_want=$3
+	shift 3
+	run "$@"
+	expect_rc 3 "$u_desc"
+	expect_out "^$u_label UNKNOWN - " "$u_desc: UNKNOWN status line"
+	expect_text "$u_want" "$u_desc: message"
+	expect_lines 1 "$u_desc: one line"
+}
+
 # tap_match WANT GREP-FLAG PATTERN DESCRIPTION WHAT: one test point on
 # whether some line of stdout matches (WANT=1) or none does (WANT=0)
 tap_match() {
