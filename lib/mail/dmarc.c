@@ -327,6 +327,9 @@ dmarc_lookup_new(struct dmarc_lookup **out, struct dns *d,
 	l->r.dns = DNS_TIMEOUT;
 	snprintf(l->r.name, sizeof(l->r.name), "%s", l->ask[0].name);
 	*out = l;
+	/* one count for the sending itself: an answer that comes back
+	 * inside dns_query() must not finish the lookup early */
+	l->pending = 1;
 	for (k = 0; k < l->nask; k++) {
 		l->ask[k].l = l;
 		l->pending++;
@@ -337,7 +340,7 @@ dmarc_lookup_new(struct dmarc_lookup **out, struct dns *d,
 			l->pending--;
 		}
 	}
-	if (l->pending == 0) {
+	if (--l->pending == 0) {
 		dmarc_judge(l);
 		done(arg);
 	}

@@ -63,7 +63,8 @@ struct dmarc_result {
 struct dmarc_lookup;
 typedef void (*dmarc_done_cb)(void *arg);
 
-/* domain: an A-label name without the final dot.  done runs once. */
+/* domain: an A-label name without the final dot.  done runs once,
+ * perhaps before dmarc_lookup_new() returns (*out is set by then). */
 int dmarc_lookup_new(struct dmarc_lookup **out, struct dns *d,
     const char *domain, dmarc_done_cb done, void *arg);
 void dmarc_lookup_free(struct dmarc_lookup *l);
