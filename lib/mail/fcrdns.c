@@ -11,21 +11,13 @@
 
 #define FCRDNS_MAX_ADDRS 256
 
-/* What a pending answer points at: an address, and which of its names. */
-struct fcrdns_ref {
-	struct fcrdns *f;
-	size_t addr;
-	int name;		/* -1: the PTR query */
-};
-
 struct fcrdns {
 	struct dns *dns;
 	fcrdns_done_cb done;
 	void *arg;
 	struct fcrdns_addr *addrs;
-	struct fcrdns_ref *ptr_refs;
-	struct fcrdns_ref (*fwd_refs)[FCRDNS_MAX_NAMES];
-	size_t n, cap, pending;
+	struct resolve *fwd[2];	/* AF_INET, AF_INET6 names */
+	size_t n, cap, pending, fwd_pending;
 	bool started;
 };
 
@@ -56,11 +48,16 @@ fcrdns_new(struct fcrdns **out, struct dns *d)
 void
 fcrdns_free(struct fcrdns *f)
 {
+	size_t i, k;
+
 	if (f == NULL)
 		return;
+	for (i = 0; i < f->n; i++)
+		for (k = 0; k < f->addrs[i].nnames; k++)
+			resolve_host_release(&f->addrs[i].names[k].res);
+	resolve_free(f->fwd[0]);
+	resolve_free(f->fwd[1]);
 	free(f->addrs);
-	free(f->ptr_refs);
-	free(f->fwd_refs);
 	free(f);
 }
 
@@ -99,47 +96,109 @@ fcrdns_add(struct fcrdns *f, int family, const unsigned char *addr)
 	return 0;
 }
 
+/* The answers of one family's names are in: which lead back. */
 static void
-fcrdns_one_done(struct fcrdns *f)
+fcrdns_on_forward(void *arg, struct resolve *r)
 {
-	if (--f->pending == 0)
+	struct fcrdns *f = arg;
+	size_t i, k, j;
+
+	for (i = 0; i < f->n; i++) {
+		struct fcrdns_addr *a = &f->addrs[i];
+
+		if (f->fwd[a->family == AF_INET6] != r)
+			continue;
+		for (k = 0; k < a->nnames; k++) {
+			struct fcrdns_name *nm = &a->names[k];
+			size_t used = 0;
+
+			if (nm->done)
+				continue;	/* could not be asked */
+			nm->done = !(a->family == AF_INET ? nm->res.pending4 :
+			    nm->res.pending6);
+			nm->status = a->family == AF_INET ? nm->res.st4 :
+			    nm->res.st6;
+			for (j = 0; j < nm->res.naddrs; j++) {
+				const char *text = nm->res.addrs[j].text;
+				int w;
+
+				if (strcmp(text, a->text) == 0)
+					nm->matches = true;
+				w = snprintf(nm->addrs + used,
+				    sizeof(nm->addrs) - used, "%s%s",
+				    used ? " " : "", text);
+				if (w > 0 && (size_t)w < sizeof(nm->addrs) - used)
+					used += (size_t)w;
+			}
+		}
+	}
+	if (--f->fwd_pending == 0)
+		f->done(f->arg);
+}
+
+/*
+ * Round 2: every PTR name's A (IPv4 addresses) or AAAA (IPv6), all at
+ * once, one resolve set per family.
+ */
+static void
+fcrdns_forward(struct fcrdns *f)
+{
+	static const int families[2] = { AF_INET, AF_INET6 };
+	size_t i, k;
+	int fam;
+
+	/* one count for the sending, as in fcrdns_start() */
+	f->fwd_pending = 1;
+	for (fam = 0; fam < 2; fam++) {
+		bool any = false;
+
+		for (i = 0; i < f->n; i++)
+			any |= f->addrs[i].family == families[fam] &&
+			    f->addrs[i].nnames > 0;
+		if (!any)
+			continue;
+		if (resolve_new(&f->fwd[fam], f->dns, families[fam]) < 0)
+			goto failed;
+		for (i = 0; i < f->n; i++) {
+			struct fcrdns_addr *a = &f->addrs[i];
+
+			if (a->family != families[fam])
+				continue;
+			for (k = 0; k < a->nnames; k++)
+				if (resolve_add(f->fwd[fam], &a->names[k].res,
+				    a->names[k].name, 0) < 0) {
+					a->names[k].done = true;
+					a->names[k].status = DNS_ERROR;
+				}
+		}
+		f->fwd_pending++;
+		if (resolve_start(f->fwd[fam], fcrdns_on_forward, f) == 0)
+			continue;
+		f->fwd_pending--;
+failed:
+		for (i = 0; i < f->n; i++)
+			for (k = 0; f->addrs[i].family == families[fam] &&
+			    k < f->addrs[i].nnames; k++) {
+				f->addrs[i].names[k].done = true;
+				f->addrs[i].names[k].status = DNS_ERROR;
+			}
+	}
+	if (--f->fwd_pending == 0)
 		f->done(f->arg);
 }
 
 static void
-fcrdns_on_forward(void *arg, struct dns_answer *ans)
+fcrdns_one_done(struct fcrdns *f)
 {
-	struct fcrdns_ref *ref = arg;
-	struct fcrdns_addr *a = &ref->f->addrs[ref->addr];
-	struct fcrdns_name *nm = &a->names[ref->name];
-	size_t i, used = 0;
-
-	nm->done = true;
-	nm->status = ans->status;
-	for (i = 0; ans->status == DNS_OK && i < ans->n; i++) {
-		const void *got = a->family == AF_INET ?
-		    (const void *)&ans->rr[i].u.a :
-		    (const void *)&ans->rr[i].u.aaaa;
-		char text[46];
-		int w;
-
-		if (memcmp(got, a->addr, a->family == AF_INET ? 4 : 16) == 0)
-			nm->matches = true;
-		inet_ntop(a->family, got, text, sizeof(text));
-		w = snprintf(nm->addrs + used, sizeof(nm->addrs) - used,
-		    "%s%s", used ? " " : "", text);
-		if (w > 0 && (size_t)w < sizeof(nm->addrs) - used)
-			used += (size_t)w;
-	}
-	fcrdns_one_done(ref->f);
+	if (--f->pending == 0)
+		fcrdns_forward(f);
 }
 
 static void
 fcrdns_on_ptr(void *arg, struct dns_answer *ans)
 {
-	struct fcrdns_ref *ref = arg;
-	struct fcrdns *f = ref->f;
-	struct fcrdns_addr *a = &f->addrs[ref->addr];
+	struct fcrdns_addr *a = arg;
+	struct fcrdns *f = a->f;
 	size_t i;
 
 	a->ptr_done = true;
@@ -149,27 +208,17 @@ fcrdns_on_ptr(void *arg, struct dns_answer *ans)
 	for (i = 0; ans->status == DNS_OK && i < ans->n &&
 	    a->nnames < FCRDNS_MAX_NAMES; i++) {
 		struct fcrdns_name *nm = &a->names[a->nnames];
-		struct fcrdns_ref *fr = &f->fwd_refs[ref->addr][a->nnames];
 		const char *name = ans->rr[i].u.name;
 		size_t len = strlen(name);
 
-		/* the answer's names are absolute: ask without the dot */
+		/* the answer's names may be absolute: keep them without */
 		if (len > 0 && name[len - 1] == '.')
 			len--;
 		if (len == 0 || len >= sizeof(nm->name))
 			continue;
 		memcpy(nm->name, name, len);
 		nm->name[len] = '\0';
-		fr->f = f;
-		fr->addr = ref->addr;
-		fr->name = (int)a->nnames++;
-		f->pending++;
-		if (dns_query(f->dns, nm->name, a->family == AF_INET ? DNS_A :
-		    DNS_AAAA, fcrdns_on_forward, fr) < 0) {
-			nm->done = true;
-			nm->status = DNS_ERROR;
-			f->pending--;
-		}
+		a->nnames++;
 	}
 	fcrdns_one_done(f);
 }
@@ -183,28 +232,20 @@ fcrdns_start(struct fcrdns *f, fcrdns_done_cb done, void *arg)
 	f->started = true;
 	f->done = done;
 	f->arg = arg;
-	if (f->n > 0) {
-		f->ptr_refs = calloc(f->n, sizeof(*f->ptr_refs));
-		f->fwd_refs = calloc(f->n, sizeof(*f->fwd_refs));
-		if (f->ptr_refs == NULL || f->fwd_refs == NULL) {
-			state_note_oom("FCrDNS");
-			return -1;
-		}
-	}
-	/* one count for the sending: see fcrdns_one_done() */
+	/*
+	 * One count for the sending: an answer that comes back inside
+	 * dns_query() must not start round 2 before every PTR is asked.
+	 */
 	f->pending = 1;
 	for (i = 0; i < f->n; i++) {
 		struct fcrdns_addr *a = &f->addrs[i];
 
-		f->ptr_refs[i].f = f;
-		f->ptr_refs[i].addr = i;
-		f->ptr_refs[i].name = -1;
+		a->f = f;
 		if (dns_reverse_name(a->family, a->addr, a->family == AF_INET ?
 		    "in-addr.arpa" : "ip6.arpa", name, sizeof(name)) < 0)
 			continue;
 		f->pending++;
-		if (dns_query(f->dns, name, DNS_PTR, fcrdns_on_ptr,
-		    &f->ptr_refs[i]) < 0) {
+		if (dns_query(f->dns, name, DNS_PTR, fcrdns_on_ptr, a) < 0) {
 			a->ptr_done = true;
 			a->ptr_status = DNS_ERROR;
 			f->pending--;
@@ -217,7 +258,7 @@ fcrdns_start(struct fcrdns *f, fcrdns_done_cb done, void *arg)
 size_t
 fcrdns_pending(const struct fcrdns *f)
 {
-	return f->pending;
+	return f->pending + f->fwd_pending;
 }
 
 size_t

@@ -6,8 +6,10 @@
  * §2.7.3: pass, fail (no name leads back), permerror (no PTR record) and
  * temperror (a lookup failed or did not answer).
  *
- * All PTR queries go out at once, then all forward queries as their
- * PTR answers come in: two rounds for any number of addresses.  At most
+ * All PTR queries go out at once; when they have answered, every PTR
+ * name's address lookup goes out at once through net/resolve (one set
+ * per family, a name shared by several addresses asked once): two
+ * rounds for any number of addresses.  At most
  * FCRDNS_MAX_NAMES names per address are followed (the cap RFC 7208
  * §5.5 puts on ptr), the rest are counted.
  *
@@ -22,6 +24,7 @@
 #include <stddef.h>
 
 #include "net/dns.h"
+#include "net/resolve.h"
 
 #define FCRDNS_MAX_NAMES 10
 #define FCRDNS_NAME_MAX 254
@@ -37,6 +40,7 @@ struct fcrdns_name {
 	enum dns_status status;	/* of the forward lookup */
 	bool matches;		/* resolves back to the address */
 	char addrs[FCRDNS_FWD_TEXT];	/* what it resolves to (cut) */
+	struct resolve_host res;	/* the forward lookup (net/resolve) */
 };
 
 struct fcrdns_addr {
@@ -49,6 +53,7 @@ struct fcrdns_addr {
 	size_t nptr;		/* PTR records in the answer */
 	size_t nnames;		/* followed: at most FCRDNS_MAX_NAMES */
 	struct fcrdns_name names[FCRDNS_MAX_NAMES];
+	struct fcrdns *f;	/* the set (for its PTR answer) */
 };
 
 struct fcrdns;
