@@ -13,6 +13,7 @@
 #include "net/addr.h"
 #include "net/dns.h"
 #include "mail/dnsbl.h"
+#include "mail/dnsbl_query.h"
 #include "net/loop.h"
 #include "core/perfdata.h"
 #include "core/options.h"
@@ -35,10 +36,7 @@
 #define MAX_HOSTS 32
 #define MAX_SPECS 512
 #define MAX_TARGETS 1024
-#define MAX_QUERIES 20000
-#define MAX_INFLIGHT 256	/* DNS queries out at once */
 #define ORIGIN_MAX 300
-#define TXT_MAX 300
 #define LIST_LINE_MAX 4096
 #define DEFAULT_MAX_ADDRESSES 32
 #define SUMMARY_LISTINGS 4
@@ -70,30 +68,6 @@ struct target {
 	char origin[ORIGIN_MAX];
 };
 
-struct zone {
-	const char *zone;		/* points into a spec */
-	enum dnsbl_kind kind;
-	bool broken;		/* failed an RFC 5782 §5 control */
-	bool broken6;		/* failed only the IPv6 controls */
-	char broken_why[600];
-};
-
-enum query_role { Q_TARGET, Q_CTL_POS, Q_CTL_NEG, Q_CTL_POS6, Q_CTL_NEG6 };
-
-/* One (target, zone) pair or one control: an A and maybe a TXT query. */
-struct query {
-	struct run *run;
-	enum query_role role;
-	size_t target, zone;
-	char name[DNSBL_NAME_MAX];
-	bool a_done, txt_done, want_txt;
-	enum dns_status status;
-	uint32_t codes[DNSBL_MAX_CODES];
-	size_t ncodes;
-	char txt[TXT_MAX];
-	double elapsed;
-};
-
 /* Sender discovery lookups made by the plugin itself (-H, -A, -M). */
 struct find {
 	struct run *run;
@@ -113,12 +87,11 @@ struct run {
 	size_t find_pending;
 	struct target *targets;
 	size_t ntargets;
-	struct zone *zones;
+	struct dnsbl_query *dq;
+	const struct dnsbl_zone *zones;
 	size_t nzones;
-	struct query *queries;
-	size_t nqueries, capqueries, dropped;
-	size_t next;		/* the next query to send */
-	bool sending;
+	const struct dnsbl_answer *ans;
+	size_t nans;
 	size_t skipped;
 	size_t skipped_special;	/* discovered, not public: not checked */
 	char spf_issue[160];	/* the first SPF problem, for the summary */
@@ -838,225 +811,68 @@ discover(struct run *r)
 
 /* ---- list queries ------------------------------------------------------ */
 
-static void send_more(struct run *r);
-
+/* -vv: each list answer as it comes */
 static void
-query_finish_part(struct query *q)
+on_list_answer(void *arg, const struct dnsbl_answer *a)
 {
-	struct run *r = q->run;
+	struct run *r = arg;
 
-	if (q->a_done && q->txt_done)
-		plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (%.0f ms)",
-		    q->name, dns_status_name(q->status), q->ncodes,
-		    q->elapsed * 1000);
-	send_more(r);
-	if (dns_pending(r->dns) == 0 && r->next == r->nqueries)
-		loop_stop(r->loop);
+	plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (%.0f ms)", a->name,
+	    dns_status_name(a->status), a->ncodes, a->elapsed * 1000);
 }
 
+static void
+on_lists_done(void *arg)
+{
+	struct run *r = arg;
+
+	loop_stop(r->loop);
+}
+
+static void
+on_toolong(void *arg, size_t target, size_t zone)
+{
+	struct run *r = arg;
+
+	plugin_finding(r->p, r->o->error_state, "%s: query name on %s too "
+	    "long", r->targets[target].name, r->zones[zone].spec->zone);
+}
+
+/* Every (target, list) pair and the controls, built but not sent. */
 static int
-code_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int
-rr_txt_cmp(const void *a, const void *b)
-{
-	const struct dns_rr *x = a, *y = b;
-	size_t n = x->u.txt.len < y->u.txt.len ? x->u.txt.len : y->u.txt.len;
-	int c = memcmp(x->u.txt.text, y->u.txt.text, n);
-
-	return c ? c : (x->u.txt.len > y->u.txt.len) -
-	    (x->u.txt.len < y->u.txt.len);
-}
-
-static void
-query_on_a(void *arg, struct dns_answer *a)
-{
-	struct query *q = arg;
-	size_t i;
-
-	q->a_done = true;
-	q->status = a->status;
-	q->elapsed = a->elapsed;
-	for (i = 0; a->status == DNS_OK && i < a->n &&
-	    q->ncodes < DNSBL_MAX_CODES; i++)
-		q->codes[q->ncodes++] = ntohl(a->rr[i].u.a.s_addr);
-	/* deterministic output whatever order the resolver used */
-	qsort(q->codes, q->ncodes, sizeof(q->codes[0]), code_cmp);
-	query_finish_part(q);
-}
-
-static void
-query_on_txt(void *arg, struct dns_answer *a)
-{
-	struct query *q = arg;
-	size_t i, used = 0;
-
-	q->txt_done = true;
-	if (a->status == DNS_OK && a->n > 1)
-		qsort(a->rr, a->n, sizeof(a->rr[0]), rr_txt_cmp);
-	for (i = 0; a->status == DNS_OK && i < a->n; i++) {
-		char clean[TXT_MAX];
-
-		/* network text: sanitised before it goes anywhere */
-		text_sanitize(clean, sizeof(clean), a->rr[i].u.txt.text,
-		    a->rr[i].u.txt.len, 120);
-		if (used + strlen(clean) + 4 >= sizeof(q->txt))
-			break;
-		used += (size_t)snprintf(q->txt + used, sizeof(q->txt) - used,
-		    "%s%s", used ? " / " : "", clean);
-	}
-	query_finish_part(q);
-}
-
-static void
-query_add(struct run *r, enum query_role role, size_t target, size_t zone,
-    const char *name)
-{
-	struct query *q;
-
-	if (r->nqueries >= r->capqueries) {
-		r->dropped++;
-		return;
-	}
-	q = &r->queries[r->nqueries++];
-	memset(q, 0, sizeof(*q));
-	q->run = r;
-	q->role = role;
-	q->target = target;
-	q->zone = zone;
-	q->want_txt = role == Q_TARGET && !r->o->no_txt;
-	q->txt_done = !q->want_txt;
-	q->status = DNS_TIMEOUT;	/* until an answer says otherwise */
-	snprintf(q->name, sizeof(q->name), "%s", name);
-}
-
-static void
-build_zones(struct run *r)
-{
-	size_t i, k;
-
-	for (i = 0; i < r->o->nspecs; i++) {
-		const struct dnsbl_spec *s = &r->o->specs[i];
-
-		for (k = 0; k < r->nzones; k++)
-			if (r->zones[k].kind == s->kind &&
-			    strcmp(r->zones[k].zone, s->zone) == 0)
-				break;
-		if (k == r->nzones) {
-			r->zones[k].zone = s->zone;
-			r->zones[k].kind = s->kind;
-			r->nzones++;
-		}
-	}
-}
-
-static void
 build_queries(struct run *r)
 {
-	static const unsigned char c2[4] = { 127, 0, 0, 2 },
-	    c1[4] = { 127, 0, 0, 1 };
-	unsigned char m2[16] = { [10] = 0xff, [11] = 0xff, 127, 0, 0, 2 },
-	    m1[16] = { [10] = 0xff, [11] = 0xff, 127, 0, 0, 1 };
-	char name[DNSBL_NAME_MAX];
-	bool have6 = false;
-	size_t z, t;
+	struct dnsbl_query_params par;
+	size_t t;
 
+	memset(&par, 0, sizeof(par));
+	par.selftest = r->o->selftest;
+	par.txt = !r->o->no_txt;
+	par.answered = on_list_answer;
+	if (dnsbl_query_new(&r->dq, r->dns, r->o->specs, r->o->nspecs, &par,
+	    r) < 0)
+		return -1;
 	for (t = 0; t < r->ntargets; t++)
-		have6 |= r->targets[t].kind == DNSBL_IP &&
-		    r->targets[t].family == AF_INET6;
-	for (z = 0; z < r->nzones; z++) {
-		const struct zone *zn = &r->zones[z];
-
-		for (t = 0; t < r->ntargets; t++) {
-			const struct target *tg = &r->targets[t];
-
-			if (tg->kind != zn->kind)
-				continue;
-			if ((tg->kind == DNSBL_IP ? dnsbl_ip_name(tg->family,
-			    tg->addr, false, zn->zone, name, sizeof(name)) :
-			    dnsbl_domain_name(tg->name, zn->zone, name,
-			    sizeof(name))) < 0) {
-				plugin_finding(r->p, r->o->error_state, "%s: "
-				    "query name on %s too long", tg->name,
-				    zn->zone);
-				continue;
-			}
-			query_add(r, Q_TARGET, t, z, name);
-		}
-		/*
-		 * RFC 5782 §5 controls.  The positive one always, in the same
-		 * round: a zone that does not exist or lists nothing answers
-		 * NXDOMAIN for every query, which would read as clean.  The
-		 * full test (negative and IPv6 controls) with --selftest.
-		 */
-		if (zn->kind == DNSBL_DOMAIN) {
-			dnsbl_domain_name("test", zn->zone, name, sizeof(name));
-			query_add(r, Q_CTL_POS, 0, z, name);
-			if (!r->o->selftest)
-				continue;
-			dnsbl_domain_name("invalid", zn->zone, name,
-			    sizeof(name));
-			query_add(r, Q_CTL_NEG, 0, z, name);
-			continue;
-		}
-		dnsbl_ip_name(AF_INET, c2, false, zn->zone, name, sizeof(name));
-		query_add(r, Q_CTL_POS, 0, z, name);
-		if (!r->o->selftest)
-			continue;
-		dnsbl_ip_name(AF_INET, c1, false, zn->zone, name, sizeof(name));
-		query_add(r, Q_CTL_NEG, 0, z, name);
-		if (!have6)
-			continue;
-		/* ::FFFF:7F00:2 as 32 nibbles, not as IPv4 */
-		if (dnsbl_ip_name(AF_INET6, m2, true, zn->zone, name,
-		    sizeof(name)) == 0)
-			query_add(r, Q_CTL_POS6, 0, z, name);
-		if (dnsbl_ip_name(AF_INET6, m1, true, zn->zone, name,
-		    sizeof(name)) == 0)
-			query_add(r, Q_CTL_NEG6, 0, z, name);
-	}
-}
-
-/*
- * Everything at once: one resolver round trip (DESIGN.md §6), up to
- * MAX_INFLIGHT queries.  A resolver drops what is over its own per-client
- * limit (Unbound: num-queries-per-thread, 512 or 1024), which would turn
- * into timeouts; a larger run refills the window as answers come.
- */
-static void
-send_more(struct run *r)
-{
-	if (r->sending)
-		return;		/* an answer that came inside dns_query() */
-	r->sending = true;
-	while (r->next < r->nqueries &&
-	    dns_pending(r->dns) + 2 <= MAX_INFLIGHT) {
-		struct query *q = &r->queries[r->next++];
-
-		if (dns_query(r->dns, q->name, DNS_A, query_on_a, q) < 0) {
-			q->a_done = q->txt_done = true;
-			q->status = DNS_ERROR;
-			continue;
-		}
-		if (q->want_txt && dns_query(r->dns, q->name, DNS_TXT,
-		    query_on_txt, q) < 0)
-			q->txt_done = true;
-	}
-	r->sending = false;
+		if (dnsbl_query_add(r->dq, r->targets[t].kind,
+		    r->targets[t].family, r->targets[t].addr,
+		    r->targets[t].name) < 0)
+			return -1;
+	if (dnsbl_query_build(r->dq) < 0)
+		return -1;
+	r->zones = dnsbl_query_zones(r->dq, &r->nzones);
+	r->ans = dnsbl_query_answers(r->dq, &r->nans);
+	dnsbl_query_toolong(r->dq, on_toolong, r);
+	return 0;
 }
 
 static void
 send_queries(struct run *r)
 {
-	send_more(r);
-	if ((dns_pending(r->dns) > 0 || r->next < r->nqueries) &&
-	    loop_run(r->loop) == LOOP_DEADLINE)
+	dnsbl_query_start(r->dq, on_lists_done);
+	if (!dnsbl_query_done(r->dq) && loop_run(r->loop) == LOOP_DEADLINE)
 		r->deadline = true;
+	/* the controls, evaluated on what came in */
+	r->zones = dnsbl_query_zones(r->dq, &r->nzones);
 }
 
 static size_t
@@ -1065,87 +881,15 @@ count_unanswered(const struct run *r)
 	size_t i, n = 0;
 
 	/* the (target, list) pairs: the controls are our own questions */
-	for (i = 0; i < r->nqueries; i++)
-		n += r->queries[i].role == Q_TARGET && !r->queries[i].a_done;
+	for (i = 0; i < r->nans; i++)
+		n += r->ans[i].role == DNSBL_Q_TARGET && !r->ans[i].answered;
 	return n;
 }
 
 /* ---- judging ----------------------------------------------------------- */
 
-static void
-codes_text(const char *zone, const uint32_t *codes, size_t n, char *out,
-    size_t outsize)
-{
-	size_t i, used = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < n && used + 1 < outsize; i++) {
-		char c[16];
-		const char *m = dnsbl_code_meaning(zone, codes[i]);
-		int w;
-
-		dnsbl_code_text(codes[i], c, sizeof(c));
-		w = snprintf(out + used, outsize - used, "%s%s%s%s",
-		    i ? ", " : "", c, m ? " " : "", m ? m : "");
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-}
-
-/* RFC 5782 §5: a list that fails its controls is broken. */
-static void
-judge_controls(struct run *r)
-{
-	static const struct dnsbl_spec any = { .kind = DNSBL_IP };
-	size_t i;
-
-	for (i = 0; i < r->nqueries; i++) {
-		const struct query *q = &r->queries[i];
-		struct zone *zn = &r->zones[q->zone];
-		struct dnsbl_verdict v;
-		bool positive = q->role == Q_CTL_POS || q->role == Q_CTL_POS6;
-		char codes[128];
-
-		bool v6 = q->role == Q_CTL_POS6 || q->role == Q_CTL_NEG6;
-
-		if (q->role == Q_TARGET || zn->broken || (v6 && zn->broken6))
-			continue;
-		dnsbl_classify(&any, q->status, q->codes, q->ncodes, &v);
-		if (v.cls == DNSBL_FAILURE)
-			continue;	/* shown on the real queries */
-		/* without --selftest only the dead-zone case: the list
-		 * errors of a live zone are shown on the real queries */
-		if (!r->o->selftest && v.cls != DNSBL_CLEAN)
-			continue;
-		codes_text(zn->zone, q->codes, q->ncodes, codes,
-		    sizeof(codes));
-		if (positive && v.cls == DNSBL_CLEAN)
-			snprintf(zn->broken_why, sizeof(zn->broken_why),
-			    "control %s is not listed (%s): the zone does not "
-			    "exist, is lame or lists nothing", q->name,
-			    dns_status_name(q->status));
-		else if (positive && v.cls != DNSBL_LISTED)
-			snprintf(zn->broken_why, sizeof(zn->broken_why),
-			    "control %s is not listed (%s%s%s)", q->name,
-			    dnsbl_class_name(v.cls), codes[0] ? " " : "",
-			    codes);
-		else if (!positive && v.cls != DNSBL_CLEAN)
-			snprintf(zn->broken_why, sizeof(zn->broken_why),
-			    "control %s is listed (%s): the list answers for "
-			    "everything", q->name, codes);
-		else
-			continue;
-		/* a list without IPv6 support still serves IPv4 */
-		if (v6)
-			zn->broken6 = true;
-		else
-			zn->broken = true;
-	}
-}
-
 static bool
-zone_broken_for(const struct zone *zn, const struct target *tg)
+zone_broken_for(const struct dnsbl_zone *zn, const struct target *tg)
 {
 	return zn->broken || (zn->broken6 && tg->kind == DNSBL_IP &&
 	    tg->family == AF_INET6);
@@ -1161,20 +905,26 @@ struct tally {
 	unsigned in_summary, more;
 };
 
+/*
+ * One answer under one spec of its zone: the classes to states.
+ *   listed      the score's state (-w/-c); an allow-list entry: OK
+ *   clean       nothing (unmatched codes: a -v line)
+ *   list error  --error-result
+ *   DNS failure --error-result; out of time: --timeout-result
+ */
 static void
-judge_one(struct run *r, const struct query *q, const struct dnsbl_spec *s,
-    enum state score_state, struct tally *tl)
+judge_one(struct run *r, const struct dnsbl_answer *q,
+    const struct dnsbl_spec *s, enum state score_state, struct tally *tl)
 {
 	const struct target *tg = &r->targets[q->target];
-	const struct zone *zn = &r->zones[q->zone];
 	struct dnsbl_verdict v;
 	char codes[256];
 	size_t used;
 
-	if (zone_broken_for(zn, tg))
+	if (zone_broken_for(&r->zones[q->zone], tg))
 		return;		/* reported once per list */
 	dnsbl_classify(s, q->status, q->codes, q->ncodes, &v);
-	codes_text(s->zone, v.codes, v.ncodes, codes, sizeof(codes));
+	dnsbl_codes_text(s->zone, v.codes, v.ncodes, codes, sizeof(codes));
 	switch (v.cls) {
 	case DNSBL_CLEAN:
 	case DNSBL_UNMATCHED:
@@ -1209,12 +959,12 @@ judge_one(struct run *r, const struct query *q, const struct dnsbl_spec *s,
 		tl->errors++;
 		/* a query out of time, by the deadline or in its own
 		 * budget, is the deadline's outcome: --timeout-result */
-		plugin_finding(r->p, (r->deadline && !q->a_done) ||
+		plugin_finding(r->p, !q->answered ||
 		    q->status == DNS_TIMEOUT ?
 		    plugin_timeout_state(r->p) : r->o->error_state,
 		    "%s on %s: DNS failure (%s): neither listed nor clean",
-		    tg->name, s->zone, !q->a_done ? "no answer by the deadline"
-		    : v.why);
+		    tg->name, s->zone, !q->answered ?
+		    "no answer by the deadline" : v.why);
 		return;
 	}
 }
@@ -1232,11 +982,11 @@ report_targets(struct run *r)
 
 		clean = asked = 0;
 		list[0] = '\0';
-		for (i = 0; i < r->nqueries; i++) {
-			const struct query *q = &r->queries[i];
+		for (i = 0; i < r->nans; i++) {
+			const struct dnsbl_answer *q = &r->ans[i];
 			int w;
 
-			if (q->role != Q_TARGET || q->target != t)
+			if (q->role != DNSBL_Q_TARGET || q->target != t)
 				continue;
 			asked++;
 			if (q->status != DNS_NXDOMAIN &&
@@ -1244,7 +994,7 @@ report_targets(struct run *r)
 				continue;
 			clean++;
 			w = snprintf(list + used, sizeof(list) - used, "%s%s",
-			    used ? ", " : "", r->zones[q->zone].zone);
+			    used ? ", " : "", r->zones[q->zone].spec->zone);
 			if (w > 0 && (size_t)w < sizeof(list) - used)
 				used += (size_t)w;
 		}
@@ -1269,9 +1019,9 @@ checked_text(const struct run *r, char *out, size_t size)
 	size_t n[2] = { 0, 0 }, t, i;
 
 	for (t = 0; t < r->ntargets; t++)
-		for (i = 0; i < r->nqueries; i++)
-			if (r->queries[i].role == Q_TARGET &&
-			    r->queries[i].target == t) {
+		for (i = 0; i < r->nans; i++)
+			if (r->ans[i].role == DNSBL_Q_TARGET &&
+			    r->ans[i].target == t) {
 				n[r->targets[t].kind]++;
 				break;
 			}
@@ -1286,6 +1036,41 @@ checked_text(const struct run *r, char *out, size_t size)
 	return out;
 }
 
+/* The specs of an answer's zone: each may list, with its own weight. */
+static bool
+spec_of(const struct run *r, const struct dnsbl_answer *q, size_t k)
+{
+	const struct dnsbl_spec *z = r->zones[q->zone].spec;
+
+	return r->o->specs[k].kind == z->kind &&
+	    strcmp(r->o->specs[k].zone, z->zone) == 0;
+}
+
+static long
+score_of(const struct run *r)
+{
+	struct dnsbl_verdict v;
+	long score = 0;
+	size_t i, k;
+
+	for (i = 0; i < r->nans; i++) {
+		const struct dnsbl_answer *q = &r->ans[i];
+
+		if (q->role != DNSBL_Q_TARGET ||
+		    zone_broken_for(&r->zones[q->zone], &r->targets[q->target]))
+			continue;
+		for (k = 0; k < r->o->nspecs; k++) {
+			if (!spec_of(r, q, k))
+				continue;
+			dnsbl_classify(&r->o->specs[k], q->status, q->codes,
+			    q->ncodes, &v);
+			if (v.cls == DNSBL_LISTED)
+				score += r->o->specs[k].weight;
+		}
+	}
+	return score;
+}
+
 static void
 judge(struct run *r)
 {
@@ -1295,60 +1080,34 @@ judge(struct run *r)
 	char text[120];
 
 	memset(&tl, 0, sizeof(tl));
-	judge_controls(r);
 	for (i = 0; i < r->nzones; i++)
 		if (r->zones[i].broken || r->zones[i].broken6) {
 			tl.errors++;
 			plugin_finding(r->p, r->o->error_state, "list %s is "
 			    "broken%s (RFC 5782 section 5): %s; its %sanswers "
-			    "are ignored", r->zones[i].zone,
+			    "are ignored", r->zones[i].spec->zone,
 			    r->zones[i].broken ? "" : " for IPv6",
 			    r->zones[i].broken_why,
 			    r->zones[i].broken ? "" : "IPv6 ");
 		}
-	/* first pass: the score, so listing lines carry its state */
-	for (i = 0; i < r->nqueries; i++) {
-		const struct query *q = &r->queries[i];
-		struct dnsbl_verdict v;
-
-		if (q->role != Q_TARGET || zone_broken_for(&r->zones[q->zone],
-		    &r->targets[q->target]))
-			continue;
-		for (k = 0; k < r->o->nspecs; k++) {
-			const struct dnsbl_spec *s = &r->o->specs[k];
-
-			if (s->kind != r->zones[q->zone].kind ||
-			    strcmp(s->zone, r->zones[q->zone].zone) != 0)
-				continue;
-			dnsbl_classify(s, q->status, q->codes, q->ncodes, &v);
-			if (v.cls == DNSBL_LISTED)
-				tl.score += s->weight;
-		}
-	}
+	/* the score first, so listing lines carry its state */
 	score_state = range_thresholds_check(plugin_thresholds(r->p),
-	    (double)tl.score);
+	    (double)score_of(r));
 	plugin_raise(r->p, score_state);
-	tl.score = 0;
-	for (i = 0; i < r->nqueries; i++) {
-		const struct query *q = &r->queries[i];
-		bool failure_seen = false;
+	for (i = 0; i < r->nans; i++) {
+		const struct dnsbl_answer *q = &r->ans[i];
+		bool failure = q->status != DNS_OK &&
+		    q->status != DNS_NXDOMAIN && q->status != DNS_NODATA;
 
-		if (q->role != Q_TARGET)
+		if (q->role != DNSBL_Q_TARGET)
 			continue;
 		for (k = 0; k < r->o->nspecs; k++) {
-			const struct dnsbl_spec *s = &r->o->specs[k];
-			bool failure = q->status != DNS_OK &&
-			    q->status != DNS_NXDOMAIN &&
-			    q->status != DNS_NODATA;
-
-			if (s->kind != r->zones[q->zone].kind ||
-			    strcmp(s->zone, r->zones[q->zone].zone) != 0)
+			if (!spec_of(r, q, k))
 				continue;
+			judge_one(r, q, &r->o->specs[k], score_state, &tl);
 			/* one failure line per query, not per spec */
-			if (failure && failure_seen)
-				continue;
-			failure_seen |= failure;
-			judge_one(r, q, s, score_state, &tl);
+			if (failure)
+				break;
 		}
 	}
 	report_targets(r);
@@ -1406,7 +1165,6 @@ emit_perf(struct run *r, const struct tally *tl, size_t naddr)
 	pd.uom = "s";
 	plugin_perf(r->p, &pd);
 }
-
 /* ---- the run ----------------------------------------------------------- */
 
 static int
@@ -1421,9 +1179,8 @@ run_init(struct run *r, struct plugin *p, const struct opts *o)
 	r->o = o;
 	r->start = loop_now();
 	r->targets = calloc(MAX_TARGETS, sizeof(*r->targets));
-	r->zones = calloc(o->nspecs, sizeof(*r->zones));
 	r->loop = loop_new();
-	if (r->targets == NULL || r->zones == NULL || r->loop == NULL) {
+	if (r->targets == NULL || r->loop == NULL) {
 		state_note_oom("run setup");
 		return -1;
 	}
@@ -1454,14 +1211,13 @@ run_release(struct run *r)
 	struct find *f;
 
 	dns_free(r->dns);	/* first: pending answers point into r */
+	dnsbl_query_free(r->dq);
 	spf_expand_free(r->spf);
 	while ((f = r->finds) != NULL) {
 		r->finds = f->next;
 		free(f);
 	}
 	loop_free(r->loop);
-	free(r->queries);
-	free(r->zones);
 	free(r->targets);
 }
 
@@ -1476,8 +1232,8 @@ nothing_checked(struct run *r)
 	bool iplist = false, domlist = false;
 	char why[300] = "";
 
-	for (i = 0; i < r->nqueries; i++)
-		if (r->queries[i].role == Q_TARGET)
+	for (i = 0; i < r->nans; i++)
+		if (r->ans[i].role == DNSBL_Q_TARGET)
 			return false;
 	for (i = 0; i < r->ntargets; i++) {
 		if (r->targets[i].kind == DNSBL_IP)
@@ -1486,7 +1242,7 @@ nothing_checked(struct run *r)
 			ndom++;
 	}
 	for (i = 0; i < r->nzones; i++) {
-		if (r->zones[i].kind == DNSBL_IP)
+		if (r->zones[i].spec->kind == DNSBL_IP)
 			iplist = true;
 		else
 			domlist = true;
@@ -1511,8 +1267,6 @@ nothing_checked(struct run *r)
 static void
 check(struct run *r)
 {
-	size_t per_zone;
-
 	struct tally none;
 
 	memset(&none, 0, sizeof(none));
@@ -1531,23 +1285,13 @@ check(struct run *r)
 		    " (every address found is special-purpose)" : "");
 		return;
 	}
-	build_zones(r);
-	per_zone = r->ntargets + 4;
-	r->capqueries = r->nzones * per_zone;
-	if (r->capqueries > MAX_QUERIES)
-		r->capqueries = MAX_QUERIES;
-	r->queries = calloc(r->capqueries, sizeof(*r->queries));
-	if (r->queries == NULL) {
-		state_note_oom("DNSBL queries");
+	if (build_queries(r) < 0 || nothing_checked(r))
 		return;
-	}
-	build_queries(r);
-	if (nothing_checked(r))
-		return;
-	if (r->dropped > 0)
+	if (dnsbl_query_dropped(r->dq) > 0)
 		plugin_finding(r->p, STATE_UNKNOWN, "%zu (address, list) "
 		    "queries over the limit of %d were not sent: fewer lists "
-		    "or --max-addresses", r->dropped, MAX_QUERIES);
+		    "or --max-addresses", dnsbl_query_dropped(r->dq),
+		    DNSBL_QUERY_MAX);
 	send_queries(r);
 	judge(r);
 	if (r->deadline)
