@@ -19,6 +19,7 @@
 #include "core/options.h"
 #include "core/plugin.h"
 #include "mail/spf.h"
+#include "plugins/dnsbl_auth.h"
 #include "core/text.h"
 
 #include <arpa/inet.h>
@@ -57,6 +58,7 @@ struct opts {
 	bool no_spf, include_mx, include_a, selftest, no_txt;
 	long max_addresses;
 	enum state error_state;
+	struct dnsbl_auth_opts auth;	/* --auth, --dkim-selector */
 };
 
 /* Something to look up on the lists: an address or a domain. */
@@ -97,6 +99,7 @@ struct run {
 	char spf_issue[160];	/* the first SPF problem, for the summary */
 	bool deadline;
 	double start;
+	struct dnsbl_auth *auth;	/* --auth: NULL without */
 };
 
 /* ---- options ----------------------------------------------------------- */
@@ -106,6 +109,7 @@ static const char usage[] =
     "  [-l ZONE[=FILTER|&MASK][*WEIGHT]]... [-d ZONE[...]]... [-L FILE]\n"
     "  [--no-spf] [--include-mx] [--include-a] [--max-addresses N]\n"
     "  [--selftest] [--error-result STATE] [--no-txt] [-w RANGE] [-c RANGE]\n"
+    "  [--auth [--dkim-selector SELECTOR]...]\n"
     "  [-s DNS[:PORT]]... [-t SECS] [--timeout-result STATE] [-4|-6] [-v]";
 
 static void
@@ -148,12 +152,13 @@ help(void)
 	    "a list that does not list it is broken\n"
 	    " --error-result=STATE\n    State for list errors and DNS "
 	    "failures (default warning)\n"
-	    " --no-txt\n    Do not ask for the TXT reasons\n"
-	    " -w, --warning=RANGE\n    Warning range for the score (sum of "
+	    " --no-txt\n    Do not ask for the TXT reasons\n",
+	    PKGDATADIR, DEFAULT_MAX_ADDRESSES);
+	dnsbl_auth_help();
+	printf(" -w, --warning=RANGE\n    Warning range for the score (sum of "
 	    "the weights of the listings)\n"
 	    " -c, --critical=RANGE\n    Critical range for the score; without "
-	    "-w and -c any positive\n    score is CRITICAL (-c '~:0')\n",
-	    PKGDATADIR, DEFAULT_MAX_ADDRESSES);
+	    "-w and -c any positive\n    score is CRITICAL (-c '~:0')\n");
 	options_help_tail(false);
 	printf("\nStates: a listing raises the state the score gives; list "
 	    "errors (127.255.255.x,\n127.0.1.255, 127.0.0.1, answers outside "
@@ -161,13 +166,20 @@ help(void)
 	    "lists give --error-result, timeouts --timeout-result;\na missing "
 	    "or failing SPF record is a WARNING; a run that checked nothing,\n"
 	    "bad options and running out of memory are UNKNOWN.\n");
+	printf("With --auth: a missing PTR or FCrDNS mismatch, an address "
+	    "the SPF record\ndoes not authorise, SPF permerror or +all, a "
+	    "missing, malformed or\nduplicate DMARC record, and a missing, "
+	    "revoked, malformed or short (RSA\nunder 1024 bits) DKIM key are "
+	    "a WARNING; DMARC p=none is informational.\n");
 	printf("\nExamples:\n"
 	    " check_dnsbl_sender -H 192.0.2.7 -l "
 	    "zen.spamhaus.org=127.0.0.[2..11]\n"
 	    " check_dnsbl_sender -S example.org --include-mx -w 1 -c 3 "
 	    "--selftest\n"
 	    " check_dnsbl_sender -H mail.example.org -L %s/dnsbl.lists\n"
-	    "    -l dnsbl.example.net -s 127.0.0.1\n", PKGDATADIR);
+	    "    -l dnsbl.example.net -s 127.0.0.1\n"
+	    " check_dnsbl_sender -H 192.0.2.7 -S example.org --auth "
+	    "--dkim-selector s1\n", PKGDATADIR);
 	printf("\nRanges: https://www.monitoring-plugins.org/doc/"
 	    "guidelines.html#THRESHOLDFORMAT\n");
 }
@@ -373,7 +385,7 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 			    "warning, critical or unknown", arg);
 		return 1;
 	default:
-		return 0;
+		return dnsbl_auth_option(p, &o->auth, c, arg);
 	}
 }
 
@@ -396,6 +408,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "selftest", no_argument, NULL, OPT_SELFTEST },
 		{ "error-result", required_argument, NULL, OPT_ERROR_RESULT },
 		{ "no-txt", no_argument, NULL, OPT_NO_TXT },
+		DNSBL_AUTH_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 
@@ -407,6 +420,8 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	if (o->nhosts == 0 && o->sender == NULL)
 		return plugin_usage_error(p, "nothing to check: give -H "
 		    "IP|HOST or -S DOMAIN (see --help)");
+	if (dnsbl_auth_check(p, &o->auth, o->sender) < 0)
+		return -1;
 	if (!o->lists_given &&
 	    read_list_file(p, o, PKGDATADIR "/dnsbl.lists") < 0)
 		return -1;
@@ -794,6 +809,10 @@ discover(struct run *r)
 		if (add_host(r, r->o->hosts[i]) < 0)
 			return -1;
 	if (r->o->sender != NULL && add_sender(r, domain, sizeof(domain)) < 0)
+		return -1;
+	/* --auth: the domain's SPF, DMARC and DKIM lookups ride in round 1 */
+	if (dnsbl_auth_start(&r->auth, r->p, r->dns, r->loop, &r->o->auth,
+	    r->o->sender, r->o->error_state) < 0)
 		return -1;
 	if (r->find_pending > 0 || (r->spf != NULL &&
 	    spf_expand_result(r->spf)->pending > 0)) {
@@ -1211,6 +1230,7 @@ run_release(struct run *r)
 	struct find *f;
 
 	dns_free(r->dns);	/* first: pending answers point into r */
+	dnsbl_auth_free(r->auth);
 	dnsbl_query_free(r->dq);
 	spf_expand_free(r->spf);
 	while ((f = r->finds) != NULL) {
@@ -1264,6 +1284,30 @@ nothing_checked(struct run *r)
 	return true;
 }
 
+/*
+ * --auth: the sending addresses are the -H ones when -H is given (the
+ * relay or web server that sends for -S), else every address found.
+ * Their PTR lookups go out with the list queries.
+ */
+static void
+auth_addresses(struct run *r)
+{
+	size_t t;
+
+	if (r->auth == NULL)
+		return;
+	for (t = 0; t < r->ntargets; t++) {
+		const struct target *tg = &r->targets[t];
+
+		if (tg->kind != DNSBL_IP || (r->o->nhosts > 0 &&
+		    strncmp(tg->origin, "-H", 2) != 0 &&
+		    strstr(tg->origin, "; -H") == NULL))
+			continue;
+		dnsbl_auth_address(r->auth, tg->family, tg->addr);
+	}
+	dnsbl_auth_addresses(r->auth);
+}
+
 static void
 check(struct run *r)
 {
@@ -1292,8 +1336,10 @@ check(struct run *r)
 		    "queries over the limit of %d were not sent: fewer lists "
 		    "or --max-addresses", dnsbl_query_dropped(r->dq),
 		    DNSBL_QUERY_MAX);
+	auth_addresses(r);
 	send_queries(r);
 	judge(r);
+	dnsbl_auth_report(r->auth, r->deadline);
 	if (r->deadline)
 		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
 		    "%gs reached with %zu list query(ies) unanswered; the "
