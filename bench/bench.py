@@ -104,6 +104,14 @@ def scenarios(plugins, ca):
     ours_dnsbl = [mp("check_dnsbl_sender"), "-H", "203.0.113.2", "-s", RESOLVER, "-t", "30"]
     for z in ZONES60:
         ours_dnsbl += ["-l", z]
+    ours_auth_s = [mp("check_dnsbl_sender"), "-S", "pass.auth.test", "-s", RESOLVER, "-t", "30",
+                   "--max-addresses", "8"]
+    for z in ZONES60[:10]:
+        ours_auth_s += ["-l", z]
+    ours_auth_h = [mp("check_dnsbl_sender"), "-H", "203.0.113.200", "-S", "pass.auth.test", "--no-spf",
+                   "-s", RESOLVER, "-t", "30"]
+    for z in ZONES60[:10]:
+        ours_auth_h += ["-l", z]
     return [
         {
             "name": "DNSBL, 60 lists, 203.0.113.2",
@@ -146,6 +154,33 @@ def scenarios(plugins, ca):
                 ("swaks (MX lookup)", ["swaks", "--from", "bench@lab.test", "--to", "postmaster@bench.dom.test",
                                        "--quit-after", "RCPT", "--pipeline"]),
             ],
+        },
+        # --auth against the same run without it: the domain's SPF, DMARC and DKIM lookups ride
+        # in the first round, the PTR lookups with the list queries; the PTR names' A lookups
+        # are the one round the data adds (PTR, then A).
+        {
+            "name": "DNSBL -H 203.0.113.200 -S pass.auth.test --no-spf, 10 lists",
+            "floor": {"dns": 1},
+            "ours": ours_auth_h,
+            "theirs": [],
+        },
+        {
+            "name": "the same with --auth --dkim-selector s2048",
+            "floor": {"dns": 2},
+            "ours": ours_auth_h + ["--auth", "--dkim-selector", "s2048"],
+            "theirs": [],
+        },
+        {
+            "name": "DNSBL -S pass.auth.test (SPF discovery), 10 lists",
+            "floor": {"dns": 2},
+            "ours": ours_auth_s,
+            "theirs": [],
+        },
+        {
+            "name": "the same with --auth --dkim-selector s2048",
+            "floor": {"dns": 3},
+            "ours": ours_auth_s + ["--auth", "--dkim-selector", "s2048"],
+            "theirs": [],
         },
         {
             "name": "MX, many.dom.test (10 MX)",
@@ -191,12 +226,19 @@ def main():
     ap.add_argument("--command", default="bench/run")
     ap.add_argument("--rusage", required=True, help="the compiled bench/rusage.c")
     ap.add_argument("--tmpdir", required=True)
+    ap.add_argument("--only", default="", help="only the scenarios whose name contains this text, "
+                    "and those that follow them directly with a name starting \"the same\"")
     args = ap.parse_args()
 
     runner = Runner(args.rusage, args.tmpdir)
     rtt = 2 * args.delay_ms / 1000.0
     rows = []
+    picked, last = [], False
     for sc in scenarios(args.plugins, args.ca):
+        last = (args.only in sc["name"]) or (last and sc["name"].startswith("the same"))
+        if last:
+            picked.append(sc)
+    for sc in picked:
         ours_ok = os.access(sc["ours"][0], os.X_OK)
         tools = ([("ours", sc["ours"])] if ours_ok else []) + sc["theirs"]
         samples = {name: [] for name, _ in tools}
