@@ -553,6 +553,28 @@ options_common(struct plugin *p, int opt, const char *arg)
 	}
 }
 
+/* The plugin's default ranges where -w / -c set none (its config). */
+static int
+options_default_thresholds(struct plugin *p)
+{
+	struct range_thresholds *t = &p->thr;
+	bool crit = !t->has_crit && !(p->crit_alone && t->has_warn);
+
+	if (p->default_warn != NULL && !t->has_warn) {
+		if (range_parse(p->default_warn, &t->warn) < 0)
+			return plugin_usage_error(p, "internal error: default "
+			    "warning range '%s'", p->default_warn);
+		t->has_warn = true;
+	}
+	if (p->default_crit != NULL && crit) {
+		if (range_parse(p->default_crit, &t->crit) < 0)
+			return plugin_usage_error(p, "internal error: default "
+			    "critical range '%s'", p->default_crit);
+		t->has_crit = true;
+	}
+	return 0;
+}
+
 int
 options_getopt(struct plugin *p, int argc, char **argv, const char *shortopts,
     const struct option *longopts, options_fn handle, void *ctx)
@@ -589,7 +611,7 @@ options_getopt(struct plugin *p, int argc, char **argv, const char *shortopts,
 	if (optind < argc)
 		return plugin_usage_error(p, "unexpected argument '%s'",
 		    argv[optind]);
-	return 0;
+	return options_default_thresholds(p);
 }
 
 void
