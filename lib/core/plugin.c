@@ -3,6 +3,7 @@
 #include "core/plugin.h"
 #include "core/plugin_run.h"
 #include "core/options.h"
+#include "core/extraopts.h"
 #include "core/perfdata.h"
 #include "core/text.h"
 
@@ -432,7 +433,7 @@ plugin_finish(struct plugin *p)
 	buf_release(&p->summary);
 	buf_release(&p->perf);
 	if (p->args != NULL) {
-		options_args_release(p->args);
+		extraopts_release(p->args);
 		free(p->args);
 		p->args = NULL;
 	}

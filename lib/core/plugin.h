@@ -26,7 +26,7 @@
 #include "core/range.h"
 
 struct perfdata;
-struct options_args;
+struct extraopts_args;
 
 #define PLUGIN_MAX_DNS 8
 #define PLUGIN_DEFAULT_TIMEOUT 10.0

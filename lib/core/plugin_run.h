@@ -44,7 +44,7 @@ struct plugin {
 	enum state head_state;	/* of the headline */
 	bool head_pinned;
 	char head[1100];
-	struct options_args *args; /* argv with --extra-opts expanded */
+	struct extraopts_args *args; /* argv with --extra-opts expanded */
 };
 
 #endif
