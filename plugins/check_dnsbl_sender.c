@@ -18,7 +18,7 @@
 #include "core/perfdata.h"
 #include "core/options.h"
 #include "core/plugin.h"
-#include "mail/spf.h"
+#include "mail/spf_expand.h"
 #include "plugins/dnsbl_auth.h"
 #include "core/text.h"
 

@@ -241,7 +241,7 @@ fcrdns_start(struct fcrdns *f, fcrdns_done_cb done, void *arg)
 		struct fcrdns_addr *a = &f->addrs[i];
 
 		a->f = f;
-		if (dns_reverse_name(a->family, a->addr, a->family == AF_INET ?
+		if (dns_name_reverse(a->family, a->addr, a->family == AF_INET ?
 		    "in-addr.arpa" : "ip6.arpa", name, sizeof(name)) < 0)
 			continue;
 		f->pending++;
