@@ -201,6 +201,30 @@ spf nospf.spf.test '"google-site-verification=lab-not-spf"'
 spf twospf.spf.test '"v=spf1 ip4:203.0.113.7 -all"' '"v=spf1 ip4:203.0.113.8 -all"'
 spf listed.spf.test '"v=spf1 ip4:203.0.113.2 -all"'
 
+# Sender checks (--auth): PTR zones behind Unbound, DMARC and DKIM records
+qs -x 203.0.113.200
+expect_set "good.auth.test." "PTR of 203.0.113.200 (FCrDNS matching)"
+qs good.auth.test A
+expect_set "203.0.113.200" "good.auth.test leads back"
+q -x 203.0.113.201
+expect_out 'status: NXDOMAIN' "203.0.113.201 has no PTR"
+qs -x 203.0.113.202
+expect_set "wrong.auth.test." "PTR of 203.0.113.202 (FCrDNS mismatch)"
+qs -x 203.0.113.204
+expect_set "other.auth.test.;good4.auth.test." "203.0.113.204 has two PTR names"
+qs -x 2001:db8:a::200
+expect_set "good6.auth.test." "PTR of 2001:db8:a::200 (ip6.arpa zone)"
+qs _dmarc.pass.auth.test TXT
+expect_text '"v=DMARC1; p=reject; rua=mailto:dmarc@auth.test"' "_dmarc.pass.auth.test TXT"
+q _dmarc.auth.test TXT
+expect_out 'status: NXDOMAIN' "auth.test has no DMARC record to fall back to"
+qs _dmarc.orgdmarc.test TXT
+expect_text '"v=DMARC1; p=quarantine; rua=mailto:dmarc@orgdmarc.test"' "DMARC of the organizational domain"
+qs s2048._domainkey.pass.auth.test TXT
+expect_out '^"v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOC' "DKIM key record split into strings"
+qs revoked._domainkey.pass.auth.test TXT
+expect_text '"v=DKIM1; k=rsa; p="' "DKIM key record with an empty p="
+
 # DNSBL (rbldnsd behind Unbound)
 qs 2.113.0.203.zen.dnsbl.test A
 expect_set "127.0.0.2;127.0.0.4" "zen: 203.0.113.2 is SBL and XBL (two A records)"
