@@ -65,6 +65,12 @@ expect_text "2001:db8:a::200: FCrDNS pass (good6.auth.test)" "IPv6 FCrDNS pass (
 expect_text "2001:db8:a::201: no PTR record (FCrDNS fails: NXDOMAIN)" "IPv6 missing PTR"
 expect_no_out "^203\.0\.113\.200: no PTR|^203\.0\.113\.200: FCrDNS mismatch" "the good address is no finding"
 
+# -H a host name: its addresses are the sending addresses
+run $P --auth $S -H good.auth.test -H wrong.auth.test
+expect_rc 1 "-H names: FCrDNS of their addresses"
+expect_text "203.0.113.200: FCrDNS pass (good.auth.test)" "the name's address passes"
+expect_text "203.0.113.99: no PTR record (FCrDNS fails: NXDOMAIN)" "the other name's address has no PTR"
+
 # -S alone: the sending addresses are those its SPF record names
 run $P -S pass.auth.test --auth $S --max-addresses 8
 expect_rc 1 "-S alone: FCrDNS of the SPF addresses"
