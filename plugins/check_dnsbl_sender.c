@@ -2,26 +2,26 @@
  * check_dnsbl_sender - is a sender's address or domain on DNS blocklists,
  * so that receiving filters drop its mail without a bounce?
  *
- * A run has two DNS phases on one c-ares channel: sender discovery (SPF
- * expansion, host, A and MX lookups), then every (target, list) query,
- * A and TXT together, plus the RFC 5782 §5 controls, all in flight at
- * once.  lib/dnsbl classifies each answer; judge() below maps the
- * classes to states in one table.
+ * A run has two DNS phases on one channel: lib/mail/sender finds what
+ * the sender sends from (-H names, SPF, the domain's A and MX hosts),
+ * then lib/mail/dnsbl_query asks every (target, list) pair and the
+ * RFC 5782 §5 controls at once.  lib/mail/dnsbl classifies each answer;
+ * judge_one() below maps the classes to states in one table.
  */
 #include <config.h>
 
 #include "net/addr.h"
 #include "net/dns.h"
+#include "net/loop.h"
 #include "mail/dnsbl.h"
 #include "mail/dnsbl_query.h"
-#include "net/loop.h"
+#include "mail/sender.h"
+#include "mail/spf.h"
 #include "core/perfdata.h"
 #include "core/options.h"
 #include "core/plugin.h"
-#include "mail/spf.h"
 #include "core/text.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -35,11 +35,9 @@
 
 #define MAX_HOSTS 32
 #define MAX_SPECS 512
-#define MAX_TARGETS 1024
-#define ORIGIN_MAX 300
 #define LIST_LINE_MAX 4096
-#define DEFAULT_MAX_ADDRESSES 32
 #define SUMMARY_LISTINGS 4
+#define DEFAULT_MAX_ADDRESSES 32
 
 enum {
 	OPT_NO_SPF = OPTIONS_OPT_LAST, OPT_INCLUDE_MX, OPT_INCLUDE_A,
@@ -54,45 +52,40 @@ struct opts {
 	struct dnsbl_spec *specs;
 	size_t nspecs;
 	bool lists_given;
+	const char *list_file;		/* without -l, -d and -L */
 	bool no_spf, include_mx, include_a, selftest, no_txt;
 	long max_addresses;
 	enum state error_state;
+	const char *default_crit;	/* without -w and -c */
 };
 
-/* Something to look up on the lists: an address or a domain. */
-struct target {
-	enum dnsbl_kind kind;
-	int family;
-	unsigned char addr[16];
-	char name[DNSBL_ZONE_MAX];	/* text form */
-	char origin[ORIGIN_MAX];
-};
-
-/* Sender discovery lookups made by the plugin itself (-H, -A, -M). */
-struct find {
-	struct run *run;
-	int type;
-	char name[DNSBL_ZONE_MAX];
-	char origin[ORIGIN_MAX];
-	struct find *next;
-};
+/*
+ * The config-init: every default of the plugin in one place (the common
+ * options' are core/plugin's).
+ */
+static void
+config_init(struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->list_file = PKGDATADIR "/dnsbl.lists";
+	o->max_addresses = DEFAULT_MAX_ADDRESSES;
+	o->error_state = STATE_WARNING;
+	o->default_crit = "~:0";	/* any listing: a positive score */
+}
 
 struct run {
 	struct plugin *p;
 	const struct opts *o;
 	struct loop *loop;
 	struct dns *dns;
-	struct spf_expand *spf;
-	struct find *finds;
-	size_t find_pending;
-	struct target *targets;
-	size_t ntargets;
+	struct sender *snd;
+	const struct sender_target *targets;
+	size_t ntargets, naddrs;
 	struct dnsbl_query *dq;
 	const struct dnsbl_zone *zones;
 	size_t nzones;
 	const struct dnsbl_answer *ans;
 	size_t nans;
-	size_t skipped;
 	size_t skipped_special;	/* discovered, not public: not checked */
 	char spf_issue[160];	/* the first SPF problem, for the summary */
 	bool deadline;
@@ -360,11 +353,11 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 	case OPT_SELFTEST: o->selftest = true; return 1;
 	case OPT_NO_TXT: o->no_txt = true; return 1;
 	case OPT_MAX_ADDRESSES:
-		if (text_parse_long(arg, 1, MAX_TARGETS,
+		if (text_parse_long(arg, 1, SENDER_MAX_TARGETS,
 		    &o->max_addresses) < 0)
 			return plugin_usage_error(p, "invalid "
 			    "--max-addresses '%s': expected 1 to %d",
-			    arg, MAX_TARGETS);
+			    arg, SENDER_MAX_TARGETS);
 		return 1;
 	case OPT_ERROR_RESULT:
 		if (state_parse(arg, &o->error_state) < 0)
@@ -399,357 +392,78 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 
-	o->max_addresses = DEFAULT_MAX_ADDRESSES;
-	o->error_state = STATE_WARNING;
 	if (options_getopt(p, argc, argv, "H:S:l:d:L:", longopts, one_option,
 	    o) < 0)
 		return -1;
 	if (o->nhosts == 0 && o->sender == NULL)
 		return plugin_usage_error(p, "nothing to check: give -H "
 		    "IP|HOST or -S DOMAIN (see --help)");
-	if (!o->lists_given &&
-	    read_list_file(p, o, PKGDATADIR "/dnsbl.lists") < 0)
+	if (!o->lists_given && read_list_file(p, o, o->list_file) < 0)
 		return -1;
 	if (o->nspecs == 0)
 		return plugin_usage_error(p, "no lists to check (-l, -d or "
 		    "-L)");
 	thr = plugin_thresholds(p);
 	if (!thr->has_warn && !thr->has_crit) {
-		/* default: any listing (a positive score) is CRITICAL */
-		range_parse("~:0", &thr->crit);
+		range_parse(o->default_crit, &thr->crit);
 		thr->has_crit = true;
 	}
 	return 0;
 }
 
-/* ---- targets ----------------------------------------------------------- */
-
-/* Append "; " and a formatted part to a bounded text. */
-static void textf_append(char *dst, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-textf_append(char *dst, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(dst);
-	va_list ap;
-
-	if (len > 0 && len + 2 < size) {
-		memcpy(dst + len, "; ", 3);
-		len += 2;
-	}
-	if (len + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(dst + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
-static void
-append_origin(char *dst, const char *origin)
-{
-	size_t len = strlen(dst);
-
-	if (strstr(dst, origin) != NULL)
-		return;
-	if (len > 0)
-		snprintf(dst + len, ORIGIN_MAX - len, "; %s", origin);
-	else
-		snprintf(dst, ORIGIN_MAX, "%s", origin);
-}
-
-static struct target *
-target_add(struct run *r, enum dnsbl_kind kind, int family,
-    const unsigned char *addr, const char *name, const char *origin)
-{
-	struct target *t;
-	size_t i, alen = family == AF_INET ? 4 : 16;
-
-	for (i = 0; i < r->ntargets; i++) {
-		t = &r->targets[i];
-		if (t->kind != kind)
-			continue;
-		if (kind == DNSBL_IP ? (t->family == family &&
-		    memcmp(t->addr, addr, alen) == 0) :
-		    strcmp(t->name, name) == 0) {
-			append_origin(t->origin, origin);
-			return t;
-		}
-	}
-	if (r->ntargets >= MAX_TARGETS)
-		return NULL;
-	t = &r->targets[r->ntargets++];
-	memset(t, 0, sizeof(*t));
-	t->kind = kind;
-	t->family = family;
-	if (kind == DNSBL_IP) {
-		memcpy(t->addr, addr, alen);
-		inet_ntop(family, addr, t->name, sizeof(t->name));
-	} else {
-		snprintf(t->name, sizeof(t->name), "%s", name);
-	}
-	append_origin(t->origin, origin);
-	return t;
-}
-
-static size_t
-count_addresses(const struct run *r)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->ntargets; i++)
-		n += r->targets[i].kind == DNSBL_IP;
-	return n;
-}
-
-static bool
-addr_known(const struct run *r, int family, const unsigned char *addr)
-{
-	size_t i;
-
-	for (i = 0; i < r->ntargets; i++)
-		if (r->targets[i].kind == DNSBL_IP &&
-		    r->targets[i].family == family &&
-		    memcmp(r->targets[i].addr, addr,
-		    family == AF_INET ? 4 : 16) == 0)
-			return true;
-	return false;
-}
-
-/*
- * An address found somewhere: skip what is not a public sender.  An
- * address the user names with -H is checked whatever its scope: -H
- * 127.0.0.2 is the RFC 5782 §5 test point every list must list, and how
- * a list is tested by hand.  Only discovered ones (SPF, MX, A) are skipped.
- */
-static void
-address_found(struct run *r, int family, const unsigned char *addr,
-    const char *origin, bool named)
-{
-	const char *scope;
-	char text[INET6_ADDRSTRLEN];
-
-	if (family == AF_INET6 && memcmp(addr, "\0\0\0\0\0\0\0\0\0\0\xff\xff",
-	    12) == 0) {
-		family = AF_INET;	/* ::ffff:a.b.c.d is an IPv4 sender */
-		addr += 12;
-	}
-	inet_ntop(family, addr, text, sizeof(text));
-	if ((plugin_family(r->p) == AF_INET && family != AF_INET) ||
-	    (plugin_family(r->p) == AF_INET6 && family != AF_INET6)) {
-		plugin_verbose(r->p, 1, "skipped %s (from %s): other address "
-		    "family", text, origin);
-		return;
-	}
-	if (!named && (scope = addr_scope(family, addr)) != NULL) {
-		r->skipped_special++;
-		plugin_detail(r->p, "skipped %s (%s address) from %s: not a "
-		    "public sender", text, scope, origin);
-		return;
-	}
-	if (!addr_known(r, family, addr) &&
-	    count_addresses(r) >= (size_t)r->o->max_addresses) {
-		r->skipped++;
-		plugin_detail(r->p, "skipped %s from %s: over --max-addresses "
-		    "%ld", text, origin, r->o->max_addresses);
-		return;
-	}
-	target_add(r, DNSBL_IP, family, addr, NULL, origin);
-}
-
-/* An SPF network: single addresses, small ranges expanded, big ones not. */
-static void
-network_found(struct run *r, const struct spf_net *n)
-{
-	int bits = n->family == AF_INET ? 32 : 128;
-	int host = bits - n->prefix;
-	size_t left = (size_t)r->o->max_addresses - count_addresses(r);
-	unsigned char a[16];
-	unsigned long i, size;
-	char text[INET6_ADDRSTRLEN];
-
-	memcpy(a, n->addr, sizeof(a));
-	if (host == 0) {
-		address_found(r, n->family, a, n->origin, false);
-		return;
-	}
-	inet_ntop(n->family, n->addr, text, sizeof(text));
-	if (host >= 20 || (1ul << host) > left) {
-		r->skipped++;
-		plugin_detail(r->p, "not expanded: %s/%d from %s (more than "
-		    "the %zu address(es) left under --max-addresses %ld)",
-		    text, n->prefix, n->origin, left, r->o->max_addresses);
-		return;
-	}
-	size = 1ul << host;
-	for (i = 0; i < size; i++) {
-		int k, byte = bits / 8 - 1;
-		unsigned long v = i;
-
-		memcpy(a, n->addr, sizeof(a));
-		/* clear the host part, then add i */
-		for (k = 0; k < host; k++)
-			a[(bits - 1 - k) / 8] &= (unsigned char)~(1u <<
-			    (k % 8));
-		for (; v > 0 && byte >= 0; byte--, v >>= 8)
-			a[byte] |= (unsigned char)(v & 255);
-		address_found(r, n->family, a, n->origin, false);
-	}
-}
-
 /* ---- sender discovery -------------------------------------------------- */
 
-static void find_start(struct run *r, const char *name, int type,
-    const char *origin);
-
+/* What discovery found on the way: notes to lines and states. */
 static void
-find_done_one(struct run *r)
+report_notes(struct run *r, const struct sender_result *res)
 {
-	if (--r->find_pending == 0 && (r->spf == NULL ||
-	    spf_expand_result(r->spf)->pending == 0))
-		loop_stop(r->loop);
-}
-
-static void
-find_on_answer(void *arg, struct dns_answer *a)
-{
-	struct find *f = arg;
-	struct run *r = f->run;
-	char origin[ORIGIN_MAX];
 	size_t i;
 
-	plugin_verbose(r->p, 2, "discovery %s %s: %s", dns_type_name(f->type),
-	    f->name, dns_status_name(a->status));
-	if (a->status == DNS_OK) {
-		for (i = 0; i < a->n; i++) {
-			if (f->type == DNS_MX) {
-				if (a->rr[i].u.mx.host[0] == '\0')
-					continue;
-				snprintf(origin, sizeof(origin), "MX %s of %s",
-				    a->rr[i].u.mx.host, f->name);
-				find_start(r, a->rr[i].u.mx.host, DNS_A,
-				    origin);
-				find_start(r, a->rr[i].u.mx.host, DNS_AAAA,
-				    origin);
-			} else {
-				address_found(r, f->type == DNS_A ? AF_INET :
-				    AF_INET6, f->type == DNS_A ?
-				    (const unsigned char *)&a->rr[i].u.a :
-				    (const unsigned char *)&a->rr[i].u.aaaa,
-				    f->origin, false);
-			}
+	for (i = 0; i < res->nnotes; i++) {
+		const struct sender_note *n = &res->notes[i];
+
+		switch (n->kind) {
+		case SENDER_LOOKUP:
+			plugin_verbose(r->p, 2, "discovery %s %s: %s",
+			    dns_type_name(n->type), n->what,
+			    dns_status_name(n->status));
+			if (n->status == DNS_OK || n->status == DNS_NODATA)
+				break;
+			plugin_finding(r->p, n->status == DNS_TIMEOUT ?
+			    plugin_timeout_state(r->p) : r->o->error_state,
+			    "%s lookup of %s (%s): %s", dns_type_name(n->type),
+			    n->what, n->origin, dns_status_name(n->status));
+			break;
+		case SENDER_OTHER_FAMILY:
+			plugin_verbose(r->p, 1, "skipped %s (from %s): other "
+			    "address family", n->what, n->origin);
+			break;
+		case SENDER_SPECIAL:
+			plugin_detail(r->p, "skipped %s (%s address) from %s: "
+			    "not a public sender", n->what, n->scope,
+			    n->origin);
+			break;
+		case SENDER_OVER_MAX:
+			plugin_detail(r->p, "skipped %s from %s: over "
+			    "--max-addresses %ld", n->what, n->origin,
+			    r->o->max_addresses);
+			break;
+		case SENDER_NOT_EXPANDED:
+			plugin_detail(r->p, "not expanded: %s/%d from %s (more "
+			    "than the %zu address(es) left under "
+			    "--max-addresses %ld)", n->what, n->prefix,
+			    n->origin, n->left, r->o->max_addresses);
+			break;
 		}
-	} else if (a->status != DNS_NODATA) {
-		plugin_finding(r->p, a->status == DNS_TIMEOUT ?
-		    plugin_timeout_state(r->p) : r->o->error_state,
-		    "%s lookup of %s (%s): "
-		    "%s", dns_type_name(f->type), f->name, f->origin,
-		    dns_status_name(a->status));
 	}
-	find_done_one(r);
-}
-
-static void
-find_start(struct run *r, const char *name, int type, const char *origin)
-{
-	struct find *f;
-
-	if ((type == DNS_A && plugin_family(r->p) == AF_INET6) ||
-	    (type == DNS_AAAA && plugin_family(r->p) == AF_INET))
-		return;
-	f = calloc(1, sizeof(*f));
-	if (f == NULL) {
-		state_note_oom("address lookup");
-		return;
-	}
-	f->run = r;
-	f->type = type;
-	snprintf(f->name, sizeof(f->name), "%s", name);
-	snprintf(f->origin, sizeof(f->origin), "%s", origin);
-	f->next = r->finds;
-	r->finds = f;
-	r->find_pending++;
-	if (dns_query(r->dns, name, type, find_on_answer, f) < 0) {
-		r->find_pending--;
-		plugin_finding(r->p, r->o->error_state, "cannot look up %s",
-		    name);
-	}
-}
-
-static void
-spf_done(void *arg)
-{
-	struct run *r = arg;
-
-	if (r->find_pending == 0)
-		loop_stop(r->loop);
-}
-
-/* -H: an address, or a host name (its A and AAAA, and the name itself). */
-static int
-add_host(struct run *r, const char *arg)
-{
-	unsigned char a[16];
-	char name[DNSBL_ZONE_MAX], err[160], origin[ORIGIN_MAX];
-	int family = addr_parse(arg, a);
-
-	/* the unspecified address (RFC 6890) is no sender to look up */
-	if (family != 0 && addr_unspecified(family, a))
-		return plugin_usage_error(r->p, "invalid -H '%s': the "
-		    "unspecified address is not a sender", arg);
-	if (family != 0) {
-		address_found(r, family, a, "-H", true);
-		return 0;
-	}
-	if (dns_name_normalize(arg, name, sizeof(name), err, sizeof(err)) < 0)
-		return plugin_usage_error(r->p, "invalid -H '%s': %s", arg,
-		    err);
-	snprintf(origin, sizeof(origin), "-H %s", name);
-	target_add(r, DNSBL_DOMAIN, 0, NULL, name, "-H");
-	find_start(r, name, DNS_A, origin);
-	find_start(r, name, DNS_AAAA, origin);
-	return 0;
-}
-
-/* -S: the domain (of an address), its SPF networks, A and MX. */
-static int
-add_sender(struct run *r, char *domain, size_t size)
-{
-	const char *arg = r->o->sender, *at = strrchr(arg, '@');
-	char err[160], origin[ORIGIN_MAX];
-
-	if (dns_name_normalize(at ? at + 1 : arg, domain, size, err,
-	    sizeof(err)) < 0 || strchr(domain, '.') == NULL)
-		return plugin_usage_error(r->p, "invalid -S '%s': %s", arg,
-		    strchr(domain, '.') == NULL ? "not a domain" : err);
-	target_add(r, DNSBL_DOMAIN, 0, NULL, domain, "-S");
-	if (r->o->include_a) {
-		snprintf(origin, sizeof(origin), "A of %s", domain);
-		find_start(r, domain, DNS_A, origin);
-		find_start(r, domain, DNS_AAAA, origin);
-	}
-	if (r->o->include_mx)
-		find_start(r, domain, DNS_MX, "MX");
-	if (!r->o->no_spf && spf_expand_new(&r->spf, r->dns, domain, spf_done,
-	    r) < 0) {
-		state_note_oom("SPF lookup");
-		return -1;
-	}
-	return 0;
 }
 
 /* SPF outcomes to states: one table. */
 static void
-report_spf(struct run *r)
+report_spf(struct run *r, const struct spf_result *res)
 {
-	const struct spf_result *res;
 	size_t i;
 
-	if (r->spf == NULL)
-		return;
-	res = spf_expand_result(r->spf);
-	for (i = 0; i < res->nnets; i++)
-		network_found(r, &res->nets[i]);
 	for (i = 0; i < res->nnotes; i++) {
 		const struct spf_note *n = &res->notes[i];
 
@@ -775,37 +489,66 @@ report_spf(struct run *r)
 		}
 		if (r->spf_issue[0] == '\0')
 			/* the long-output line has the whole text */
-			snprintf(r->spf_issue, sizeof(r->spf_issue), "%s%.120s%s",
-			    n->kind == SPF_NOTE_PERMERROR ? "SPF permerror: " :
-			    n->kind == SPF_NOTE_TEMPERROR ? "SPF incomplete: " :
-			    "", n->text, strlen(n->text) > 120 ? "..." : "");
+			snprintf(r->spf_issue, sizeof(r->spf_issue),
+			    "%s%.120s%s", n->kind == SPF_NOTE_PERMERROR ?
+			    "SPF permerror: " : n->kind == SPF_NOTE_TEMPERROR ?
+			    "SPF incomplete: " : "", n->text,
+			    strlen(n->text) > 120 ? "..." : "");
 	}
 	plugin_verbose(r->p, 1, "SPF: %u DNS-querying term(s), %u void "
 	    "lookup(s)", res->lookups, res->voids);
 }
 
+static void
+on_discovered(void *arg)
+{
+	struct run *r = arg;
+
+	loop_stop(r->loop);
+}
+
 static int
 discover(struct run *r)
 {
-	char domain[DNSBL_ZONE_MAX];
+	const struct sender_result *res;
+	struct sender_params par;
+	char err[200];
 	size_t i;
 
-	for (i = 0; i < r->o->nhosts; i++)
-		if (add_host(r, r->o->hosts[i]) < 0)
-			return -1;
-	if (r->o->sender != NULL && add_sender(r, domain, sizeof(domain)) < 0)
+	memset(&par, 0, sizeof(par));
+	par.family = plugin_family(r->p);
+	par.max_addresses = (size_t)r->o->max_addresses;
+	par.spf = !r->o->no_spf;
+	par.include_a = r->o->include_a;
+	par.include_mx = r->o->include_mx;
+	if (sender_new(&r->snd, r->dns, &par) < 0)
 		return -1;
-	if (r->find_pending > 0 || (r->spf != NULL &&
-	    spf_expand_result(r->spf)->pending > 0)) {
-		if (loop_run(r->loop) == LOOP_DEADLINE) {
-			r->deadline = true;
-			plugin_finding(r->p, plugin_timeout_state(r->p),
-			    "deadline of %gs reached during sender discovery "
-			    "(%zu lookup(s) pending): no list was asked",
-			    plugin_timeout(r->p), dns_pending(r->dns));
-		}
-	}
-	report_spf(r);
+	for (i = 0; i < r->o->nhosts; i++)
+		if (sender_add_host(r->snd, r->o->hosts[i], err,
+		    sizeof(err)) < 0)
+			return plugin_usage_error(r->p, "invalid -H '%s': %s",
+			    r->o->hosts[i], err);
+	if (r->o->sender != NULL && sender_add_domain(r->snd, r->o->sender,
+	    err, sizeof(err)) < 0)
+		return plugin_usage_error(r->p, "invalid -S '%s': %s",
+		    r->o->sender, err);
+	if (sender_start(r->snd, on_discovered, r) < 0)
+		return -1;
+	if (!sender_done(r->snd) && loop_run(r->loop) == LOOP_DEADLINE)
+		r->deadline = true;
+	res = sender_result(r->snd);
+	r->targets = res->targets;
+	r->ntargets = res->ntargets;
+	r->naddrs = res->naddrs;
+	r->skipped_special = res->skipped_special;
+	report_notes(r, res);
+	if (r->deadline)
+		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
+		    "%gs reached during sender discovery (%zu lookup(s) "
+		    "pending): no list was asked", plugin_timeout(r->p),
+		    dns_pending(r->dns));
+	if (res->spf != NULL)
+		report_spf(r, res->spf);
 	return 0;
 }
 
@@ -889,7 +632,7 @@ count_unanswered(const struct run *r)
 /* ---- judging ----------------------------------------------------------- */
 
 static bool
-zone_broken_for(const struct dnsbl_zone *zn, const struct target *tg)
+zone_broken_for(const struct dnsbl_zone *zn, const struct sender_target *tg)
 {
 	return zn->broken || (zn->broken6 && tg->kind == DNSBL_IP &&
 	    tg->family == AF_INET6);
@@ -916,7 +659,7 @@ static void
 judge_one(struct run *r, const struct dnsbl_answer *q,
     const struct dnsbl_spec *s, enum state score_state, struct tally *tl)
 {
-	const struct target *tg = &r->targets[q->target];
+	const struct sender_target *tg = &r->targets[q->target];
 	struct dnsbl_verdict v;
 	char codes[256];
 	size_t used;
@@ -977,7 +720,7 @@ report_targets(struct run *r)
 	char list[1500];
 
 	for (t = 0; t < r->ntargets; t++) {
-		const struct target *tg = &r->targets[t];
+		const struct sender_target *tg = &r->targets[t];
 		size_t used = 0;
 
 		clean = asked = 0;
@@ -1076,7 +819,7 @@ judge(struct run *r)
 {
 	struct tally tl;
 	enum state score_state;
-	size_t i, k, naddr = count_addresses(r);
+	size_t i, k, naddr = r->naddrs;
 	char text[120];
 
 	memset(&tl, 0, sizeof(tl));
@@ -1178,9 +921,8 @@ run_init(struct run *r, struct plugin *p, const struct opts *o)
 	r->p = p;
 	r->o = o;
 	r->start = loop_now();
-	r->targets = calloc(MAX_TARGETS, sizeof(*r->targets));
 	r->loop = loop_new();
-	if (r->targets == NULL || r->loop == NULL) {
+	if (r->loop == NULL) {
 		state_note_oom("run setup");
 		return -1;
 	}
@@ -1208,17 +950,31 @@ run_init(struct run *r, struct plugin *p, const struct opts *o)
 static void
 run_release(struct run *r)
 {
-	struct find *f;
-
 	dns_free(r->dns);	/* first: pending answers point into r */
 	dnsbl_query_free(r->dq);
-	spf_expand_free(r->spf);
-	while ((f = r->finds) != NULL) {
-		r->finds = f->next;
-		free(f);
-	}
+	sender_free(r->snd);
 	loop_free(r->loop);
-	free(r->targets);
+}
+
+/* Append "; " and a formatted part to a bounded text. */
+static void textf_append(char *dst, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+textf_append(char *dst, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(dst);
+	va_list ap;
+
+	if (len > 0 && len + 2 < size) {
+		memcpy(dst + len, "; ", 3);
+		len += 2;
+	}
+	if (len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(dst + len, size - len, fmt, ap);
+	va_end(ap);
 }
 
 /*
@@ -1275,7 +1031,7 @@ check(struct run *r)
 	if (r->deadline) {
 		plugin_summary(r->p, "sender discovery did not finish by the "
 		    "deadline");
-		emit_perf(r, &none, count_addresses(r));
+		emit_perf(r, &none, r->naddrs);
 		return;
 	}
 	if (r->ntargets == 0) {
@@ -1318,7 +1074,7 @@ main(int argc, char **argv)
 	struct run r;
 
 	p = plugin_start(&config);
-	memset(&o, 0, sizeof(o));
+	config_init(&o);
 	if (parse_options(p, &o, argc, argv) == 0) {
 		if (run_init(&r, p, &o) == 0)
 			check(&r);

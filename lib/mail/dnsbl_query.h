@@ -83,8 +83,8 @@ const struct dnsbl_answer *dnsbl_query_answers(const struct dnsbl_query *q,
     size_t *n);
 const struct dnsbl_zone *dnsbl_query_zones(struct dnsbl_query *q,
     size_t *n);
-/* Pairs not built: over DNSBL_QUERY_MAX, or a query name too long (each
- * such pair is passed to toolong). */
+/* Pairs not built: over DNSBL_QUERY_MAX (counted), or with a query name
+ * over 253 octets (each passed to each()). */
 size_t dnsbl_query_dropped(const struct dnsbl_query *q);
 void dnsbl_query_toolong(const struct dnsbl_query *q,
     void (*each)(void *arg, size_t target, size_t zone), void *arg);
