@@ -14,6 +14,7 @@
 #include "net/dns.h"
 #include "net/loop.h"
 #include "mail/dnsbl.h"
+#include "mail/dnsbl_list.h"
 #include "mail/dnsbl_query.h"
 #include "mail/sender.h"
 #include "mail/spf.h"
@@ -22,20 +23,14 @@
 #include "core/plugin.h"
 #include "core/text.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAX_HOSTS 32
-#define MAX_SPECS 512
-#define LIST_LINE_MAX 4096
 #define SUMMARY_LISTINGS 4
 #define DEFAULT_MAX_ADDRESSES 32
 
@@ -49,8 +44,7 @@ struct opts {
 	const char *hosts[MAX_HOSTS];
 	size_t nhosts;
 	const char *sender;
-	struct dnsbl_spec *specs;
-	size_t nspecs;
+	struct dnsbl_list lists;
 	bool lists_given;
 	const char *list_file;		/* without -l, -d and -L */
 	bool no_spf, include_mx, include_a, selftest, no_txt;
@@ -165,138 +159,18 @@ help(void)
 	    "guidelines.html#THRESHOLDFORMAT\n");
 }
 
+/* A list spec or file into o->lists; -1 after a usage error. */
 static int
-add_spec(struct plugin *p, struct opts *o, const char *text,
-    enum dnsbl_kind kind, const char *where)
+add_lists(struct plugin *p, struct opts *o, int c, const char *arg)
 {
-	struct dnsbl_spec *n;
-	char err[200];
-	size_t i;
+	char err[300];
 
-	if (o->nspecs >= MAX_SPECS)
-		return plugin_usage_error(p, "too many lists (at most %d)",
-		    MAX_SPECS);
-	if (o->nspecs % 16 == 0) {
-		n = realloc(o->specs, (o->nspecs + 16) * sizeof(*n));
-		if (n == NULL) {
-			state_note_oom("list specs");
-			return plugin_usage_error(p, "out of memory");
-		}
-		o->specs = n;
-	}
-	if (dnsbl_spec_parse(text, kind, &o->specs[o->nspecs], err,
-	    sizeof(err)) < 0) {
-		size_t keep;
-
-		if (strncmp(where, "list file", 9) != 0)
-			return plugin_usage_error(p, "invalid %s '%s': %s",
-			    where, text, err);
-		/*
-		 * The file may be one the user cannot read (the plugin may
-		 * run through sudo): its content is never echoed, only what
-		 * kind of error it is, the text before any quote or colon.
-		 */
-		keep = strcspn(err, "':(");
-		while (keep > 0 && err[keep - 1] == ' ')
-			keep--;
-		return plugin_usage_error(p, "%s: invalid list (%.*s)", where,
-		    (int)keep, err);
-	}
-	/* the same list twice (-l and -L alike) is asked and counted once;
-	 * dnsbl_spec_parse() zeroes the whole spec, so memcmp is exact */
-	for (i = 0; i < o->nspecs; i++)
-		if (memcmp(&o->specs[i], &o->specs[o->nspecs],
-		    sizeof(o->specs[i])) == 0)
-			return 0;
-	o->nspecs++;
+	o->lists_given = true;
+	if ((c == 'L' ? dnsbl_list_read(&o->lists, arg, err, sizeof(err)) :
+	    dnsbl_list_add(&o->lists, arg, c == 'l' ? DNSBL_IP : DNSBL_DOMAIN,
+	    c == 'l' ? "--list" : "--domain-list", err, sizeof(err))) < 0)
+		return plugin_usage_error(p, "%s", err);
 	return 0;
-}
-
-/* The next blank-separated word of *pos, NUL-terminated in place. */
-static char *
-next_word(char **pos)
-{
-	char *p = *pos, *w;
-
-	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		p++;
-	if (*p == '\0')
-		return NULL;
-	w = p;
-	while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' &&
-	    *p != '\n')
-		p++;
-	if (*p != '\0')
-		*p++ = '\0';
-	*pos = p;
-	return w;
-}
-
-/* Lines "ip SPEC..." or "domain SPEC...", '#' to the end of a line. */
-static int
-read_list_file(struct plugin *p, struct opts *o, const char *path)
-{
-	char line[LIST_LINE_MAX], where[96];
-	unsigned lineno = 0;
-	struct stat st;
-	FILE *f = NULL;
-	int ret = -1, fd;
-
-	/* O_NONBLOCK: a FIFO must not hang the run before it is refused */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return plugin_usage_error(p, "cannot read list file '%s': %s",
-		    path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return plugin_usage_error(p, "list file '%s' is not a regular "
-		    "file", path);
-	}
-	f = fdopen(fd, "r");
-	if (f == NULL) {
-		close(fd);
-		return plugin_usage_error(p, "cannot read list file '%s': %s",
-		    path, strerror(errno));
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *pos = line, *tok, *hash;
-		enum dnsbl_kind kind;
-
-		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			plugin_usage_error(p, "list file '%s' line %u: line "
-			    "too long", path, lineno);
-			goto out;
-		}
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
-		tok = next_word(&pos);
-		if (tok == NULL)
-			continue;
-		if (strcmp(tok, "ip") == 0) {
-			kind = DNSBL_IP;
-		} else if (strcmp(tok, "domain") == 0) {
-			kind = DNSBL_DOMAIN;
-		} else {
-			plugin_usage_error(p, "list file '%s' line %u: "
-			    "expected 'ip' or 'domain'", path, lineno);
-			goto out;
-		}
-		snprintf(where, sizeof(where), "list file '%.60s' line %u",
-		    path, lineno);
-		while ((tok = next_word(&pos)) != NULL)
-			if (add_spec(p, o, tok, kind, where) < 0)
-				goto out;
-	}
-	if (ferror(f)) {
-		plugin_usage_error(p, "cannot read list file '%s': %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	fclose(f);
-	return ret;
 }
 
 /* An IP literal, or a host name (not a dotted number like "1.2.3"). */
@@ -336,17 +210,8 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 		return 1;
 	case 'l':
 	case 'd':
-		o->lists_given = true;
-		if (add_spec(p, o, arg, c == 'l' ? DNSBL_IP :
-		    DNSBL_DOMAIN, c == 'l' ? "--list" :
-		    "--domain-list") < 0)
-			return -1;
-		return 1;
 	case 'L':
-		o->lists_given = true;
-		if (read_list_file(p, o, arg) < 0)
-			return -1;
-		return 1;
+		return add_lists(p, o, c, arg) < 0 ? -1 : 1;
 	case OPT_NO_SPF: o->no_spf = true; return 1;
 	case OPT_INCLUDE_MX: o->include_mx = true; return 1;
 	case OPT_INCLUDE_A: o->include_a = true; return 1;
@@ -398,9 +263,9 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	if (o->nhosts == 0 && o->sender == NULL)
 		return plugin_usage_error(p, "nothing to check: give -H "
 		    "IP|HOST or -S DOMAIN (see --help)");
-	if (!o->lists_given && read_list_file(p, o, o->list_file) < 0)
+	if (!o->lists_given && add_lists(p, o, 'L', o->list_file) < 0)
 		return -1;
-	if (o->nspecs == 0)
+	if (o->lists.n == 0)
 		return plugin_usage_error(p, "no lists to check (-l, -d or "
 		    "-L)");
 	thr = plugin_thresholds(p);
@@ -592,8 +457,8 @@ build_queries(struct run *r)
 	par.selftest = r->o->selftest;
 	par.txt = !r->o->no_txt;
 	par.answered = on_list_answer;
-	if (dnsbl_query_new(&r->dq, r->dns, r->o->specs, r->o->nspecs, &par,
-	    r) < 0)
+	if (dnsbl_query_new(&r->dq, r->dns, r->o->lists.specs,
+	    r->o->lists.n, &par, r) < 0)
 		return -1;
 	for (t = 0; t < r->ntargets; t++)
 		if (dnsbl_query_add(r->dq, r->targets[t].kind,
@@ -785,8 +650,8 @@ spec_of(const struct run *r, const struct dnsbl_answer *q, size_t k)
 {
 	const struct dnsbl_spec *z = r->zones[q->zone].spec;
 
-	return r->o->specs[k].kind == z->kind &&
-	    strcmp(r->o->specs[k].zone, z->zone) == 0;
+	return r->o->lists.specs[k].kind == z->kind &&
+	    strcmp(r->o->lists.specs[k].zone, z->zone) == 0;
 }
 
 static long
@@ -802,13 +667,13 @@ score_of(const struct run *r)
 		if (q->role != DNSBL_Q_TARGET ||
 		    zone_broken_for(&r->zones[q->zone], &r->targets[q->target]))
 			continue;
-		for (k = 0; k < r->o->nspecs; k++) {
+		for (k = 0; k < r->o->lists.n; k++) {
 			if (!spec_of(r, q, k))
 				continue;
-			dnsbl_classify(&r->o->specs[k], q->status, q->codes,
-			    q->ncodes, &v);
+			dnsbl_classify(&r->o->lists.specs[k], q->status,
+			    q->codes, q->ncodes, &v);
 			if (v.cls == DNSBL_LISTED)
-				score += r->o->specs[k].weight;
+				score += r->o->lists.specs[k].weight;
 		}
 	}
 	return score;
@@ -844,10 +709,11 @@ judge(struct run *r)
 
 		if (q->role != DNSBL_Q_TARGET)
 			continue;
-		for (k = 0; k < r->o->nspecs; k++) {
+		for (k = 0; k < r->o->lists.n; k++) {
 			if (!spec_of(r, q, k))
 				continue;
-			judge_one(r, q, &r->o->specs[k], score_state, &tl);
+			judge_one(r, q, &r->o->lists.specs[k], score_state,
+			    &tl);
 			/* one failure line per query, not per spec */
 			if (failure)
 				break;
@@ -1080,6 +946,6 @@ main(int argc, char **argv)
 			check(&r);
 		run_release(&r);
 	}
-	free(o.specs);
+	dnsbl_list_release(&o.lists);
 	return plugin_finish(p);
 }

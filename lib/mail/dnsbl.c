@@ -467,7 +467,7 @@ dnsbl_codes_text(const char *zone, const uint32_t *codes, size_t n,
 	}
 }
 
-/* ---- self-test ------------------------------------------------------------ */
+/* ---- self-test ---------------------------------------------------------- */
 
 bool
 dnsbl_control_fails(enum dnsbl_control c, const char *qname,
