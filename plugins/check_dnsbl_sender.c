@@ -50,22 +50,7 @@ struct opts {
 	bool no_spf, include_mx, include_a, selftest, no_txt;
 	long max_addresses;
 	enum state error_state;
-	const char *default_crit;	/* without -w and -c */
 };
-
-/*
- * The config-init: every default of the plugin in one place (the common
- * options' are core/plugin's).
- */
-static void
-config_init(struct opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->list_file = PKGDATADIR "/dnsbl.lists";
-	o->max_addresses = DEFAULT_MAX_ADDRESSES;
-	o->error_state = STATE_WARNING;
-	o->default_crit = "~:0";	/* any listing: a positive score */
-}
 
 struct run {
 	struct plugin *p;
@@ -238,7 +223,6 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 static int
 parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
-	struct range_thresholds *thr;
 	static const struct option longopts[] = {
 		OPTIONS_COMMON_LONGOPTS,
 		{ "host", required_argument, NULL, 'H' },
@@ -268,11 +252,6 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	if (o->lists.n == 0)
 		return plugin_usage_error(p, "no lists to check (-l, -d or "
 		    "-L)");
-	thr = plugin_thresholds(p);
-	if (!thr->has_warn && !thr->has_crit) {
-		range_parse(o->default_crit, &thr->crit);
-		thr->has_crit = true;
-	}
 	return 0;
 }
 
@@ -923,13 +902,29 @@ check(struct run *r)
 		    count_unanswered(r));
 }
 
-/* All this plugin sets before its options (the config-init). */
+/*
+ * The config-init: every default of the plugin in one place, with the
+ * default range in config below (the common options' are core's).
+ */
+static void
+config_init(struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->list_file = PKGDATADIR "/dnsbl.lists";
+	o->max_addresses = DEFAULT_MAX_ADDRESSES;
+	o->error_state = STATE_WARNING;
+}
+
+/* All this plugin sets before its options (with config_init()). */
 static const struct plugin_config config = {
 	.progname = "check_dnsbl_sender",
 	.label = "DNSBL SENDER",
 	.help = help,
 	.usage = usage,
 	.server_check = addr_server_check,
+	/* without -w and -c any listing (a positive score) is CRITICAL */
+	.default_crit = "~:0",
+	.crit_alone = true,
 };
 
 int
