@@ -26,9 +26,11 @@
 #include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #define MAX_HOSTS 32
 #define SUMMARY_LISTINGS 4
@@ -36,7 +38,8 @@
 
 enum {
 	OPT_NO_SPF = OPTIONS_OPT_LAST, OPT_INCLUDE_MX, OPT_INCLUDE_A,
-	OPT_MAX_ADDRESSES, OPT_SELFTEST, OPT_ERROR_RESULT, OPT_NO_TXT
+	OPT_MAX_ADDRESSES, OPT_SELFTEST, OPT_ERROR_RESULT, OPT_NO_TXT,
+	OPT_DQS_KEY, OPT_DQS_SUFFIX, OPT_CACHE_DIR
 };
 
 /* The parsed options: the only data that lives for the whole run. */
@@ -50,6 +53,9 @@ struct opts {
 	bool no_spf, include_mx, include_a, selftest, no_txt;
 	long max_addresses;
 	enum state error_state;
+	const char *dqs_key;		/* a secret: never printed */
+	const char *dqs_suffix;
+	const char *cache_dir;		/* NULL: no cache */
 };
 
 struct run {
@@ -61,6 +67,7 @@ struct run {
 	const struct sender_target *targets;
 	size_t ntargets, naddrs;
 	struct dnsbl_query *dq;
+	struct dnsbl_cache *cache;	/* --cache-dir, or NULL */
 	const struct dnsbl_zone *zones;
 	size_t nzones;
 	const struct dnsbl_answer *ans;
@@ -78,6 +85,7 @@ static const char usage[] =
     "  [-l ZONE[=FILTER|&MASK][*WEIGHT]]... [-d ZONE[...]]... [-L FILE]\n"
     "  [--no-spf] [--include-mx] [--include-a] [--max-addresses N]\n"
     "  [--selftest] [--error-result STATE] [--no-txt] [-w RANGE] [-c RANGE]\n"
+    "  [--dqs-key KEY [--dqs-suffix SUFFIX]] [--cache-dir DIR]\n"
     "  [-s DNS[:PORT]]... [-t SECS] [--timeout-result STATE] [-4|-6] [-v]";
 
 static void
@@ -102,7 +110,9 @@ help(void)
 	    "bit-encoded lists (&72 or &0.0.0.72),\n    WEIGHT an integer "
 	    "(default 1, negative for allow-lists); repeatable\n"
 	    " -d, --domain-list=ZONE[=FILTER|&MASK][*WEIGHT]\n"
-	    "    Domain blocklist (RHSBL, DBL, URIBL style); repeatable\n"
+	    "    Domain blocklist (RHSBL, DBL, URIBL style); repeatable.  A "
+	    "host name is\n    asked as its registered domain (Public Suffix "
+	    "List), and as itself\n    too except on URIBL and SURBL\n"
 	    " -L, --list-file=FILE\n"
 	    "    Lists from a file: lines 'ip SPEC...' or 'domain SPEC...', "
 	    "'#' comments.\n    Without -l, -d and -L: %s/dnsbl.lists\n"
@@ -121,11 +131,20 @@ help(void)
 	    " --error-result=STATE\n    State for list errors and DNS "
 	    "failures (default warning)\n"
 	    " --no-txt\n    Do not ask for the TXT reasons\n"
+	    " --dqs-key=KEY\n    Spamhaus Data Query Service key: the "
+	    "Spamhaus lists (X.spamhaus.org)\n    are asked as "
+	    "KEY.X.dq.spamhaus.net.  Never printed; better kept in\n    an "
+	    "--extra-opts file than on the command line\n"
+	    " --dqs-suffix=SUFFIX\n    With --dqs-key, KEY.X.SUFFIX instead "
+	    "(a test aid: a lab's DQS tree)\n"
+	    " --cache-dir=DIR\n    Keep the lists' test point answers in DIR "
+	    "for %d s between runs\n    (a directory of ours that only we "
+	    "can write; else not used)\n"
 	    " -w, --warning=RANGE\n    Warning range for the score (sum of "
 	    "the weights of the listings)\n"
 	    " -c, --critical=RANGE\n    Critical range for the score; without "
 	    "-w and -c any positive\n    score is CRITICAL (-c '~:0')\n",
-	    PKGDATADIR, DEFAULT_MAX_ADDRESSES);
+	    PKGDATADIR, DEFAULT_MAX_ADDRESSES, DNSBL_CACHE_LIFETIME);
 	options_help_tail(false);
 	printf("\nStates: a listing raises the state the score gives; list "
 	    "errors (127.255.255.x,\n127.0.1.255, 127.0.0.1, answers outside "
@@ -155,6 +174,25 @@ add_lists(struct plugin *p, struct opts *o, int c, const char *arg)
 	    dnsbl_list_add(&o->lists, arg, c == 'l' ? DNSBL_IP : DNSBL_DOMAIN,
 	    c == 'l' ? "--list" : "--domain-list", err, sizeof(err))) < 0)
 		return plugin_usage_error(p, "%s", err);
+	return 0;
+}
+
+/* --dqs-key: the Spamhaus zones asked through DQS, the key never shown. */
+static int
+use_dqs(struct plugin *p, struct opts *o)
+{
+	char err[300];
+	int n;
+
+	if (o->dqs_key == NULL)
+		return o->dqs_suffix == NULL ? 0 : plugin_usage_error(p,
+		    "--dqs-suffix '%s' without --dqs-key", o->dqs_suffix);
+	n = dnsbl_list_dqs(&o->lists, o->dqs_key, o->dqs_suffix ?
+	    o->dqs_suffix : DNSBL_DQS_SUFFIX, err, sizeof(err));
+	if (n < 0)
+		return plugin_usage_error(p, "%s", err);
+	plugin_verbose(p, 1, "DQS: %d Spamhaus list(s) asked as <key>.LIST.%s",
+	    n, o->dqs_suffix ? o->dqs_suffix : DNSBL_DQS_SUFFIX);
 	return 0;
 }
 
@@ -209,6 +247,9 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 			    "--max-addresses '%s': expected 1 to %d",
 			    arg, SENDER_MAX_TARGETS);
 		return 1;
+	case OPT_DQS_KEY: o->dqs_key = arg; return 1;
+	case OPT_DQS_SUFFIX: o->dqs_suffix = arg; return 1;
+	case OPT_CACHE_DIR: o->cache_dir = arg; return 1;
 	case OPT_ERROR_RESULT:
 		if (state_parse(arg, &o->error_state) < 0)
 			return plugin_usage_error(p, "invalid "
@@ -238,6 +279,9 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "selftest", no_argument, NULL, OPT_SELFTEST },
 		{ "error-result", required_argument, NULL, OPT_ERROR_RESULT },
 		{ "no-txt", no_argument, NULL, OPT_NO_TXT },
+		{ "dqs-key", required_argument, NULL, OPT_DQS_KEY },
+		{ "dqs-suffix", required_argument, NULL, OPT_DQS_SUFFIX },
+		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
 		{ NULL, 0, NULL, 0 }
 	};
 
@@ -252,7 +296,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	if (o->lists.n == 0)
 		return plugin_usage_error(p, "no lists to check (-l, -d or "
 		    "-L)");
-	return 0;
+	return use_dqs(p, o);
 }
 
 /* ---- sender discovery -------------------------------------------------- */
@@ -404,8 +448,13 @@ on_list_answer(void *arg, const struct dnsbl_answer *a)
 {
 	struct run *r = arg;
 
-	plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (%.0f ms)", a->name,
-	    dns_status_name(a->status), a->ncodes, a->elapsed * 1000);
+	if (a->cached)
+		plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (cached)",
+		    a->name, dns_status_name(a->status), a->ncodes);
+	else
+		plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (%.0f ms)",
+		    a->name, dns_status_name(a->status), a->ncodes,
+		    a->elapsed * 1000);
 }
 
 static void
@@ -430,12 +479,19 @@ static int
 build_queries(struct run *r)
 {
 	struct dnsbl_query_params par;
+	char err[300];
 	size_t t;
 
 	memset(&par, 0, sizeof(par));
 	par.selftest = r->o->selftest;
 	par.txt = !r->o->no_txt;
 	par.answered = on_list_answer;
+	/* a cache that cannot be used costs the test points, nothing else */
+	if (r->o->cache_dir != NULL && dnsbl_cache_open(&r->cache,
+	    r->o->cache_dir, (long)time(NULL), err, sizeof(err)) < 0)
+		plugin_verbose(r->p, 1, "--cache-dir %s not used: %s",
+		    r->o->cache_dir, err);
+	par.cache = r->cache;
 	if (dnsbl_query_new(&r->dq, r->dns, r->o->lists.specs,
 	    r->o->lists.n, &par, r) < 0)
 		return -1;
@@ -455,11 +511,17 @@ build_queries(struct run *r)
 static void
 send_queries(struct run *r)
 {
+	char err[300];
+
 	dnsbl_query_start(r->dq, on_lists_done);
 	if (!dnsbl_query_done(r->dq) && loop_run(r->loop) == LOOP_DEADLINE)
 		r->deadline = true;
-	/* the controls, evaluated on what came in */
+	/* the controls, evaluated on what came in (and kept) */
 	r->zones = dnsbl_query_zones(r->dq, &r->nzones);
+	if (r->cache != NULL && dnsbl_cache_save(r->cache, err,
+	    sizeof(err)) < 0)
+		plugin_verbose(r->p, 1, "--cache-dir %s: not written: %s",
+		    r->o->cache_dir, err);
 }
 
 static size_t
@@ -475,22 +537,32 @@ count_unanswered(const struct run *r)
 
 /* ---- judging ----------------------------------------------------------- */
 
-static bool
-zone_broken_for(const struct dnsbl_zone *zn, const struct sender_target *tg)
-{
-	return zn->broken || (zn->broken6 && tg->kind == DNSBL_IP &&
-	    tg->family == AF_INET6);
-}
-
 struct tally;
 static void emit_perf(struct run *r, const struct tally *tl, size_t naddr);
 
 struct tally {
+	struct run *r;
+	enum state score_state;
 	long score;
 	unsigned listed, errors;
 	char summary[600];
 	unsigned in_summary, more;
 };
+
+/* The target of an answer as shown: "www.x.test (as x.test)". */
+static const char *
+shown_name(const struct run *r, const struct dnsbl_answer *q, char *out,
+    size_t size)
+{
+	const char *name = r->targets[q->target].name;
+
+	if (q->registered)
+		snprintf(out, size, "%s (as %s)", name,
+		    dnsbl_query_registered(r->dq, q->target));
+	else
+		snprintf(out, size, "%s", name);
+	return out;
+}
 
 /*
  * One answer under one spec of its zone: the classes to states.
@@ -500,30 +572,29 @@ struct tally {
  *   DNS failure --error-result; out of time: --timeout-result
  */
 static void
-judge_one(struct run *r, const struct dnsbl_answer *q,
-    const struct dnsbl_spec *s, enum state score_state, struct tally *tl)
+judge_one(void *arg, const struct dnsbl_answer *q, const struct dnsbl_spec *s)
 {
-	const struct sender_target *tg = &r->targets[q->target];
+	struct tally *tl = arg;
+	struct run *r = tl->r;
 	struct dnsbl_verdict v;
-	char codes[256];
+	char codes[256], name[600];
 	size_t used;
 
-	if (zone_broken_for(&r->zones[q->zone], tg))
-		return;		/* reported once per list */
 	dnsbl_classify(s, q->status, q->codes, q->ncodes, &v);
 	dnsbl_codes_text(s->zone, v.codes, v.ncodes, codes, sizeof(codes));
+	shown_name(r, q, name, sizeof(name));
 	switch (v.cls) {
 	case DNSBL_CLEAN:
 	case DNSBL_UNMATCHED:
 		if (v.cls == DNSBL_UNMATCHED)
 			plugin_verbose(r->p, 1, "%s on %s: %s, no code passes "
-			    "the filter", tg->name, s->zone, codes);
+			    "the filter", name, s->zone, codes);
 		return;
 	case DNSBL_LISTED:
 		tl->listed++;
 		tl->score += s->weight;
-		plugin_finding(r->p, s->weight > 0 ? score_state : STATE_OK,
-		    "%s %s %s (%s) weight %ld%s%s", tg->name,
+		plugin_finding(r->p, s->weight > 0 ? tl->score_state : STATE_OK,
+		    "%s %s %s (%s) weight %ld%s%s", name,
 		    s->weight < 0 ? "allow-listed on" : "listed on", s->zone,
 		    codes, s->weight, q->txt[0] ? ": " : "", q->txt);
 		if (tl->in_summary >= SUMMARY_LISTINGS) {
@@ -532,14 +603,14 @@ judge_one(struct run *r, const struct dnsbl_answer *q,
 		}
 		used = strlen(tl->summary);
 		snprintf(tl->summary + used, sizeof(tl->summary) - used,
-		    "%s%s on %s (%s)", tl->in_summary ? ", " : "", tg->name,
+		    "%s%s on %s (%s)", tl->in_summary ? ", " : "", name,
 		    s->zone, codes);
 		tl->in_summary++;
 		return;
 	case DNSBL_LIST_ERROR:
 		tl->errors++;
 		plugin_finding(r->p, r->o->error_state, "%s on %s: list error "
-		    "%s, not a listing: %s%s%s", tg->name, s->zone, codes,
+		    "%s, not a listing: %s%s%s", name, s->zone, codes,
 		    v.why, q->txt[0] ? "; TXT: " : "", q->txt);
 		return;
 	case DNSBL_FAILURE:
@@ -550,52 +621,39 @@ judge_one(struct run *r, const struct dnsbl_answer *q,
 		    q->status == DNS_TIMEOUT ?
 		    plugin_timeout_state(r->p) : r->o->error_state,
 		    "%s on %s: DNS failure (%s): neither listed nor clean",
-		    tg->name, s->zone, !q->answered ?
+		    name, s->zone, !q->answered ?
 		    "no answer by the deadline" : v.why);
 		return;
 	}
 }
 
-/* Per target: which lists were clean, and where it came from. */
+/* Per target: where it is listed, which lists were clean, its origin. */
 static void
 report_targets(struct run *r)
 {
-	size_t t, i, clean, asked;
-	char list[1500];
+	struct dnsbl_tally c;
+	size_t t;
 
 	for (t = 0; t < r->ntargets; t++) {
 		const struct sender_target *tg = &r->targets[t];
-		size_t used = 0;
 
-		clean = asked = 0;
-		list[0] = '\0';
-		for (i = 0; i < r->nans; i++) {
-			const struct dnsbl_answer *q = &r->ans[i];
-			int w;
-
-			if (q->role != DNSBL_Q_TARGET || q->target != t)
-				continue;
-			asked++;
-			if (q->status != DNS_NXDOMAIN &&
-			    q->status != DNS_NODATA)
-				continue;
-			clean++;
-			w = snprintf(list + used, sizeof(list) - used, "%s%s",
-			    used ? ", " : "", r->zones[q->zone].spec->zone);
-			if (w > 0 && (size_t)w < sizeof(list) - used)
-				used += (size_t)w;
-		}
-		if (asked == 0)
+		dnsbl_query_tally(r->dq, t, &c);
+		if (c.asked == 0)
 			plugin_detail(r->p, "%s (from %s): not checked, no %s "
 			    "list given", tg->name, tg->origin,
 			    tg->kind == DNSBL_IP ? "IP" : "domain");
-		else if (clean == 0)
+		else if (c.listed > 0)
+			plugin_detail(r->p, "%s (from %s): listed on %zu of %zu "
+			    "list(s)%s%s", tg->name, tg->origin, c.listed,
+			    c.asked, c.clean > 0 ? ", clean on " : "",
+			    c.clean_lists);
+		else if (c.clean == 0)
 			plugin_detail(r->p, "%s (from %s): clean on none of "
-			    "%zu list(s)", tg->name, tg->origin, asked);
+			    "%zu list(s)", tg->name, tg->origin, c.asked);
 		else
 			plugin_detail(r->p, "%s (from %s): clean on %zu of %zu "
-			    "list(s): %s", tg->name, tg->origin, clean, asked,
-			    list);
+			    "list(s): %s", tg->name, tg->origin, c.clean,
+			    c.asked, c.clean_lists);
 	}
 }
 
@@ -623,47 +681,11 @@ checked_text(const struct run *r, char *out, size_t size)
 	return out;
 }
 
-/* The specs of an answer's zone: each may list, with its own weight. */
-static bool
-spec_of(const struct run *r, const struct dnsbl_answer *q, size_t k)
-{
-	const struct dnsbl_spec *z = r->zones[q->zone].spec;
-
-	return r->o->lists.specs[k].kind == z->kind &&
-	    strcmp(r->o->lists.specs[k].zone, z->zone) == 0;
-}
-
-static long
-score_of(const struct run *r)
-{
-	struct dnsbl_verdict v;
-	long score = 0;
-	size_t i, k;
-
-	for (i = 0; i < r->nans; i++) {
-		const struct dnsbl_answer *q = &r->ans[i];
-
-		if (q->role != DNSBL_Q_TARGET ||
-		    zone_broken_for(&r->zones[q->zone], &r->targets[q->target]))
-			continue;
-		for (k = 0; k < r->o->lists.n; k++) {
-			if (!spec_of(r, q, k))
-				continue;
-			dnsbl_classify(&r->o->lists.specs[k], q->status,
-			    q->codes, q->ncodes, &v);
-			if (v.cls == DNSBL_LISTED)
-				score += r->o->lists.specs[k].weight;
-		}
-	}
-	return score;
-}
-
 static void
 judge(struct run *r)
 {
 	struct tally tl;
-	enum state score_state;
-	size_t i, k, naddr = r->naddrs;
+	size_t i;
 	char text[120];
 
 	memset(&tl, 0, sizeof(tl));
@@ -678,26 +700,12 @@ judge(struct run *r)
 			    r->zones[i].broken ? "" : "IPv6 ");
 		}
 	/* the score first, so listing lines carry its state */
-	score_state = range_thresholds_check(plugin_thresholds(r->p),
-	    (double)score_of(r));
-	plugin_raise(r->p, score_state);
-	for (i = 0; i < r->nans; i++) {
-		const struct dnsbl_answer *q = &r->ans[i];
-		bool failure = q->status != DNS_OK &&
-		    q->status != DNS_NXDOMAIN && q->status != DNS_NODATA;
-
-		if (q->role != DNSBL_Q_TARGET)
-			continue;
-		for (k = 0; k < r->o->lists.n; k++) {
-			if (!spec_of(r, q, k))
-				continue;
-			judge_one(r, q, &r->o->lists.specs[k], score_state,
-			    &tl);
-			/* one failure line per query, not per spec */
-			if (failure)
-				break;
-		}
-	}
+	tl.score_state = range_thresholds_check(plugin_thresholds(r->p),
+	    (double)dnsbl_query_score(r->dq));
+	plugin_raise(r->p, tl.score_state);
+	tl.r = r;
+	for (i = 0; i < r->nans; i++)
+		dnsbl_query_each(r->dq, i, judge_one, &tl);
 	report_targets(r);
 
 	if (tl.listed > 0 && tl.more > 0)
@@ -715,7 +723,7 @@ judge(struct run *r)
 		plugin_summary_append(r->p, "; %u error(s)", tl.errors);
 	if (r->spf_issue[0] != '\0')
 		plugin_summary_append(r->p, "; %s", r->spf_issue);
-	emit_perf(r, &tl, naddr);
+	emit_perf(r, &tl, r->naddrs);
 }
 
 static void
@@ -797,6 +805,7 @@ run_release(struct run *r)
 {
 	dns_free(r->dns);	/* first: pending answers point into r */
 	dnsbl_query_free(r->dq);
+	dnsbl_cache_free(r->cache);
 	sender_free(r->snd);
 	loop_free(r->loop);
 }

@@ -1,8 +1,10 @@
 #include <config.h>
 
 #include "mail/dnsbl_list.h"
+#include "net/dns.h"
 #include "core/state.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -171,4 +173,59 @@ dnsbl_list_read(struct dnsbl_list *l, const char *path, char *err,
 out:
 	fclose(f);
 	return ret;
+}
+
+int
+dnsbl_list_dqs(struct dnsbl_list *l, const char *key, const char *suffix,
+    char *err, size_t errlen)
+{
+	static const char spamhaus[] = ".spamhaus.org";
+	char k[64], sfx[DNSBL_ZONE_MAX], why[128];
+	size_t i, klen = strlen(key);
+	int n = 0;
+
+	/* a DNS label of letters and digits; the text is never echoed */
+	if (klen == 0 || klen >= sizeof(k)) {
+		snprintf(err, errlen, "invalid --dqs-key: expected 1 to %zu "
+		    "letters and digits", sizeof(k) - 1);
+		return -1;
+	}
+	for (i = 0; i < klen; i++) {
+		if (!isalnum((unsigned char)key[i])) {
+			snprintf(err, errlen, "invalid --dqs-key: expected "
+			    "letters and digits only");
+			return -1;
+		}
+		k[i] = (char)tolower((unsigned char)key[i]);
+	}
+	k[klen] = '\0';
+	if (dns_name_normalize(suffix, sfx, sizeof(sfx), why,
+	    sizeof(why)) < 0 || strchr(sfx, '.') == NULL) {
+		snprintf(err, errlen, "invalid --dqs-suffix '%s': %s", suffix,
+		    strchr(sfx, '.') == NULL ? "not a domain" : why);
+		return -1;
+	}
+	for (i = 0; i < l->n; i++) {
+		struct dnsbl_spec *s = &l->specs[i];
+		size_t zl = strlen(s->zone), label;
+		int w;
+
+		if (zl <= sizeof(spamhaus) - 1 || strcmp(s->zone + zl -
+		    (sizeof(spamhaus) - 1), spamhaus) != 0)
+			continue;
+		label = zl - (sizeof(spamhaus) - 1);
+		if (memchr(s->zone, '.', label) != NULL)
+			continue;	/* X.spamhaus.org, X one label */
+		w = snprintf(s->qzone, sizeof(s->qzone), "%s.%.*s.%s", k,
+		    (int)label, s->zone, sfx);
+		if (w < 0 || (size_t)w >= sizeof(s->qzone) || w > 253) {
+			s->qzone[0] = '\0';
+			snprintf(err, errlen, "invalid --dqs-suffix '%s': the "
+			    "DQS zone of %s is too long", suffix, s->zone);
+			return -1;
+		}
+		s->keylen = klen;
+		n++;
+	}
+	return n;
 }

@@ -34,5 +34,14 @@ int dnsbl_list_add(struct dnsbl_list *l, const char *text,
     enum dnsbl_kind kind, const char *where, char *err, size_t errlen);
 int dnsbl_list_read(struct dnsbl_list *l, const char *path, char *err,
     size_t errlen);
+/*
+ * Spamhaus DQS (dnsbl-notes §2): each zone X.spamhaus.org is asked as
+ * KEY.X.SUFFIX (the spec's qzone; shown as X.spamhaus.org, the key never).
+ * key: letters and digits; suffix: DNSBL_DQS_SUFFIX, or a test tree.
+ * Returns how many specs were rewritten, or -1 (err names no key).
+ */
+#define DNSBL_DQS_SUFFIX "dq.spamhaus.net"
+int dnsbl_list_dqs(struct dnsbl_list *l, const char *key, const char *suffix,
+    char *err, size_t errlen);
 
 #endif

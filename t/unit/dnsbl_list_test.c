@@ -78,6 +78,37 @@ main(void)
 		dnsbl_list_release(&l);
 		unlink(path);
 	}
+	/* Spamhaus DQS: X.spamhaus.org as KEY.X.SUFFIX, nothing else */
+	dnsbl_list_init(&l);
+	dnsbl_list_add(&l, "zen.spamhaus.org=127.0.0.[2..11]*3", DNSBL_IP,
+	    "-l", err, sizeof(err));
+	dnsbl_list_add(&l, "dbl.spamhaus.org", DNSBL_DOMAIN, "-d", err,
+	    sizeof(err));
+	dnsbl_list_add(&l, "bl.spamcop.net", DNSBL_IP, "-l", err,
+	    sizeof(err));
+	dnsbl_list_add(&l, "a.b.spamhaus.org", DNSBL_IP, "-l", err,
+	    sizeof(err));
+	is_int(dnsbl_list_dqs(&l, "Secret01Key", DNSBL_DQS_SUFFIX, err,
+	    sizeof(err)), 2, "DQS: two Spamhaus zones rewritten");
+	is_str(dnsbl_spec_qzone(&l.specs[0]),
+	    "secret01key.zen.dq.spamhaus.net", "zen as asked (key in lower "
+	    "case)");
+	is_str(l.specs[0].zone, "zen.spamhaus.org", "... and as shown");
+	is_int(l.specs[0].weight, 3, "... filter and weight kept");
+	is_str(dnsbl_spec_qzone(&l.specs[1]),
+	    "secret01key.dbl.dq.spamhaus.net", "dbl as asked");
+	is_str(dnsbl_spec_qzone(&l.specs[2]), "bl.spamcop.net", "another "
+	    "list untouched");
+	is_str(dnsbl_spec_qzone(&l.specs[3]), "a.b.spamhaus.org", "only "
+	    "X.spamhaus.org with X one label");
+	is_int(dnsbl_list_dqs(&l, "bad key", DNSBL_DQS_SUFFIX, err,
+	    sizeof(err)), -1, "a key with a space");
+	ok(strstr(err, "bad key") == NULL && strstr(err, "--dqs-key") !=
+	    NULL, "... refused without echoing it: %s", err);
+	is_int(dnsbl_list_dqs(&l, "k", "dq..test", err, sizeof(err)), -1,
+	    "a bad suffix");
+	dnsbl_list_release(&l);
+
 	dnsbl_list_init(&l);
 	is_int(dnsbl_list_read(&l, "/tmp", err, sizeof(err)), -1, "a "
 	    "directory");
