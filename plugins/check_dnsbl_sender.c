@@ -17,7 +17,7 @@
 #include "mail/dnsbl_list.h"
 #include "mail/dnsbl_query.h"
 #include "mail/sender.h"
-#include "mail/spf.h"
+#include "mail/spf_expand.h"
 #include "core/perfdata.h"
 #include "core/options.h"
 #include "core/plugin.h"

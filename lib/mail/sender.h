@@ -29,7 +29,7 @@
 #include <stddef.h>
 
 #include "mail/dnsbl.h"
-#include "mail/spf.h"
+#include "mail/spf_expand.h"
 #include "net/dns.h"
 
 #define SENDER_MAX_TARGETS 1024
