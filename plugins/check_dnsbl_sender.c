@@ -2,49 +2,45 @@
  * check_dnsbl_sender - is a sender's address or domain on DNS blocklists,
  * so that receiving filters drop its mail without a bounce?
  *
- * A run has two DNS phases on one c-ares channel: sender discovery (SPF
- * expansion, host, A and MX lookups), then every (target, list) query,
- * A and TXT together, plus the RFC 5782 §5 controls, all in flight at
- * once.  lib/dnsbl classifies each answer; judge() below maps the
- * classes to states in one table.
+ * A run has two DNS phases on one channel: lib/mail/sender finds what
+ * the sender sends from (-H names, SPF, the domain's A and MX hosts),
+ * then lib/mail/dnsbl_query asks every (target, list) pair and the
+ * RFC 5782 §5 controls at once.  lib/mail/dnsbl classifies each answer;
+ * judge_one() below maps the classes to states in one table.
  */
 #include <config.h>
 
 #include "net/addr.h"
 #include "net/dns.h"
-#include "mail/dnsbl.h"
-#include "mail/dnsbl_query.h"
 #include "net/loop.h"
+#include "mail/dnsbl.h"
+#include "mail/dnsbl_list.h"
+#include "mail/dnsbl_query.h"
+#include "mail/sender.h"
+#include "mail/spf_expand.h"
 #include "core/perfdata.h"
 #include "core/options.h"
 #include "core/plugin.h"
-#include "mail/spf_expand.h"
 #include "plugins/dnsbl_auth.h"
 #include "core/text.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <time.h>
 
 #define MAX_HOSTS 32
-#define MAX_SPECS 512
-#define MAX_TARGETS 1024
-#define ORIGIN_MAX 300
-#define LIST_LINE_MAX 4096
-#define DEFAULT_MAX_ADDRESSES 32
 #define SUMMARY_LISTINGS 4
+#define DEFAULT_MAX_ADDRESSES 32
 
 enum {
 	OPT_NO_SPF = OPTIONS_OPT_LAST, OPT_INCLUDE_MX, OPT_INCLUDE_A,
-	OPT_MAX_ADDRESSES, OPT_SELFTEST, OPT_ERROR_RESULT, OPT_NO_TXT
+	OPT_MAX_ADDRESSES, OPT_SELFTEST, OPT_ERROR_RESULT, OPT_NO_TXT,
+	OPT_DQS_KEY, OPT_DQS_SUFFIX, OPT_CACHE_DIR
 };
 
 /* The parsed options: the only data that lives for the whole run. */
@@ -52,31 +48,16 @@ struct opts {
 	const char *hosts[MAX_HOSTS];
 	size_t nhosts;
 	const char *sender;
-	struct dnsbl_spec *specs;
-	size_t nspecs;
+	struct dnsbl_list lists;
 	bool lists_given;
+	const char *list_file;		/* without -l, -d and -L */
 	bool no_spf, include_mx, include_a, selftest, no_txt;
 	long max_addresses;
 	enum state error_state;
+	const char *dqs_key;		/* a secret: never printed */
+	const char *dqs_suffix;
+	const char *cache_dir;		/* NULL: no cache */
 	struct dnsbl_auth_opts auth;	/* --auth, --dkim-selector */
-};
-
-/* Something to look up on the lists: an address or a domain. */
-struct target {
-	enum dnsbl_kind kind;
-	int family;
-	unsigned char addr[16];
-	char name[DNSBL_ZONE_MAX];	/* text form */
-	char origin[ORIGIN_MAX];
-};
-
-/* Sender discovery lookups made by the plugin itself (-H, -A, -M). */
-struct find {
-	struct run *run;
-	int type;
-	char name[DNSBL_ZONE_MAX];
-	char origin[ORIGIN_MAX];
-	struct find *next;
 };
 
 struct run {
@@ -84,17 +65,15 @@ struct run {
 	const struct opts *o;
 	struct loop *loop;
 	struct dns *dns;
-	struct spf_expand *spf;
-	struct find *finds;
-	size_t find_pending;
-	struct target *targets;
-	size_t ntargets;
+	struct sender *snd;
+	const struct sender_target *targets;
+	size_t ntargets, naddrs;
 	struct dnsbl_query *dq;
+	struct dnsbl_cache *cache;	/* --cache-dir, or NULL */
 	const struct dnsbl_zone *zones;
 	size_t nzones;
 	const struct dnsbl_answer *ans;
 	size_t nans;
-	size_t skipped;
 	size_t skipped_special;	/* discovered, not public: not checked */
 	char spf_issue[160];	/* the first SPF problem, for the summary */
 	bool deadline;
@@ -110,6 +89,7 @@ static const char usage[] =
     "  [--no-spf] [--include-mx] [--include-a] [--max-addresses N]\n"
     "  [--selftest] [--error-result STATE] [--no-txt] [-w RANGE] [-c RANGE]\n"
     "  [--auth [--dkim-selector SELECTOR]...]\n"
+    "  [--dqs-key KEY [--dqs-suffix SUFFIX]] [--cache-dir DIR]\n"
     "  [-s DNS[:PORT]]... [-t SECS] [--timeout-result STATE] [-4|-6] [-v]";
 
 static void
@@ -134,7 +114,9 @@ help(void)
 	    "bit-encoded lists (&72 or &0.0.0.72),\n    WEIGHT an integer "
 	    "(default 1, negative for allow-lists); repeatable\n"
 	    " -d, --domain-list=ZONE[=FILTER|&MASK][*WEIGHT]\n"
-	    "    Domain blocklist (RHSBL, DBL, URIBL style); repeatable\n"
+	    "    Domain blocklist (RHSBL, DBL, URIBL style); repeatable.  A "
+	    "host name is\n    asked as its registered domain (Public Suffix "
+	    "List), and as itself\n    too except on URIBL and SURBL\n"
 	    " -L, --list-file=FILE\n"
 	    "    Lists from a file: lines 'ip SPEC...' or 'domain SPEC...', "
 	    "'#' comments.\n    Without -l, -d and -L: %s/dnsbl.lists\n"
@@ -152,8 +134,17 @@ help(void)
 	    "a list that does not list it is broken\n"
 	    " --error-result=STATE\n    State for list errors and DNS "
 	    "failures (default warning)\n"
-	    " --no-txt\n    Do not ask for the TXT reasons\n",
-	    PKGDATADIR, DEFAULT_MAX_ADDRESSES);
+	    " --no-txt\n    Do not ask for the TXT reasons\n"
+	    " --dqs-key=KEY\n    Spamhaus Data Query Service key: the "
+	    "Spamhaus lists (X.spamhaus.org)\n    are asked as "
+	    "KEY.X.dq.spamhaus.net.  Never printed; better kept in\n    an "
+	    "--extra-opts file than on the command line\n"
+	    " --dqs-suffix=SUFFIX\n    With --dqs-key, KEY.X.SUFFIX instead "
+	    "(a test aid: a lab's DQS tree)\n"
+	    " --cache-dir=DIR\n    Keep the lists' test point answers in DIR "
+	    "for %d s between runs\n    (a directory of ours that only we "
+	    "can write; else not used)\n",
+	    PKGDATADIR, DEFAULT_MAX_ADDRESSES, DNSBL_CACHE_LIFETIME);
 	dnsbl_auth_help();
 	printf(" -w, --warning=RANGE\n    Warning range for the score (sum of "
 	    "the weights of the listings)\n"
@@ -184,138 +175,37 @@ help(void)
 	    "guidelines.html#THRESHOLDFORMAT\n");
 }
 
+/* A list spec or file into o->lists; -1 after a usage error. */
 static int
-add_spec(struct plugin *p, struct opts *o, const char *text,
-    enum dnsbl_kind kind, const char *where)
+add_lists(struct plugin *p, struct opts *o, int c, const char *arg)
 {
-	struct dnsbl_spec *n;
-	char err[200];
-	size_t i;
+	char err[300];
 
-	if (o->nspecs >= MAX_SPECS)
-		return plugin_usage_error(p, "too many lists (at most %d)",
-		    MAX_SPECS);
-	if (o->nspecs % 16 == 0) {
-		n = realloc(o->specs, (o->nspecs + 16) * sizeof(*n));
-		if (n == NULL) {
-			state_note_oom("list specs");
-			return plugin_usage_error(p, "out of memory");
-		}
-		o->specs = n;
-	}
-	if (dnsbl_spec_parse(text, kind, &o->specs[o->nspecs], err,
-	    sizeof(err)) < 0) {
-		size_t keep;
-
-		if (strncmp(where, "list file", 9) != 0)
-			return plugin_usage_error(p, "invalid %s '%s': %s",
-			    where, text, err);
-		/*
-		 * The file may be one the user cannot read (the plugin may
-		 * run through sudo): its content is never echoed, only what
-		 * kind of error it is, the text before any quote or colon.
-		 */
-		keep = strcspn(err, "':(");
-		while (keep > 0 && err[keep - 1] == ' ')
-			keep--;
-		return plugin_usage_error(p, "%s: invalid list (%.*s)", where,
-		    (int)keep, err);
-	}
-	/* the same list twice (-l and -L alike) is asked and counted once;
-	 * dnsbl_spec_parse() zeroes the whole spec, so memcmp is exact */
-	for (i = 0; i < o->nspecs; i++)
-		if (memcmp(&o->specs[i], &o->specs[o->nspecs],
-		    sizeof(o->specs[i])) == 0)
-			return 0;
-	o->nspecs++;
+	o->lists_given = true;
+	if ((c == 'L' ? dnsbl_list_read(&o->lists, arg, err, sizeof(err)) :
+	    dnsbl_list_add(&o->lists, arg, c == 'l' ? DNSBL_IP : DNSBL_DOMAIN,
+	    c == 'l' ? "--list" : "--domain-list", err, sizeof(err))) < 0)
+		return plugin_usage_error(p, "%s", err);
 	return 0;
 }
 
-/* The next blank-separated word of *pos, NUL-terminated in place. */
-static char *
-next_word(char **pos)
-{
-	char *p = *pos, *w;
-
-	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		p++;
-	if (*p == '\0')
-		return NULL;
-	w = p;
-	while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' &&
-	    *p != '\n')
-		p++;
-	if (*p != '\0')
-		*p++ = '\0';
-	*pos = p;
-	return w;
-}
-
-/* Lines "ip SPEC..." or "domain SPEC...", '#' to the end of a line. */
+/* --dqs-key: the Spamhaus zones asked through DQS, the key never shown. */
 static int
-read_list_file(struct plugin *p, struct opts *o, const char *path)
+use_dqs(struct plugin *p, struct opts *o)
 {
-	char line[LIST_LINE_MAX], where[96];
-	unsigned lineno = 0;
-	struct stat st;
-	FILE *f = NULL;
-	int ret = -1, fd;
+	char err[300];
+	int n;
 
-	/* O_NONBLOCK: a FIFO must not hang the run before it is refused */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return plugin_usage_error(p, "cannot read list file '%s': %s",
-		    path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return plugin_usage_error(p, "list file '%s' is not a regular "
-		    "file", path);
-	}
-	f = fdopen(fd, "r");
-	if (f == NULL) {
-		close(fd);
-		return plugin_usage_error(p, "cannot read list file '%s': %s",
-		    path, strerror(errno));
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *pos = line, *tok, *hash;
-		enum dnsbl_kind kind;
-
-		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			plugin_usage_error(p, "list file '%s' line %u: line "
-			    "too long", path, lineno);
-			goto out;
-		}
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
-		tok = next_word(&pos);
-		if (tok == NULL)
-			continue;
-		if (strcmp(tok, "ip") == 0) {
-			kind = DNSBL_IP;
-		} else if (strcmp(tok, "domain") == 0) {
-			kind = DNSBL_DOMAIN;
-		} else {
-			plugin_usage_error(p, "list file '%s' line %u: "
-			    "expected 'ip' or 'domain'", path, lineno);
-			goto out;
-		}
-		snprintf(where, sizeof(where), "list file '%.60s' line %u",
-		    path, lineno);
-		while ((tok = next_word(&pos)) != NULL)
-			if (add_spec(p, o, tok, kind, where) < 0)
-				goto out;
-	}
-	if (ferror(f)) {
-		plugin_usage_error(p, "cannot read list file '%s': %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	fclose(f);
-	return ret;
+	if (o->dqs_key == NULL)
+		return o->dqs_suffix == NULL ? 0 : plugin_usage_error(p,
+		    "--dqs-suffix '%s' without --dqs-key", o->dqs_suffix);
+	n = dnsbl_list_dqs(&o->lists, o->dqs_key, o->dqs_suffix ?
+	    o->dqs_suffix : DNSBL_DQS_SUFFIX, err, sizeof(err));
+	if (n < 0)
+		return plugin_usage_error(p, "%s", err);
+	plugin_verbose(p, 1, "DQS: %d Spamhaus list(s) asked as <key>.LIST.%s",
+	    n, o->dqs_suffix ? o->dqs_suffix : DNSBL_DQS_SUFFIX);
+	return 0;
 }
 
 /* An IP literal, or a host name (not a dotted number like "1.2.3"). */
@@ -355,29 +245,23 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 		return 1;
 	case 'l':
 	case 'd':
-		o->lists_given = true;
-		if (add_spec(p, o, arg, c == 'l' ? DNSBL_IP :
-		    DNSBL_DOMAIN, c == 'l' ? "--list" :
-		    "--domain-list") < 0)
-			return -1;
-		return 1;
 	case 'L':
-		o->lists_given = true;
-		if (read_list_file(p, o, arg) < 0)
-			return -1;
-		return 1;
+		return add_lists(p, o, c, arg) < 0 ? -1 : 1;
 	case OPT_NO_SPF: o->no_spf = true; return 1;
 	case OPT_INCLUDE_MX: o->include_mx = true; return 1;
 	case OPT_INCLUDE_A: o->include_a = true; return 1;
 	case OPT_SELFTEST: o->selftest = true; return 1;
 	case OPT_NO_TXT: o->no_txt = true; return 1;
 	case OPT_MAX_ADDRESSES:
-		if (text_parse_long(arg, 1, MAX_TARGETS,
+		if (text_parse_long(arg, 1, SENDER_MAX_TARGETS,
 		    &o->max_addresses) < 0)
 			return plugin_usage_error(p, "invalid "
 			    "--max-addresses '%s': expected 1 to %d",
-			    arg, MAX_TARGETS);
+			    arg, SENDER_MAX_TARGETS);
 		return 1;
+	case OPT_DQS_KEY: o->dqs_key = arg; return 1;
+	case OPT_DQS_SUFFIX: o->dqs_suffix = arg; return 1;
+	case OPT_CACHE_DIR: o->cache_dir = arg; return 1;
 	case OPT_ERROR_RESULT:
 		if (state_parse(arg, &o->error_state) < 0)
 			return plugin_usage_error(p, "invalid "
@@ -392,7 +276,6 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 static int
 parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 {
-	struct range_thresholds *thr;
 	static const struct option longopts[] = {
 		OPTIONS_COMMON_LONGOPTS,
 		{ "host", required_argument, NULL, 'H' },
@@ -408,12 +291,13 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "selftest", no_argument, NULL, OPT_SELFTEST },
 		{ "error-result", required_argument, NULL, OPT_ERROR_RESULT },
 		{ "no-txt", no_argument, NULL, OPT_NO_TXT },
+		{ "dqs-key", required_argument, NULL, OPT_DQS_KEY },
+		{ "dqs-suffix", required_argument, NULL, OPT_DQS_SUFFIX },
+		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
 		DNSBL_AUTH_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 
-	o->max_addresses = DEFAULT_MAX_ADDRESSES;
-	o->error_state = STATE_WARNING;
 	if (options_getopt(p, argc, argv, "H:S:l:d:L:", longopts, one_option,
 	    o) < 0)
 		return -1;
@@ -422,349 +306,67 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		    "IP|HOST or -S DOMAIN (see --help)");
 	if (dnsbl_auth_check(p, &o->auth, o->sender) < 0)
 		return -1;
-	if (!o->lists_given &&
-	    read_list_file(p, o, PKGDATADIR "/dnsbl.lists") < 0)
+	if (!o->lists_given && add_lists(p, o, 'L', o->list_file) < 0)
 		return -1;
-	if (o->nspecs == 0)
+	if (o->lists.n == 0)
 		return plugin_usage_error(p, "no lists to check (-l, -d or "
 		    "-L)");
-	thr = plugin_thresholds(p);
-	if (!thr->has_warn && !thr->has_crit) {
-		/* default: any listing (a positive score) is CRITICAL */
-		range_parse("~:0", &thr->crit);
-		thr->has_crit = true;
-	}
-	return 0;
-}
-
-/* ---- targets ----------------------------------------------------------- */
-
-/* Append "; " and a formatted part to a bounded text. */
-static void textf_append(char *dst, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-textf_append(char *dst, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(dst);
-	va_list ap;
-
-	if (len > 0 && len + 2 < size) {
-		memcpy(dst + len, "; ", 3);
-		len += 2;
-	}
-	if (len + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(dst + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
-static void
-append_origin(char *dst, const char *origin)
-{
-	size_t len = strlen(dst);
-
-	if (strstr(dst, origin) != NULL)
-		return;
-	if (len > 0)
-		snprintf(dst + len, ORIGIN_MAX - len, "; %s", origin);
-	else
-		snprintf(dst, ORIGIN_MAX, "%s", origin);
-}
-
-static struct target *
-target_add(struct run *r, enum dnsbl_kind kind, int family,
-    const unsigned char *addr, const char *name, const char *origin)
-{
-	struct target *t;
-	size_t i, alen = family == AF_INET ? 4 : 16;
-
-	for (i = 0; i < r->ntargets; i++) {
-		t = &r->targets[i];
-		if (t->kind != kind)
-			continue;
-		if (kind == DNSBL_IP ? (t->family == family &&
-		    memcmp(t->addr, addr, alen) == 0) :
-		    strcmp(t->name, name) == 0) {
-			append_origin(t->origin, origin);
-			return t;
-		}
-	}
-	if (r->ntargets >= MAX_TARGETS)
-		return NULL;
-	t = &r->targets[r->ntargets++];
-	memset(t, 0, sizeof(*t));
-	t->kind = kind;
-	t->family = family;
-	if (kind == DNSBL_IP) {
-		memcpy(t->addr, addr, alen);
-		inet_ntop(family, addr, t->name, sizeof(t->name));
-	} else {
-		snprintf(t->name, sizeof(t->name), "%s", name);
-	}
-	append_origin(t->origin, origin);
-	return t;
-}
-
-static size_t
-count_addresses(const struct run *r)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->ntargets; i++)
-		n += r->targets[i].kind == DNSBL_IP;
-	return n;
-}
-
-static bool
-addr_known(const struct run *r, int family, const unsigned char *addr)
-{
-	size_t i;
-
-	for (i = 0; i < r->ntargets; i++)
-		if (r->targets[i].kind == DNSBL_IP &&
-		    r->targets[i].family == family &&
-		    memcmp(r->targets[i].addr, addr,
-		    family == AF_INET ? 4 : 16) == 0)
-			return true;
-	return false;
-}
-
-/*
- * An address found somewhere: skip what is not a public sender.  An
- * address the user names with -H is checked whatever its scope: -H
- * 127.0.0.2 is the RFC 5782 §5 test point every list must list, and how
- * a list is tested by hand.  Only discovered ones (SPF, MX, A) are skipped.
- */
-static void
-address_found(struct run *r, int family, const unsigned char *addr,
-    const char *origin, bool named)
-{
-	const char *scope;
-	char text[INET6_ADDRSTRLEN];
-
-	if (family == AF_INET6 && memcmp(addr, "\0\0\0\0\0\0\0\0\0\0\xff\xff",
-	    12) == 0) {
-		family = AF_INET;	/* ::ffff:a.b.c.d is an IPv4 sender */
-		addr += 12;
-	}
-	inet_ntop(family, addr, text, sizeof(text));
-	if ((plugin_family(r->p) == AF_INET && family != AF_INET) ||
-	    (plugin_family(r->p) == AF_INET6 && family != AF_INET6)) {
-		plugin_verbose(r->p, 1, "skipped %s (from %s): other address "
-		    "family", text, origin);
-		return;
-	}
-	if (!named && (scope = addr_scope(family, addr)) != NULL) {
-		r->skipped_special++;
-		plugin_detail(r->p, "skipped %s (%s address) from %s: not a "
-		    "public sender", text, scope, origin);
-		return;
-	}
-	if (!addr_known(r, family, addr) &&
-	    count_addresses(r) >= (size_t)r->o->max_addresses) {
-		r->skipped++;
-		plugin_detail(r->p, "skipped %s from %s: over --max-addresses "
-		    "%ld", text, origin, r->o->max_addresses);
-		return;
-	}
-	target_add(r, DNSBL_IP, family, addr, NULL, origin);
-}
-
-/* An SPF network: single addresses, small ranges expanded, big ones not. */
-static void
-network_found(struct run *r, const struct spf_net *n)
-{
-	int bits = n->family == AF_INET ? 32 : 128;
-	int host = bits - n->prefix;
-	size_t left = (size_t)r->o->max_addresses - count_addresses(r);
-	unsigned char a[16];
-	unsigned long i, size;
-	char text[INET6_ADDRSTRLEN];
-
-	memcpy(a, n->addr, sizeof(a));
-	if (host == 0) {
-		address_found(r, n->family, a, n->origin, false);
-		return;
-	}
-	inet_ntop(n->family, n->addr, text, sizeof(text));
-	if (host >= 20 || (1ul << host) > left) {
-		r->skipped++;
-		plugin_detail(r->p, "not expanded: %s/%d from %s (more than "
-		    "the %zu address(es) left under --max-addresses %ld)",
-		    text, n->prefix, n->origin, left, r->o->max_addresses);
-		return;
-	}
-	size = 1ul << host;
-	for (i = 0; i < size; i++) {
-		int k, byte = bits / 8 - 1;
-		unsigned long v = i;
-
-		memcpy(a, n->addr, sizeof(a));
-		/* clear the host part, then add i */
-		for (k = 0; k < host; k++)
-			a[(bits - 1 - k) / 8] &= (unsigned char)~(1u <<
-			    (k % 8));
-		for (; v > 0 && byte >= 0; byte--, v >>= 8)
-			a[byte] |= (unsigned char)(v & 255);
-		address_found(r, n->family, a, n->origin, false);
-	}
+	return use_dqs(p, o);
 }
 
 /* ---- sender discovery -------------------------------------------------- */
 
-static void find_start(struct run *r, const char *name, int type,
-    const char *origin);
-
+/* What discovery found on the way: notes to lines and states. */
 static void
-find_done_one(struct run *r)
+report_notes(struct run *r, const struct sender_result *res)
 {
-	if (--r->find_pending == 0 && (r->spf == NULL ||
-	    spf_expand_result(r->spf)->pending == 0))
-		loop_stop(r->loop);
-}
-
-static void
-find_on_answer(void *arg, struct dns_answer *a)
-{
-	struct find *f = arg;
-	struct run *r = f->run;
-	char origin[ORIGIN_MAX];
 	size_t i;
 
-	plugin_verbose(r->p, 2, "discovery %s %s: %s", dns_type_name(f->type),
-	    f->name, dns_status_name(a->status));
-	if (a->status == DNS_OK) {
-		for (i = 0; i < a->n; i++) {
-			if (f->type == DNS_MX) {
-				if (a->rr[i].u.mx.host[0] == '\0')
-					continue;
-				snprintf(origin, sizeof(origin), "MX %s of %s",
-				    a->rr[i].u.mx.host, f->name);
-				find_start(r, a->rr[i].u.mx.host, DNS_A,
-				    origin);
-				find_start(r, a->rr[i].u.mx.host, DNS_AAAA,
-				    origin);
-			} else {
-				address_found(r, f->type == DNS_A ? AF_INET :
-				    AF_INET6, f->type == DNS_A ?
-				    (const unsigned char *)&a->rr[i].u.a :
-				    (const unsigned char *)&a->rr[i].u.aaaa,
-				    f->origin, false);
-			}
+	for (i = 0; i < res->nnotes; i++) {
+		const struct sender_note *n = &res->notes[i];
+
+		switch (n->kind) {
+		case SENDER_LOOKUP:
+			plugin_verbose(r->p, 2, "discovery %s %s: %s",
+			    dns_type_name(n->type), n->what,
+			    dns_status_name(n->status));
+			if (n->status == DNS_OK || n->status == DNS_NODATA)
+				break;
+			plugin_finding(r->p, n->status == DNS_TIMEOUT ?
+			    plugin_timeout_state(r->p) : r->o->error_state,
+			    "%s lookup of %s (%s): %s", dns_type_name(n->type),
+			    n->what, n->origin, dns_status_name(n->status));
+			break;
+		case SENDER_OTHER_FAMILY:
+			plugin_verbose(r->p, 1, "skipped %s (from %s): other "
+			    "address family", n->what, n->origin);
+			break;
+		case SENDER_SPECIAL:
+			plugin_detail(r->p, "skipped %s (%s address) from %s: "
+			    "not a public sender", n->what, n->scope,
+			    n->origin);
+			break;
+		case SENDER_OVER_MAX:
+			plugin_detail(r->p, "skipped %s from %s: over "
+			    "--max-addresses %ld", n->what, n->origin,
+			    r->o->max_addresses);
+			break;
+		case SENDER_NOT_EXPANDED:
+			plugin_detail(r->p, "not expanded: %s/%d from %s (more "
+			    "than the %zu address(es) left under "
+			    "--max-addresses %ld)", n->what, n->prefix,
+			    n->origin, n->left, r->o->max_addresses);
+			break;
 		}
-	} else if (a->status != DNS_NODATA) {
-		plugin_finding(r->p, a->status == DNS_TIMEOUT ?
-		    plugin_timeout_state(r->p) : r->o->error_state,
-		    "%s lookup of %s (%s): "
-		    "%s", dns_type_name(f->type), f->name, f->origin,
-		    dns_status_name(a->status));
 	}
-	find_done_one(r);
-}
-
-static void
-find_start(struct run *r, const char *name, int type, const char *origin)
-{
-	struct find *f;
-
-	if ((type == DNS_A && plugin_family(r->p) == AF_INET6) ||
-	    (type == DNS_AAAA && plugin_family(r->p) == AF_INET))
-		return;
-	f = calloc(1, sizeof(*f));
-	if (f == NULL) {
-		state_note_oom("address lookup");
-		return;
-	}
-	f->run = r;
-	f->type = type;
-	snprintf(f->name, sizeof(f->name), "%s", name);
-	snprintf(f->origin, sizeof(f->origin), "%s", origin);
-	f->next = r->finds;
-	r->finds = f;
-	r->find_pending++;
-	if (dns_query(r->dns, name, type, find_on_answer, f) < 0) {
-		r->find_pending--;
-		plugin_finding(r->p, r->o->error_state, "cannot look up %s",
-		    name);
-	}
-}
-
-static void
-spf_done(void *arg)
-{
-	struct run *r = arg;
-
-	if (r->find_pending == 0)
-		loop_stop(r->loop);
-}
-
-/* -H: an address, or a host name (its A and AAAA, and the name itself). */
-static int
-add_host(struct run *r, const char *arg)
-{
-	unsigned char a[16];
-	char name[DNSBL_ZONE_MAX], err[160], origin[ORIGIN_MAX];
-	int family = addr_parse(arg, a);
-
-	/* the unspecified address (RFC 6890) is no sender to look up */
-	if (family != 0 && addr_unspecified(family, a))
-		return plugin_usage_error(r->p, "invalid -H '%s': the "
-		    "unspecified address is not a sender", arg);
-	if (family != 0) {
-		address_found(r, family, a, "-H", true);
-		return 0;
-	}
-	if (dns_name_normalize(arg, name, sizeof(name), err, sizeof(err)) < 0)
-		return plugin_usage_error(r->p, "invalid -H '%s': %s", arg,
-		    err);
-	snprintf(origin, sizeof(origin), "-H %s", name);
-	target_add(r, DNSBL_DOMAIN, 0, NULL, name, "-H");
-	find_start(r, name, DNS_A, origin);
-	find_start(r, name, DNS_AAAA, origin);
-	return 0;
-}
-
-/* -S: the domain (of an address), its SPF networks, A and MX. */
-static int
-add_sender(struct run *r, char *domain, size_t size)
-{
-	const char *arg = r->o->sender, *at = strrchr(arg, '@');
-	char err[160], origin[ORIGIN_MAX];
-
-	if (dns_name_normalize(at ? at + 1 : arg, domain, size, err,
-	    sizeof(err)) < 0 || strchr(domain, '.') == NULL)
-		return plugin_usage_error(r->p, "invalid -S '%s': %s", arg,
-		    strchr(domain, '.') == NULL ? "not a domain" : err);
-	target_add(r, DNSBL_DOMAIN, 0, NULL, domain, "-S");
-	if (r->o->include_a) {
-		snprintf(origin, sizeof(origin), "A of %s", domain);
-		find_start(r, domain, DNS_A, origin);
-		find_start(r, domain, DNS_AAAA, origin);
-	}
-	if (r->o->include_mx)
-		find_start(r, domain, DNS_MX, "MX");
-	if (!r->o->no_spf && spf_expand_new(&r->spf, r->dns, domain, spf_done,
-	    r) < 0) {
-		state_note_oom("SPF lookup");
-		return -1;
-	}
-	return 0;
 }
 
 /* SPF outcomes to states: one table. */
 static void
-report_spf(struct run *r)
+report_spf(struct run *r, const struct spf_result *res)
 {
-	const struct spf_result *res;
 	size_t i;
 
-	if (r->spf == NULL)
-		return;
-	res = spf_expand_result(r->spf);
-	for (i = 0; i < res->nnets; i++)
-		network_found(r, &res->nets[i]);
 	for (i = 0; i < res->nnotes; i++) {
 		const struct spf_note *n = &res->notes[i];
 
@@ -790,41 +392,70 @@ report_spf(struct run *r)
 		}
 		if (r->spf_issue[0] == '\0')
 			/* the long-output line has the whole text */
-			snprintf(r->spf_issue, sizeof(r->spf_issue), "%s%.120s%s",
-			    n->kind == SPF_NOTE_PERMERROR ? "SPF permerror: " :
-			    n->kind == SPF_NOTE_TEMPERROR ? "SPF incomplete: " :
-			    "", n->text, strlen(n->text) > 120 ? "..." : "");
+			snprintf(r->spf_issue, sizeof(r->spf_issue),
+			    "%s%.120s%s", n->kind == SPF_NOTE_PERMERROR ?
+			    "SPF permerror: " : n->kind == SPF_NOTE_TEMPERROR ?
+			    "SPF incomplete: " : "", n->text,
+			    strlen(n->text) > 120 ? "..." : "");
 	}
 	plugin_verbose(r->p, 1, "SPF: %u DNS-querying term(s), %u void "
 	    "lookup(s)", res->lookups, res->voids);
 }
 
+static void
+on_discovered(void *arg)
+{
+	struct run *r = arg;
+
+	loop_stop(r->loop);
+}
+
 static int
 discover(struct run *r)
 {
-	char domain[DNSBL_ZONE_MAX];
+	const struct sender_result *res;
+	struct sender_params par;
+	char err[200];
 	size_t i;
 
-	for (i = 0; i < r->o->nhosts; i++)
-		if (add_host(r, r->o->hosts[i]) < 0)
-			return -1;
-	if (r->o->sender != NULL && add_sender(r, domain, sizeof(domain)) < 0)
+	memset(&par, 0, sizeof(par));
+	par.family = plugin_family(r->p);
+	par.max_addresses = (size_t)r->o->max_addresses;
+	par.spf = !r->o->no_spf;
+	par.include_a = r->o->include_a;
+	par.include_mx = r->o->include_mx;
+	if (sender_new(&r->snd, r->dns, &par) < 0)
 		return -1;
+	for (i = 0; i < r->o->nhosts; i++)
+		if (sender_add_host(r->snd, r->o->hosts[i], err,
+		    sizeof(err)) < 0)
+			return plugin_usage_error(r->p, "invalid -H '%s': %s",
+			    r->o->hosts[i], err);
+	if (r->o->sender != NULL && sender_add_domain(r->snd, r->o->sender,
+	    err, sizeof(err)) < 0)
+		return plugin_usage_error(r->p, "invalid -S '%s': %s",
+		    r->o->sender, err);
 	/* --auth: the domain's SPF, DMARC and DKIM lookups ride in round 1 */
 	if (dnsbl_auth_start(&r->auth, r->p, r->dns, r->loop, &r->o->auth,
 	    r->o->sender, r->o->error_state) < 0)
 		return -1;
-	if (r->find_pending > 0 || (r->spf != NULL &&
-	    spf_expand_result(r->spf)->pending > 0)) {
-		if (loop_run(r->loop) == LOOP_DEADLINE) {
-			r->deadline = true;
-			plugin_finding(r->p, plugin_timeout_state(r->p),
-			    "deadline of %gs reached during sender discovery "
-			    "(%zu lookup(s) pending): no list was asked",
-			    plugin_timeout(r->p), dns_pending(r->dns));
-		}
-	}
-	report_spf(r);
+	if (sender_start(r->snd, on_discovered, r) < 0)
+		return -1;
+	if (!sender_done(r->snd) && loop_run(r->loop) == LOOP_DEADLINE)
+		r->deadline = true;
+	res = sender_result(r->snd);
+	r->targets = res->targets;
+	r->ntargets = res->ntargets;
+	r->naddrs = res->naddrs;
+	r->skipped_special = res->skipped_special;
+	report_notes(r, res);
+	if (r->deadline)
+		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
+		    "%gs reached during sender discovery (%zu lookup(s) "
+		    "pending): no list was asked", plugin_timeout(r->p),
+		    dns_pending(r->dns));
+	if (res->spf != NULL)
+		report_spf(r, res->spf);
 	return 0;
 }
 
@@ -836,8 +467,13 @@ on_list_answer(void *arg, const struct dnsbl_answer *a)
 {
 	struct run *r = arg;
 
-	plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (%.0f ms)", a->name,
-	    dns_status_name(a->status), a->ncodes, a->elapsed * 1000);
+	if (a->cached)
+		plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (cached)",
+		    a->name, dns_status_name(a->status), a->ncodes);
+	else
+		plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (%.0f ms)",
+		    a->name, dns_status_name(a->status), a->ncodes,
+		    a->elapsed * 1000);
 }
 
 static void
@@ -862,14 +498,21 @@ static int
 build_queries(struct run *r)
 {
 	struct dnsbl_query_params par;
+	char err[300];
 	size_t t;
 
 	memset(&par, 0, sizeof(par));
 	par.selftest = r->o->selftest;
 	par.txt = !r->o->no_txt;
 	par.answered = on_list_answer;
-	if (dnsbl_query_new(&r->dq, r->dns, r->o->specs, r->o->nspecs, &par,
-	    r) < 0)
+	/* a cache that cannot be used costs the test points, nothing else */
+	if (r->o->cache_dir != NULL && dnsbl_cache_open(&r->cache,
+	    r->o->cache_dir, (long)time(NULL), err, sizeof(err)) < 0)
+		plugin_verbose(r->p, 1, "--cache-dir %s not used: %s",
+		    r->o->cache_dir, err);
+	par.cache = r->cache;
+	if (dnsbl_query_new(&r->dq, r->dns, r->o->lists.specs,
+	    r->o->lists.n, &par, r) < 0)
 		return -1;
 	for (t = 0; t < r->ntargets; t++)
 		if (dnsbl_query_add(r->dq, r->targets[t].kind,
@@ -887,11 +530,17 @@ build_queries(struct run *r)
 static void
 send_queries(struct run *r)
 {
+	char err[300];
+
 	dnsbl_query_start(r->dq, on_lists_done);
 	if (!dnsbl_query_done(r->dq) && loop_run(r->loop) == LOOP_DEADLINE)
 		r->deadline = true;
-	/* the controls, evaluated on what came in */
+	/* the controls, evaluated on what came in (and kept) */
 	r->zones = dnsbl_query_zones(r->dq, &r->nzones);
+	if (r->cache != NULL && dnsbl_cache_save(r->cache, err,
+	    sizeof(err)) < 0)
+		plugin_verbose(r->p, 1, "--cache-dir %s: not written: %s",
+		    r->o->cache_dir, err);
 }
 
 static size_t
@@ -907,22 +556,32 @@ count_unanswered(const struct run *r)
 
 /* ---- judging ----------------------------------------------------------- */
 
-static bool
-zone_broken_for(const struct dnsbl_zone *zn, const struct target *tg)
-{
-	return zn->broken || (zn->broken6 && tg->kind == DNSBL_IP &&
-	    tg->family == AF_INET6);
-}
-
 struct tally;
 static void emit_perf(struct run *r, const struct tally *tl, size_t naddr);
 
 struct tally {
+	struct run *r;
+	enum state score_state;
 	long score;
 	unsigned listed, errors;
 	char summary[600];
 	unsigned in_summary, more;
 };
+
+/* The target of an answer as shown: "www.x.test (as x.test)". */
+static const char *
+shown_name(const struct run *r, const struct dnsbl_answer *q, char *out,
+    size_t size)
+{
+	const char *name = r->targets[q->target].name;
+
+	if (q->registered)
+		snprintf(out, size, "%s (as %s)", name,
+		    dnsbl_query_registered(r->dq, q->target));
+	else
+		snprintf(out, size, "%s", name);
+	return out;
+}
 
 /*
  * One answer under one spec of its zone: the classes to states.
@@ -932,30 +591,29 @@ struct tally {
  *   DNS failure --error-result; out of time: --timeout-result
  */
 static void
-judge_one(struct run *r, const struct dnsbl_answer *q,
-    const struct dnsbl_spec *s, enum state score_state, struct tally *tl)
+judge_one(void *arg, const struct dnsbl_answer *q, const struct dnsbl_spec *s)
 {
-	const struct target *tg = &r->targets[q->target];
+	struct tally *tl = arg;
+	struct run *r = tl->r;
 	struct dnsbl_verdict v;
-	char codes[256];
+	char codes[256], name[600];
 	size_t used;
 
-	if (zone_broken_for(&r->zones[q->zone], tg))
-		return;		/* reported once per list */
 	dnsbl_classify(s, q->status, q->codes, q->ncodes, &v);
 	dnsbl_codes_text(s->zone, v.codes, v.ncodes, codes, sizeof(codes));
+	shown_name(r, q, name, sizeof(name));
 	switch (v.cls) {
 	case DNSBL_CLEAN:
 	case DNSBL_UNMATCHED:
 		if (v.cls == DNSBL_UNMATCHED)
 			plugin_verbose(r->p, 1, "%s on %s: %s, no code passes "
-			    "the filter", tg->name, s->zone, codes);
+			    "the filter", name, s->zone, codes);
 		return;
 	case DNSBL_LISTED:
 		tl->listed++;
 		tl->score += s->weight;
-		plugin_finding(r->p, s->weight > 0 ? score_state : STATE_OK,
-		    "%s %s %s (%s) weight %ld%s%s", tg->name,
+		plugin_finding(r->p, s->weight > 0 ? tl->score_state : STATE_OK,
+		    "%s %s %s (%s) weight %ld%s%s", name,
 		    s->weight < 0 ? "allow-listed on" : "listed on", s->zone,
 		    codes, s->weight, q->txt[0] ? ": " : "", q->txt);
 		if (tl->in_summary >= SUMMARY_LISTINGS) {
@@ -964,14 +622,14 @@ judge_one(struct run *r, const struct dnsbl_answer *q,
 		}
 		used = strlen(tl->summary);
 		snprintf(tl->summary + used, sizeof(tl->summary) - used,
-		    "%s%s on %s (%s)", tl->in_summary ? ", " : "", tg->name,
+		    "%s%s on %s (%s)", tl->in_summary ? ", " : "", name,
 		    s->zone, codes);
 		tl->in_summary++;
 		return;
 	case DNSBL_LIST_ERROR:
 		tl->errors++;
 		plugin_finding(r->p, r->o->error_state, "%s on %s: list error "
-		    "%s, not a listing: %s%s%s", tg->name, s->zone, codes,
+		    "%s, not a listing: %s%s%s", name, s->zone, codes,
 		    v.why, q->txt[0] ? "; TXT: " : "", q->txt);
 		return;
 	case DNSBL_FAILURE:
@@ -982,52 +640,39 @@ judge_one(struct run *r, const struct dnsbl_answer *q,
 		    q->status == DNS_TIMEOUT ?
 		    plugin_timeout_state(r->p) : r->o->error_state,
 		    "%s on %s: DNS failure (%s): neither listed nor clean",
-		    tg->name, s->zone, !q->answered ?
+		    name, s->zone, !q->answered ?
 		    "no answer by the deadline" : v.why);
 		return;
 	}
 }
 
-/* Per target: which lists were clean, and where it came from. */
+/* Per target: where it is listed, which lists were clean, its origin. */
 static void
 report_targets(struct run *r)
 {
-	size_t t, i, clean, asked;
-	char list[1500];
+	struct dnsbl_tally c;
+	size_t t;
 
 	for (t = 0; t < r->ntargets; t++) {
-		const struct target *tg = &r->targets[t];
-		size_t used = 0;
+		const struct sender_target *tg = &r->targets[t];
 
-		clean = asked = 0;
-		list[0] = '\0';
-		for (i = 0; i < r->nans; i++) {
-			const struct dnsbl_answer *q = &r->ans[i];
-			int w;
-
-			if (q->role != DNSBL_Q_TARGET || q->target != t)
-				continue;
-			asked++;
-			if (q->status != DNS_NXDOMAIN &&
-			    q->status != DNS_NODATA)
-				continue;
-			clean++;
-			w = snprintf(list + used, sizeof(list) - used, "%s%s",
-			    used ? ", " : "", r->zones[q->zone].spec->zone);
-			if (w > 0 && (size_t)w < sizeof(list) - used)
-				used += (size_t)w;
-		}
-		if (asked == 0)
+		dnsbl_query_tally(r->dq, t, &c);
+		if (c.asked == 0)
 			plugin_detail(r->p, "%s (from %s): not checked, no %s "
 			    "list given", tg->name, tg->origin,
 			    tg->kind == DNSBL_IP ? "IP" : "domain");
-		else if (clean == 0)
+		else if (c.listed > 0)
+			plugin_detail(r->p, "%s (from %s): listed on %zu of %zu "
+			    "list(s)%s%s", tg->name, tg->origin, c.listed,
+			    c.asked, c.clean > 0 ? ", clean on " : "",
+			    c.clean_lists);
+		else if (c.clean == 0)
 			plugin_detail(r->p, "%s (from %s): clean on none of "
-			    "%zu list(s)", tg->name, tg->origin, asked);
+			    "%zu list(s)", tg->name, tg->origin, c.asked);
 		else
 			plugin_detail(r->p, "%s (from %s): clean on %zu of %zu "
-			    "list(s): %s", tg->name, tg->origin, clean, asked,
-			    list);
+			    "list(s): %s", tg->name, tg->origin, c.clean,
+			    c.asked, c.clean_lists);
 	}
 }
 
@@ -1055,47 +700,11 @@ checked_text(const struct run *r, char *out, size_t size)
 	return out;
 }
 
-/* The specs of an answer's zone: each may list, with its own weight. */
-static bool
-spec_of(const struct run *r, const struct dnsbl_answer *q, size_t k)
-{
-	const struct dnsbl_spec *z = r->zones[q->zone].spec;
-
-	return r->o->specs[k].kind == z->kind &&
-	    strcmp(r->o->specs[k].zone, z->zone) == 0;
-}
-
-static long
-score_of(const struct run *r)
-{
-	struct dnsbl_verdict v;
-	long score = 0;
-	size_t i, k;
-
-	for (i = 0; i < r->nans; i++) {
-		const struct dnsbl_answer *q = &r->ans[i];
-
-		if (q->role != DNSBL_Q_TARGET ||
-		    zone_broken_for(&r->zones[q->zone], &r->targets[q->target]))
-			continue;
-		for (k = 0; k < r->o->nspecs; k++) {
-			if (!spec_of(r, q, k))
-				continue;
-			dnsbl_classify(&r->o->specs[k], q->status, q->codes,
-			    q->ncodes, &v);
-			if (v.cls == DNSBL_LISTED)
-				score += r->o->specs[k].weight;
-		}
-	}
-	return score;
-}
-
 static void
 judge(struct run *r)
 {
 	struct tally tl;
-	enum state score_state;
-	size_t i, k, naddr = count_addresses(r);
+	size_t i;
 	char text[120];
 
 	memset(&tl, 0, sizeof(tl));
@@ -1110,25 +719,12 @@ judge(struct run *r)
 			    r->zones[i].broken ? "" : "IPv6 ");
 		}
 	/* the score first, so listing lines carry its state */
-	score_state = range_thresholds_check(plugin_thresholds(r->p),
-	    (double)score_of(r));
-	plugin_raise(r->p, score_state);
-	for (i = 0; i < r->nans; i++) {
-		const struct dnsbl_answer *q = &r->ans[i];
-		bool failure = q->status != DNS_OK &&
-		    q->status != DNS_NXDOMAIN && q->status != DNS_NODATA;
-
-		if (q->role != DNSBL_Q_TARGET)
-			continue;
-		for (k = 0; k < r->o->nspecs; k++) {
-			if (!spec_of(r, q, k))
-				continue;
-			judge_one(r, q, &r->o->specs[k], score_state, &tl);
-			/* one failure line per query, not per spec */
-			if (failure)
-				break;
-		}
-	}
+	tl.score_state = range_thresholds_check(plugin_thresholds(r->p),
+	    (double)dnsbl_query_score(r->dq));
+	plugin_raise(r->p, tl.score_state);
+	tl.r = r;
+	for (i = 0; i < r->nans; i++)
+		dnsbl_query_each(r->dq, i, judge_one, &tl);
 	report_targets(r);
 
 	if (tl.listed > 0 && tl.more > 0)
@@ -1146,7 +742,7 @@ judge(struct run *r)
 		plugin_summary_append(r->p, "; %u error(s)", tl.errors);
 	if (r->spf_issue[0] != '\0')
 		plugin_summary_append(r->p, "; %s", r->spf_issue);
-	emit_perf(r, &tl, naddr);
+	emit_perf(r, &tl, r->naddrs);
 }
 
 static void
@@ -1197,9 +793,8 @@ run_init(struct run *r, struct plugin *p, const struct opts *o)
 	r->p = p;
 	r->o = o;
 	r->start = loop_now();
-	r->targets = calloc(MAX_TARGETS, sizeof(*r->targets));
 	r->loop = loop_new();
-	if (r->targets == NULL || r->loop == NULL) {
+	if (r->loop == NULL) {
 		state_note_oom("run setup");
 		return -1;
 	}
@@ -1227,18 +822,33 @@ run_init(struct run *r, struct plugin *p, const struct opts *o)
 static void
 run_release(struct run *r)
 {
-	struct find *f;
-
 	dns_free(r->dns);	/* first: pending answers point into r */
 	dnsbl_auth_free(r->auth);
 	dnsbl_query_free(r->dq);
-	spf_expand_free(r->spf);
-	while ((f = r->finds) != NULL) {
-		r->finds = f->next;
-		free(f);
-	}
+	dnsbl_cache_free(r->cache);
+	sender_free(r->snd);
 	loop_free(r->loop);
-	free(r->targets);
+}
+
+/* Append "; " and a formatted part to a bounded text. */
+static void textf_append(char *dst, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+textf_append(char *dst, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(dst);
+	va_list ap;
+
+	if (len > 0 && len + 2 < size) {
+		memcpy(dst + len, "; ", 3);
+		len += 2;
+	}
+	if (len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(dst + len, size - len, fmt, ap);
+	va_end(ap);
 }
 
 /*
@@ -1297,7 +907,7 @@ auth_addresses(struct run *r)
 	if (r->auth == NULL)
 		return;
 	for (t = 0; t < r->ntargets; t++) {
-		const struct target *tg = &r->targets[t];
+		const struct sender_target *tg = &r->targets[t];
 
 		if (tg->kind != DNSBL_IP || (r->o->nhosts > 0 &&
 		    strncmp(tg->origin, "-H", 2) != 0 &&
@@ -1319,7 +929,7 @@ check(struct run *r)
 	if (r->deadline) {
 		plugin_summary(r->p, "sender discovery did not finish by the "
 		    "deadline");
-		emit_perf(r, &none, count_addresses(r));
+		emit_perf(r, &none, r->naddrs);
 		return;
 	}
 	if (r->ntargets == 0) {
@@ -1347,13 +957,29 @@ check(struct run *r)
 		    count_unanswered(r));
 }
 
-/* All this plugin sets before its options (the config-init). */
+/*
+ * The config-init: every default of the plugin in one place, with the
+ * default range in config below (the common options' are core's).
+ */
+static void
+config_init(struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->list_file = PKGDATADIR "/dnsbl.lists";
+	o->max_addresses = DEFAULT_MAX_ADDRESSES;
+	o->error_state = STATE_WARNING;
+}
+
+/* All this plugin sets before its options (with config_init()). */
 static const struct plugin_config config = {
 	.progname = "check_dnsbl_sender",
 	.label = "DNSBL SENDER",
 	.help = help,
 	.usage = usage,
 	.server_check = addr_server_check,
+	/* without -w and -c any listing (a positive score) is CRITICAL */
+	.default_crit = "~:0",
+	.crit_alone = true,
 };
 
 int
@@ -1364,12 +990,12 @@ main(int argc, char **argv)
 	struct run r;
 
 	p = plugin_start(&config);
-	memset(&o, 0, sizeof(o));
+	config_init(&o);
 	if (parse_options(p, &o, argc, argv) == 0) {
 		if (run_init(&r, p, &o) == 0)
 			check(&r);
 		run_release(&r);
 	}
-	free(o.specs);
+	dnsbl_list_release(&o.lists);
 	return plugin_finish(p);
 }

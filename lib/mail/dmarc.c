@@ -2,10 +2,10 @@
 
 #include "mail/dmarc.h"
 #include "mail/dkim.h"
+#include "mail/regdom.h"
 #include "core/state.h"
 #include "core/text.h"
 
-#include <libpsl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,22 +190,14 @@ dmarc_parse(const char *text, size_t len, struct dmarc_record *out,
 int
 dmarc_org_domain(const char *domain, char *out, size_t size)
 {
-	const psl_ctx_t *psl = psl_builtin();
-	psl_ctx_t *latest = NULL;
-	const char *reg;
-	int ret = -1;
+	/* §3.2: the Organizational Domain is the registered domain */
+	struct regdom *rd = regdom_new();
+	int ret;
 
-	/* the system's list when there is one (Debian's publicsuffix),
-	 * else the copy built into libpsl */
-	latest = psl_latest(NULL);
-	if (latest != NULL)
-		psl = latest;
-	if (psl == NULL)
+	if (rd == NULL)
 		return -1;
-	reg = psl_registrable_domain(psl, domain);
-	if (reg != NULL && text_copy(out, size, reg) == 0)
-		ret = 0;
-	psl_free(latest);
+	ret = regdom_get(rd, domain, out, size);
+	regdom_free(rd);
 	return ret;
 }
 

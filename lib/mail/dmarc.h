@@ -3,7 +3,7 @@
  * a domain's policy with the fallback to its organizational domain.
  *
  * The lookup asks TXT _dmarc.DOMAIN and, when the organizational domain
- * (the registrable domain, from libpsl's Public Suffix List) differs,
+ * (the registered domain, from mail/regdom's Public Suffix List) differs,
  * TXT _dmarc.ORGDOMAIN in the same round: the second answer is used only
  * when the first has no DMARC record (§6.6.3), and costs no extra round.
  *

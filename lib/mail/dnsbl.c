@@ -247,6 +247,42 @@ dnsbl_domain_name(const char *domain, const char *zone, char *out,
 	return 0;
 }
 
+static bool dnsbl_zone_has_label(const char *zone, const char *label);
+
+const char *
+dnsbl_spec_qzone(const struct dnsbl_spec *s)
+{
+	return s->qzone[0] != '\0' ? s->qzone : s->zone;
+}
+
+void
+dnsbl_name_masked(const struct dnsbl_spec *s, const char *name, char *out,
+    size_t outsize)
+{
+	size_t n = strlen(name), q = strlen(s->qzone);
+
+	/* name is PREFIX.qzone, qzone is KEY.rest: PREFIX.<key>.rest */
+	if (s->keylen == 0 || q > n || s->keylen > q ||
+	    strcmp(name + n - q, s->qzone) != 0) {
+		snprintf(out, outsize, "%s", name);
+		return;
+	}
+	snprintf(out, outsize, "%.*s<key>%s", (int)(n - q), name,
+	    s->qzone + s->keylen);
+}
+
+bool
+dnsbl_zone_wants_hosts(const char *zone)
+{
+	/*
+	 * URIBL and SURBL list registered domains only (their usage
+	 * pages); DBL lists host names too, and an unknown list might:
+	 * asking both names costs one query and misses nothing.
+	 */
+	return !dnsbl_zone_has_label(zone, "uribl") &&
+	    !dnsbl_zone_has_label(zone, "surbl");
+}
+
 /* ---- classification ------------------------------------------------------ */
 
 /* Why a code is an error, or NULL when it may be a listing. */
@@ -259,6 +295,9 @@ dnsbl_error_code(const struct dnsbl_spec *s, uint32_t code)
 	if ((code & 0xffffff00u) == 0x7fffff00u) {
 		/* Spamhaus and CBL style error block (dnsbl-notes §2) */
 		switch (code & 255) {
+		case 250:
+			/* Spamhaus DQS: the key in the query name */
+			return "the DQS key is invalid or not registered";
 		case 252:
 			return "typing error in the zone name";
 		case 254:
@@ -467,7 +506,7 @@ dnsbl_codes_text(const char *zone, const uint32_t *codes, size_t n,
 	}
 }
 
-/* ---- self-test ------------------------------------------------------------ */
+/* ---- self-test ---------------------------------------------------------- */
 
 bool
 dnsbl_control_fails(enum dnsbl_control c, const char *qname,

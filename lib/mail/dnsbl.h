@@ -40,6 +40,10 @@ struct dnsbl_spec {
 	uint32_t filter[4][8];		/* per octet, a 256-bit set */
 	uint32_t mask;			/* host order */
 	long weight;
+	/* the zone as asked when not zone (Spamhaus DQS, dnsbl_list),
+	 * with a secret of keylen octets at its start, never shown */
+	char qzone[DNSBL_ZONE_MAX];
+	size_t keylen;
 };
 
 enum dnsbl_class {
@@ -71,6 +75,14 @@ int dnsbl_ip_name(int family, const void *addr, bool keep_mapped,
     const char *zone, char *out, size_t outsize);
 int dnsbl_domain_name(const char *domain, const char *zone, char *out,
     size_t outsize);
+
+/* The zone to ask (qzone or zone); a query name with the key masked. */
+const char *dnsbl_spec_qzone(const struct dnsbl_spec *s);
+void dnsbl_name_masked(const struct dnsbl_spec *s, const char *name,
+    char *out, size_t outsize);
+/* Which names of a host a domain list is asked for (RFC 5782 §3): the
+ * registered domain only (URIBL, SURBL) or that and the name itself. */
+bool dnsbl_zone_wants_hosts(const char *zone);
 
 /* codes: the A records in host order. */
 void dnsbl_classify(const struct dnsbl_spec *s, enum dns_status status,

@@ -1,11 +1,13 @@
 #include <config.h>
 
 #include "mail/dnsbl_query.h"
+#include "mail/regdom.h"
 #include "net/dns.h"
 #include "core/state.h"
 #include "core/text.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +18,14 @@ struct dnsbl_target {
 	int family;
 	unsigned char addr[16];
 	char name[DNSBL_ZONE_MAX];
+	char reg[DNSBL_ZONE_MAX];	/* registered domain, "" = name */
 };
 
 /* One answer's bookkeeping: which parts are still out. */
 struct dnsbl_slot {
 	struct dnsbl_query *q;
 	bool a_done, txt_done, want_txt;
+	char wire[DNSBL_NAME_MAX];	/* the name asked (a DQS key in it) */
 };
 
 struct dnsbl_pair {
@@ -47,6 +51,7 @@ struct dnsbl_query {
 	size_t open;		/* answers with a part still out */
 	bool sending, started, done;
 	dnsbl_query_cb cb;
+	struct regdom *regdom;		/* loaded when a domain list needs it */
 };
 
 int
@@ -93,6 +98,7 @@ dnsbl_query_free(struct dnsbl_query *q)
 	free(q->answers);
 	free(q->slots);
 	free(q->toolong);
+	regdom_free(q->regdom);
 	free(q);
 }
 
@@ -126,7 +132,8 @@ dnsbl_query_add(struct dnsbl_query *q, enum dnsbl_kind kind, int family,
 
 static void
 dnsbl_query_pair(struct dnsbl_query *q, enum dnsbl_role role,
-    enum dnsbl_control c, size_t target, size_t zone, const char *name)
+    enum dnsbl_control c, size_t target, size_t zone, const char *name,
+    bool registered)
 {
 	struct dnsbl_answer *a;
 	struct dnsbl_slot *s;
@@ -142,11 +149,21 @@ dnsbl_query_pair(struct dnsbl_query *q, enum dnsbl_role role,
 	a->control = c;
 	a->target = target;
 	a->zone = zone;
+	a->registered = registered;
 	a->status = DNS_TIMEOUT;	/* until an answer says otherwise */
-	snprintf(a->name, sizeof(a->name), "%s", name);
+	snprintf(s->wire, sizeof(s->wire), "%s", name);
+	dnsbl_name_masked(q->zones[zone].spec, name, a->name,
+	    sizeof(a->name));
 	s->q = q;
 	s->want_txt = role == DNSBL_Q_TARGET && q->par.txt;
 	s->txt_done = !s->want_txt;
+}
+
+static void
+dnsbl_query_ctl(struct dnsbl_query *q, enum dnsbl_control c, size_t z,
+    const char *name)
+{
+	dnsbl_query_pair(q, DNSBL_Q_CONTROL, c, 0, z, name, false);
 }
 
 /*
@@ -163,43 +180,100 @@ dnsbl_query_controls(struct dnsbl_query *q, size_t z, bool have6)
 	static const unsigned char m2[16] = { [10] = 0xff, [11] = 0xff,
 		127, 0, 0, 2 }, m1[16] = { [10] = 0xff, [11] = 0xff,
 		127, 0, 0, 1 };
-	const char *zone = q->zones[z].spec->zone;
+	const char *zone = dnsbl_spec_qzone(q->zones[z].spec);
 	char name[DNSBL_NAME_MAX];
 
 	if (q->zones[z].spec->kind == DNSBL_DOMAIN) {
 		dnsbl_domain_name("test", zone, name, sizeof(name));
-		dnsbl_query_pair(q, DNSBL_Q_CONTROL, DNSBL_CTL_POS, 0, z, name);
+		dnsbl_query_ctl(q, DNSBL_CTL_POS, z, name);
 		if (!q->par.selftest)
 			return;
 		dnsbl_domain_name("invalid", zone, name, sizeof(name));
-		dnsbl_query_pair(q, DNSBL_Q_CONTROL, DNSBL_CTL_NEG, 0, z, name);
+		dnsbl_query_ctl(q, DNSBL_CTL_NEG, z, name);
 		return;
 	}
 	dnsbl_ip_name(AF_INET, c2, false, zone, name, sizeof(name));
-	dnsbl_query_pair(q, DNSBL_Q_CONTROL, DNSBL_CTL_POS, 0, z, name);
+	dnsbl_query_ctl(q, DNSBL_CTL_POS, z, name);
 	if (!q->par.selftest)
 		return;
 	dnsbl_ip_name(AF_INET, c1, false, zone, name, sizeof(name));
-	dnsbl_query_pair(q, DNSBL_Q_CONTROL, DNSBL_CTL_NEG, 0, z, name);
+	dnsbl_query_ctl(q, DNSBL_CTL_NEG, z, name);
 	if (!have6)
 		return;
 	/* ::FFFF:7F00:2 as 32 nibbles, not as IPv4 */
 	if (dnsbl_ip_name(AF_INET6, m2, true, zone, name, sizeof(name)) == 0)
-		dnsbl_query_pair(q, DNSBL_Q_CONTROL, DNSBL_CTL_POS6, 0, z,
-		    name);
+		dnsbl_query_ctl(q, DNSBL_CTL_POS6, z, name);
 	if (dnsbl_ip_name(AF_INET6, m1, true, zone, name, sizeof(name)) == 0)
-		dnsbl_query_pair(q, DNSBL_Q_CONTROL, DNSBL_CTL_NEG6, 0, z,
-		    name);
+		dnsbl_query_ctl(q, DNSBL_CTL_NEG6, z, name);
+}
+
+/*
+ * RFC 5782 §3: a host name on a domain list is asked as its registered
+ * domain (the Public Suffix List), and as itself where the list lists
+ * host names too.  Returns how many targets have a registered domain of
+ * their own.
+ */
+static size_t
+dnsbl_query_registered_domains(struct dnsbl_query *q)
+{
+	size_t t, z, n = 0;
+	bool domlist = false;
+
+	for (z = 0; z < q->nzones; z++)
+		domlist |= q->zones[z].spec->kind == DNSBL_DOMAIN;
+	for (t = 0; domlist && t < q->ntargets; t++) {
+		struct dnsbl_target *tg = &q->targets[t];
+
+		if (tg->kind != DNSBL_DOMAIN)
+			continue;
+		if (q->regdom == NULL && (q->regdom = regdom_new()) == NULL)
+			return n;	/* no list: each name as it is */
+		if (regdom_get(q->regdom, tg->name, tg->reg,
+		    sizeof(tg->reg)) < 0 || strcmp(tg->reg, tg->name) == 0)
+			tg->reg[0] = '\0';
+		n += tg->reg[0] != '\0';
+	}
+	return n;
+}
+
+/* A target on one list: its query names (a domain: up to two). */
+static void
+dnsbl_query_target_pairs(struct dnsbl_query *q, size_t t, size_t z)
+{
+	const struct dnsbl_target *tg = &q->targets[t];
+	const struct dnsbl_spec *s = q->zones[z].spec;
+	const char *names[2];
+	char name[DNSBL_NAME_MAX];
+	size_t n = 0, i;
+
+	if (tg->kind == DNSBL_IP || tg->reg[0] == '\0' ||
+	    dnsbl_zone_wants_hosts(s->zone))
+		names[n++] = tg->name;
+	if (tg->kind == DNSBL_DOMAIN && tg->reg[0] != '\0')
+		names[n++] = tg->reg;
+	for (i = 0; i < n; i++) {
+		if ((tg->kind == DNSBL_IP ? dnsbl_ip_name(tg->family,
+		    tg->addr, false, dnsbl_spec_qzone(s), name,
+		    sizeof(name)) : dnsbl_domain_name(names[i],
+		    dnsbl_spec_qzone(s), name, sizeof(name))) < 0) {
+			if (q->ntoolong < q->capanswers) {
+				q->toolong[q->ntoolong].target = t;
+				q->toolong[q->ntoolong++].zone = z;
+			}
+			continue;
+		}
+		dnsbl_query_pair(q, DNSBL_Q_TARGET, DNSBL_CTL_POS, t, z, name,
+		    names[i] == tg->reg);
+	}
 }
 
 int
 dnsbl_query_build(struct dnsbl_query *q)
 {
-	char name[DNSBL_NAME_MAX];
 	bool have6 = false;
-	size_t z, t;
+	size_t z, t, nreg = dnsbl_query_registered_domains(q);
 
-	q->capanswers = q->nzones * (q->ntargets + 4);
+	q->capanswers = q->nzones * (q->ntargets + nreg + 4);
 	if (q->capanswers > DNSBL_QUERY_MAX)
 		q->capanswers = DNSBL_QUERY_MAX;
 	q->answers = calloc(q->capanswers ? q->capanswers : 1,
@@ -218,24 +292,9 @@ dnsbl_query_build(struct dnsbl_query *q)
 	for (z = 0; z < q->nzones; z++) {
 		const struct dnsbl_spec *s = q->zones[z].spec;
 
-		for (t = 0; t < q->ntargets; t++) {
-			const struct dnsbl_target *tg = &q->targets[t];
-
-			if (tg->kind != s->kind)
-				continue;
-			if ((tg->kind == DNSBL_IP ? dnsbl_ip_name(tg->family,
-			    tg->addr, false, s->zone, name, sizeof(name)) :
-			    dnsbl_domain_name(tg->name, s->zone, name,
-			    sizeof(name))) < 0) {
-				if (q->ntoolong < q->capanswers) {
-					q->toolong[q->ntoolong].target = t;
-					q->toolong[q->ntoolong++].zone = z;
-				}
-				continue;
-			}
-			dnsbl_query_pair(q, DNSBL_Q_TARGET, DNSBL_CTL_POS, t,
-			    z, name);
-		}
+		for (t = 0; t < q->ntargets; t++)
+			if (q->targets[t].kind == s->kind)
+				dnsbl_query_target_pairs(q, t, z);
 		dnsbl_query_controls(q, z, have6);
 	}
 	return 0;
@@ -308,6 +367,34 @@ dnsbl_query_on_a(void *arg, struct dns_answer *da)
 	dnsbl_query_part_done(s);
 }
 
+/* A reason that echoes the query name must not show a DQS key either. */
+static void
+dnsbl_key_mask(const struct dnsbl_spec *sp, char *text, size_t size)
+{
+	char out[DNSBL_TXT_MAX], key[DNSBL_ZONE_MAX];
+	const char *p = text, *hit;
+	size_t used = 0;
+	int w;
+
+	if (sp->keylen == 0 || sp->keylen >= sizeof(key))
+		return;
+	/* the key is the first keylen octets of qzone */
+	memcpy(key, sp->qzone, sp->keylen);
+	key[sp->keylen] = '\0';
+	while (used < sizeof(out) && (hit = strstr(p, key)) != NULL) {
+		w = snprintf(out + used, sizeof(out) - used, "%.*s<key>",
+		    (int)(hit - p), p);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+		p = hit + sp->keylen;
+	}
+	if (used < sizeof(out))
+		snprintf(out + used, sizeof(out) - used, "%s", p);
+	out[sizeof(out) - 1] = '\0';
+	snprintf(text, size, "%s", out);
+}
+
 static void
 dnsbl_query_on_txt(void *arg, struct dns_answer *da)
 {
@@ -324,6 +411,8 @@ dnsbl_query_on_txt(void *arg, struct dns_answer *da)
 		/* network text: sanitised before it goes anywhere */
 		text_sanitize(clean, sizeof(clean), da->rr[i].u.txt.text,
 		    da->rr[i].u.txt.len, 120);
+		dnsbl_key_mask(s->q->zones[a->zone].spec, clean,
+		    sizeof(clean));
 		if (used + strlen(clean) + 4 >= sizeof(a->txt))
 			break;
 		used += (size_t)snprintf(a->txt + used, sizeof(a->txt) - used,
@@ -344,8 +433,10 @@ dnsbl_query_send(struct dnsbl_query *q)
 		struct dnsbl_slot *s = &q->slots[q->next];
 		struct dnsbl_answer *a = &q->answers[q->next++];
 
+		if (a->cached)
+			continue;
 		q->open++;
-		if (dns_query(q->dns, a->name, DNS_A, dnsbl_query_on_a,
+		if (dns_query(q->dns, s->wire, DNS_A, dnsbl_query_on_a,
 		    s) < 0) {
 			s->a_done = s->txt_done = true;
 			a->answered = true;	/* no answer will come */
@@ -353,11 +444,30 @@ dnsbl_query_send(struct dnsbl_query *q)
 			q->open--;
 			continue;
 		}
-		if (s->want_txt && !s->txt_done && dns_query(q->dns, a->name,
+		if (s->want_txt && !s->txt_done && dns_query(q->dns, s->wire,
 		    DNS_TXT, dnsbl_query_on_txt, s) < 0)
 			s->txt_done = true;
 	}
 	q->sending = false;
+}
+
+/* Test points answered by the cache are not asked again. */
+static void
+dnsbl_query_from_cache(struct dnsbl_query *q)
+{
+	size_t i;
+
+	for (i = 0; q->par.cache != NULL && i < q->nanswers; i++) {
+		struct dnsbl_answer *a = &q->answers[i];
+
+		if (a->role != DNSBL_Q_CONTROL || !dnsbl_cache_get(q->par.cache,
+		    a->name, &a->status, a->codes, &a->ncodes))
+			continue;
+		a->answered = a->cached = true;
+		q->slots[i].a_done = q->slots[i].txt_done = true;
+		if (q->par.answered != NULL)
+			q->par.answered(q->arg, a);
+	}
 }
 
 void
@@ -365,6 +475,7 @@ dnsbl_query_start(struct dnsbl_query *q, dnsbl_query_cb cb)
 {
 	q->cb = cb;
 	q->started = true;
+	dnsbl_query_from_cache(q);
 	dnsbl_query_send(q);
 	if (!q->done && q->open == 0 && q->next == q->nanswers) {
 		q->done = true;
@@ -406,8 +517,14 @@ dnsbl_query_zones(struct dnsbl_query *q, size_t *n)
 			continue;
 		if (!dnsbl_control_fails(a->control, a->name, zn->spec->zone,
 		    a->status, a->codes, a->ncodes, q->par.selftest,
-		    zn->broken_why, sizeof(zn->broken_why)))
+		    zn->broken_why, sizeof(zn->broken_why))) {
+			/* a passing test point is kept for the next runs;
+			 * a failing one is asked again each time */
+			if (q->par.cache != NULL && a->answered && !a->cached)
+				dnsbl_cache_put(q->par.cache, a->name,
+				    a->status, a->codes, a->ncodes);
 			continue;
+		}
 		/* a list without IPv6 support still serves IPv4 */
 		if (v6)
 			zn->broken6 = true;
@@ -432,4 +549,150 @@ dnsbl_query_toolong(const struct dnsbl_query *q,
 
 	for (i = 0; i < q->ntoolong; i++)
 		each(arg, q->toolong[i].target, q->toolong[i].zone);
+}
+
+const char *
+dnsbl_query_registered(const struct dnsbl_query *q, size_t target)
+{
+	return q->targets[target].reg[0] != '\0' ? q->targets[target].reg :
+	    NULL;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static bool
+dnsbl_query_broken(const struct dnsbl_query *q, const struct dnsbl_answer *a)
+{
+	const struct dnsbl_zone *zn = &q->zones[a->zone];
+	const struct dnsbl_target *tg = &q->targets[a->target];
+
+	return zn->broken || (zn->broken6 && tg->kind == DNSBL_IP &&
+	    tg->family == AF_INET6);
+}
+
+/* The specs of an answer's zone: each may list, with its own weight. */
+static bool
+dnsbl_query_spec_of(const struct dnsbl_query *q, const struct dnsbl_answer *a,
+    size_t k)
+{
+	const struct dnsbl_spec *z = q->zones[a->zone].spec;
+
+	return q->specs[k].kind == z->kind &&
+	    strcmp(q->specs[k].zone, z->zone) == 0;
+}
+
+static bool
+dnsbl_query_listed(const struct dnsbl_query *q, const struct dnsbl_answer *a,
+    size_t k)
+{
+	struct dnsbl_verdict v;
+
+	dnsbl_classify(&q->specs[k], a->status, a->codes, a->ncodes, &v);
+	return v.cls == DNSBL_LISTED;
+}
+
+/* The registered domain's answer comes right after the host name's. */
+static bool
+dnsbl_query_counted(const struct dnsbl_query *q, size_t i, size_t k)
+{
+	const struct dnsbl_answer *a = &q->answers[i], *prev;
+
+	if (!a->registered || i == 0)
+		return false;
+	prev = &q->answers[i - 1];
+	return prev->role == DNSBL_Q_TARGET && !prev->registered &&
+	    prev->target == a->target && prev->zone == a->zone &&
+	    dnsbl_query_listed(q, prev, k);
+}
+
+void
+dnsbl_query_each(const struct dnsbl_query *q, size_t i,
+    void (*each)(void *arg, const struct dnsbl_answer *a,
+    const struct dnsbl_spec *s), void *arg)
+{
+	const struct dnsbl_answer *a = &q->answers[i];
+	bool failure = a->status != DNS_OK && a->status != DNS_NXDOMAIN &&
+	    a->status != DNS_NODATA;
+	size_t k;
+
+	if (a->role != DNSBL_Q_TARGET || dnsbl_query_broken(q, a))
+		return;
+	for (k = 0; k < q->nspecs; k++) {
+		if (!dnsbl_query_spec_of(q, a, k) ||
+		    dnsbl_query_counted(q, i, k))
+			continue;
+		each(arg, a, &q->specs[k]);
+		if (failure)
+			break;
+	}
+}
+
+long
+dnsbl_query_score(const struct dnsbl_query *q)
+{
+	long score = 0;
+	size_t i, k;
+
+	for (i = 0; i < q->nanswers; i++) {
+		const struct dnsbl_answer *a = &q->answers[i];
+
+		if (a->role != DNSBL_Q_TARGET || dnsbl_query_broken(q, a))
+			continue;
+		for (k = 0; k < q->nspecs; k++)
+			if (dnsbl_query_spec_of(q, a, k) &&
+			    dnsbl_query_listed(q, a, k) &&
+			    !dnsbl_query_counted(q, i, k))
+				score += q->specs[k].weight;
+	}
+	return score;
+}
+
+/* A list's answers for one target are done: count it. */
+static void
+dnsbl_tally_zone(const struct dnsbl_query *q, struct dnsbl_tally *c,
+    size_t zone, bool clean, bool listed, size_t *used)
+{
+	int w;
+
+	c->listed += listed;
+	if (!clean)
+		return;
+	c->clean++;
+	w = snprintf(c->clean_lists + *used, sizeof(c->clean_lists) - *used,
+	    "%s%s", *used ? ", " : "", q->zones[zone].spec->zone);
+	if (w > 0 && (size_t)w < sizeof(c->clean_lists) - *used)
+		*used += (size_t)w;
+}
+
+void
+dnsbl_query_tally(const struct dnsbl_query *q, size_t target,
+    struct dnsbl_tally *c)
+{
+	size_t i, k, used = 0, zone = SIZE_MAX;
+	bool clean = false, listed = false;
+
+	memset(c, 0, sizeof(*c));
+	/* a list's answers for a target are adjacent (build order) */
+	for (i = 0; i < q->nanswers; i++) {
+		const struct dnsbl_answer *a = &q->answers[i];
+
+		if (a->role != DNSBL_Q_TARGET || a->target != target)
+			continue;
+		if (a->zone != zone) {
+			if (zone != SIZE_MAX)
+				dnsbl_tally_zone(q, c, zone, clean, listed,
+				    &used);
+			zone = a->zone;
+			c->asked++;
+			clean = true;
+			listed = false;
+		}
+		clean &= a->status == DNS_NXDOMAIN || a->status == DNS_NODATA;
+		for (k = 0; k < q->nspecs && !dnsbl_query_broken(q, a); k++)
+			listed |= q->specs[k].weight > 0 &&
+			    dnsbl_query_spec_of(q, a, k) &&
+			    dnsbl_query_listed(q, a, k);
+	}
+	if (zone != SIZE_MAX)
+		dnsbl_tally_zone(q, c, zone, clean, listed, &used);
 }

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "mail/dnsbl.h"
+#include "mail/dnsbl_cache.h"
 
 #define DNSBL_QUERY_MAX 20000	/* pairs and controls of one run */
 #define DNSBL_QUERY_INFLIGHT 256
@@ -47,8 +48,10 @@ struct dnsbl_answer {
 	enum dnsbl_role role;
 	enum dnsbl_control control;	/* DNSBL_Q_CONTROL */
 	size_t target, zone;		/* target: DNSBL_Q_TARGET only */
-	char name[DNSBL_NAME_MAX];	/* the query name */
+	bool registered;		/* asked for the registered domain */
+	char name[DNSBL_NAME_MAX];	/* the query name, a DQS key masked */
 	bool answered;		/* the A answer came, or none can */
+	bool cached;		/* a test point's answer from the cache */
 	enum dns_status status;		/* DNS_TIMEOUT until it does */
 	uint32_t codes[DNSBL_MAX_CODES];	/* host order, sorted */
 	size_t ncodes;
@@ -59,6 +62,8 @@ struct dnsbl_answer {
 struct dnsbl_query_params {
 	bool selftest;		/* every control, not only the positive one */
 	bool txt;		/* ask TXT beside A for the targets */
+	/* controls answered from it, and those that pass kept in it */
+	struct dnsbl_cache *cache;
 	/* each answer (A and TXT in), for a -vv transcript; may be NULL */
 	void (*answered)(void *arg, const struct dnsbl_answer *a);
 };
@@ -83,9 +88,31 @@ const struct dnsbl_answer *dnsbl_query_answers(const struct dnsbl_query *q,
     size_t *n);
 const struct dnsbl_zone *dnsbl_query_zones(struct dnsbl_query *q,
     size_t *n);
-/* Pairs not built: over DNSBL_QUERY_MAX, or a query name too long (each
- * such pair is passed to toolong). */
+/* Pairs not built: over DNSBL_QUERY_MAX (counted), or with a query name
+ * over 253 octets (each passed to each()). */
 size_t dnsbl_query_dropped(const struct dnsbl_query *q);
+/*
+ * Reading the answers, after dnsbl_query_zones(): answers of a list
+ * broken for their target are left out.  each() gets the specs that judge
+ * answer i, each once: a DNS failure only under the first (one line per
+ * query), a registered domain not under a spec that listed the host name
+ * itself (postscreen: an entry adds its weight at most once per target).
+ * The score sums the weights of those listings.  A tally counts per
+ * target the lists asked, clean (their zones named), listing it.
+ */
+void dnsbl_query_each(const struct dnsbl_query *q, size_t i,
+    void (*each)(void *arg, const struct dnsbl_answer *a,
+    const struct dnsbl_spec *s), void *arg);
+long dnsbl_query_score(const struct dnsbl_query *q);
+struct dnsbl_tally {
+	size_t asked, clean, listed;
+	char clean_lists[1500];
+};
+void dnsbl_query_tally(const struct dnsbl_query *q, size_t target,
+    struct dnsbl_tally *out);
+/* A domain target's registered domain when it has one of its own. */
+const char *dnsbl_query_registered(const struct dnsbl_query *q,
+    size_t target);
 void dnsbl_query_toolong(const struct dnsbl_query *q,
     void (*each)(void *arg, size_t target, size_t zone), void *arg);
 

@@ -120,21 +120,29 @@ test_build(void)
 	z = dnsbl_query_zones(q, &nz);
 	is_int(nz, 3, "a zone named by two specs is one zone");
 	a = dnsbl_query_answers(q, &n);
-	/* zen: 2 IP targets + control; v6: the same; dbl: 1 + control */
-	is_int(n, 8, "pairs and positive controls");
+	/* zen: 2 IP targets + control; v6: the same; dbl: the host name,
+	 * its registered domain (RFC 5782 §3, DBL lists both) + control */
+	is_int(n, 9, "pairs and positive controls");
 	is_str(a[0].name, "2.113.0.203.zen.dnsbl.test", "IPv4 pair first");
 	is_int(a[0].target, 0, "... of target 0");
 	is_str(a[2].name, "2.0.0.127.zen.dnsbl.test", "then the control");
 	is_int(a[2].role, DNSBL_Q_CONTROL, "... as a control");
-	is_str(a[7].name, "test.dbl.dnsbl.test", "domain list's TEST");
+	is_str(a[8].name, "test.dbl.dnsbl.test", "domain list's TEST");
 	is_str(a[6].name, "bad.dom.test.dbl.dnsbl.test", "domain pair");
+	ok(!a[6].registered, "... the name itself");
+	is_str(a[7].name, "dom.test.dbl.dnsbl.test", "then its registered "
+	    "domain");
+	ok(a[7].registered, "... marked as such");
+	is_str(dnsbl_query_registered(q, 1), "dom.test", "the registered "
+	    "domain of the target");
+	ok(dnsbl_query_registered(q, 0) == NULL, "an address has none");
 	is_int(a[6].status, DNS_TIMEOUT, "unanswered is a timeout");
 	ok(!a[6].answered, "... and not answered");
 	for (size_t i = 0; i < n; i++) {
 		ntargets += a[i].role == DNSBL_Q_TARGET;
 		ncontrols += a[i].role == DNSBL_Q_CONTROL;
 	}
-	is_int(ntargets, 5, "targets x lists of their kind");
+	is_int(ntargets, 6, "targets x lists of their kind");
 	is_int(ncontrols, 3, "one control per list without --selftest");
 	ok(!z[0].broken, "not broken before any answer (no verdict yet)");
 	dnsbl_query_free(q);
@@ -152,6 +160,23 @@ test_build(void)
 	is_str(a[11].name, "invalid.dbl.dnsbl.test", "domain list INVALID");
 	dnsbl_query_free(q);
 
+	/* a URIBL-style list is asked for the registered domain only */
+	par.selftest = false;
+	dnsbl_spec_parse("multi.uribl.test", DNSBL_DOMAIN, &specs[0], err,
+	    sizeof(err));
+	dnsbl_query_new(&q, NULL, specs, 1, &par, NULL);
+	dnsbl_query_add(q, DNSBL_DOMAIN, 0, NULL, "www.example.co.uk");
+	dnsbl_query_add(q, DNSBL_DOMAIN, 0, NULL, "example.co.uk");
+	dnsbl_query_build(q);
+	a = dnsbl_query_answers(q, &n);
+	is_int(n, 3, "URIBL: one name per target, and the control");
+	is_str(a[0].name, "example.co.uk.multi.uribl.test", "the registered "
+	    "domain (Public Suffix List: co.uk)");
+	is_str(a[1].name, "example.co.uk.multi.uribl.test", "a registered "
+	    "domain as itself");
+	ok(!a[1].registered, "... not marked");
+	dnsbl_query_free(q);
+
 	memset(longname, 'a', 63);
 	memcpy(longname + 63, ".", 1);
 	memcpy(longname + 64, longname, 64);
@@ -163,8 +188,9 @@ test_build(void)
 	dnsbl_query_add(q, DNSBL_DOMAIN, 0, NULL, longname);
 	dnsbl_query_build(q);
 	a = dnsbl_query_answers(q, &n);
-	is_int(n, 1, "a query name over 253 octets is not built");
-	is_int(a[0].role, DNSBL_Q_CONTROL, "... the control still is");
+	is_int(n, 2, "a query name over 253 octets is not built");
+	ok(a[0].registered, "... the registered domain's is");
+	is_int(a[1].role, DNSBL_Q_CONTROL, "... and the control");
 	dnsbl_query_toolong(q, count_pair, &ntoolong);
 	is_int(ntoolong, 1, "the pair is reported as too long");
 	dnsbl_query_free(q);
