@@ -524,17 +524,6 @@ send_queries(struct run *r)
 		    r->o->cache_dir, err);
 }
 
-static size_t
-count_unanswered(const struct run *r)
-{
-	size_t i, n = 0;
-
-	/* the (target, list) pairs: the controls are our own questions */
-	for (i = 0; i < r->nans; i++)
-		n += r->ans[i].role == DNSBL_Q_TARGET && !r->ans[i].answered;
-	return n;
-}
-
 /* ---- judging ----------------------------------------------------------- */
 
 struct tally;
@@ -661,23 +650,16 @@ report_targets(struct run *r)
 static const char *
 checked_text(const struct run *r, char *out, size_t size)
 {
-	size_t n[2] = { 0, 0 }, t, i;
+	size_t na = dnsbl_query_asked(r->dq, DNSBL_IP),
+	    nd = dnsbl_query_asked(r->dq, DNSBL_DOMAIN);
 
-	for (t = 0; t < r->ntargets; t++)
-		for (i = 0; i < r->nans; i++)
-			if (r->ans[i].role == DNSBL_Q_TARGET &&
-			    r->ans[i].target == t) {
-				n[r->targets[t].kind]++;
-				break;
-			}
-	if (n[0] && n[1])
-		snprintf(out, size, "%zu address%s and %zu domain%s", n[0],
-		    n[0] == 1 ? "" : "es", n[1], n[1] == 1 ? "" : "s");
-	else if (n[1])
-		snprintf(out, size, "%zu domain%s", n[1], n[1] == 1 ? "" : "s");
+	if (na && nd)
+		snprintf(out, size, "%zu address%s and %zu domain%s", na,
+		    na == 1 ? "" : "es", nd, nd == 1 ? "" : "s");
+	else if (nd)
+		snprintf(out, size, "%zu domain%s", nd, nd == 1 ? "" : "s");
 	else
-		snprintf(out, size, "%zu address%s", n[0],
-		    n[0] == 1 ? "" : "es");
+		snprintf(out, size, "%zu address%s", na, na == 1 ? "" : "es");
 	return out;
 }
 
@@ -730,36 +712,31 @@ static void
 emit_perf(struct run *r, const struct tally *tl, size_t naddr)
 {
 	const struct range_thresholds *thr = plugin_thresholds(r->p);
+	/* the score carries the thresholds and may be negative (no min) */
+	const struct { const char *label; double value; const char *uom; }
+	    perf[] = {
+		{ "listed", tl->listed, NULL },
+		{ "score", (double)tl->score, NULL },
+		{ "addresses", (double)naddr, NULL },
+		{ "lists", (double)r->nzones, NULL },
+		{ "errors", tl->errors, NULL },
+		{ "time", loop_now() - r->start, "s" },
+	};
 	struct perfdata pd;
-	double elapsed;
+	size_t i;
 
-	elapsed = loop_now() - r->start;
-	memset(&pd, 0, sizeof(pd));
-	pd.label = "listed";
-	pd.value = tl->listed;
-	pd.has_min = true;
-	plugin_perf(r->p, &pd);
-	pd.label = "score";
-	pd.value = (double)tl->score;
-	pd.has_min = false;
-	pd.warn = thr->has_warn ? thr->warn.text : NULL;
-	pd.crit = thr->has_crit ? thr->crit.text : NULL;
-	plugin_perf(r->p, &pd);
-	memset(&pd, 0, sizeof(pd));
-	pd.has_min = true;
-	pd.label = "addresses";
-	pd.value = (double)naddr;
-	plugin_perf(r->p, &pd);
-	pd.label = "lists";
-	pd.value = (double)r->nzones;
-	plugin_perf(r->p, &pd);
-	pd.label = "errors";
-	pd.value = tl->errors;
-	plugin_perf(r->p, &pd);
-	pd.label = "time";
-	pd.value = elapsed;
-	pd.uom = "s";
-	plugin_perf(r->p, &pd);
+	for (i = 0; i < sizeof(perf) / sizeof(perf[0]); i++) {
+		bool score = i == 1;
+
+		memset(&pd, 0, sizeof(pd));
+		pd.label = perf[i].label;
+		pd.value = perf[i].value;
+		pd.uom = perf[i].uom;
+		pd.has_min = !score;
+		pd.warn = score && thr->has_warn ? thr->warn.text : NULL;
+		pd.crit = score && thr->has_crit ? thr->crit.text : NULL;
+		plugin_perf(r->p, &pd);
+	}
 }
 /* ---- the run ----------------------------------------------------------- */
 
@@ -842,9 +819,9 @@ nothing_checked(struct run *r)
 	bool iplist = false, domlist = false;
 	char why[300] = "";
 
-	for (i = 0; i < r->nans; i++)
-		if (r->ans[i].role == DNSBL_Q_TARGET)
-			return false;
+	if (dnsbl_query_asked(r->dq, DNSBL_IP) +
+	    dnsbl_query_asked(r->dq, DNSBL_DOMAIN) > 0)
+		return false;
 	for (i = 0; i < r->ntargets; i++) {
 		if (r->targets[i].kind == DNSBL_IP)
 			naddr++;
@@ -908,7 +885,7 @@ check(struct run *r)
 		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
 		    "%gs reached with %zu list query(ies) unanswered; the "
 		    "other results stand", plugin_timeout(r->p),
-		    count_unanswered(r));
+		    dnsbl_query_unanswered(r->dq));
 }
 
 /*

@@ -696,3 +696,31 @@ dnsbl_query_tally(const struct dnsbl_query *q, size_t target,
 	if (zone != SIZE_MAX)
 		dnsbl_tally_zone(q, c, zone, clean, listed, &used);
 }
+
+size_t
+dnsbl_query_asked(const struct dnsbl_query *q, enum dnsbl_kind kind)
+{
+	size_t t, i, n = 0;
+
+	for (t = 0; t < q->ntargets; t++)
+		for (i = 0; q->targets[t].kind == kind && i < q->nanswers;
+		    i++)
+			if (q->answers[i].role == DNSBL_Q_TARGET &&
+			    q->answers[i].target == t) {
+				n++;
+				break;
+			}
+	return n;
+}
+
+size_t
+dnsbl_query_unanswered(const struct dnsbl_query *q)
+{
+	size_t i, n = 0;
+
+	/* the (target, list) pairs: the controls are our own questions */
+	for (i = 0; i < q->nanswers; i++)
+		n += q->answers[i].role == DNSBL_Q_TARGET &&
+		    !q->answers[i].answered;
+	return n;
+}

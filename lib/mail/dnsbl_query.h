@@ -110,6 +110,9 @@ struct dnsbl_tally {
 };
 void dnsbl_query_tally(const struct dnsbl_query *q, size_t target,
     struct dnsbl_tally *out);
+/* Targets of a kind that some list was asked about; pairs unanswered. */
+size_t dnsbl_query_asked(const struct dnsbl_query *q, enum dnsbl_kind kind);
+size_t dnsbl_query_unanswered(const struct dnsbl_query *q);
 /* A domain target's registered domain when it has one of its own. */
 const char *dnsbl_query_registered(const struct dnsbl_query *q,
     size_t target);
