@@ -16,6 +16,7 @@
 #include "mail/dnsbl.h"
 #include "mail/dnsbl_list.h"
 #include "mail/dnsbl_query.h"
+#include "mail/dnsbl_tally.h"
 #include "mail/sender.h"
 #include "mail/spf_expand.h"
 #include "core/perfdata.h"
@@ -626,7 +627,7 @@ report_targets(struct run *r)
 	for (t = 0; t < r->ntargets; t++) {
 		const struct sender_target *tg = &r->targets[t];
 
-		dnsbl_query_tally(r->dq, t, &c);
+		dnsbl_tally_target(r->dq, t, &c);
 		if (c.asked == 0)
 			plugin_detail(r->p, "%s (from %s): not checked, no %s "
 			    "list given", tg->name, tg->origin,
@@ -650,8 +651,8 @@ report_targets(struct run *r)
 static const char *
 checked_text(const struct run *r, char *out, size_t size)
 {
-	size_t na = dnsbl_query_asked(r->dq, DNSBL_IP),
-	    nd = dnsbl_query_asked(r->dq, DNSBL_DOMAIN);
+	size_t na = dnsbl_tally_asked(r->dq, DNSBL_IP),
+	    nd = dnsbl_tally_asked(r->dq, DNSBL_DOMAIN);
 
 	if (na && nd)
 		snprintf(out, size, "%zu address%s and %zu domain%s", na,
@@ -683,11 +684,11 @@ judge(struct run *r)
 		}
 	/* the score first, so listing lines carry its state */
 	tl.score_state = range_thresholds_check(plugin_thresholds(r->p),
-	    (double)dnsbl_query_score(r->dq));
+	    (double)dnsbl_tally_score(r->dq));
 	plugin_raise(r->p, tl.score_state);
 	tl.r = r;
 	for (i = 0; i < r->nans; i++)
-		dnsbl_query_each(r->dq, i, judge_one, &tl);
+		dnsbl_tally_each(r->dq, i, judge_one, &tl);
 	report_targets(r);
 
 	if (tl.listed > 0 && tl.more > 0)
@@ -819,8 +820,8 @@ nothing_checked(struct run *r)
 	bool iplist = false, domlist = false;
 	char why[300] = "";
 
-	if (dnsbl_query_asked(r->dq, DNSBL_IP) +
-	    dnsbl_query_asked(r->dq, DNSBL_DOMAIN) > 0)
+	if (dnsbl_tally_asked(r->dq, DNSBL_IP) +
+	    dnsbl_tally_asked(r->dq, DNSBL_DOMAIN) > 0)
 		return false;
 	for (i = 0; i < r->ntargets; i++) {
 		if (r->targets[i].kind == DNSBL_IP)
@@ -885,7 +886,7 @@ check(struct run *r)
 		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
 		    "%gs reached with %zu list query(ies) unanswered; the "
 		    "other results stand", plugin_timeout(r->p),
-		    dnsbl_query_unanswered(r->dq));
+		    dnsbl_tally_unanswered(r->dq));
 }
 
 /*
