@@ -173,7 +173,7 @@ on_probe_state(void *arg, const struct mx_probe *pr, enum mx_probe_state from)
 	const struct mx_host *h = &r->a.set.hosts[pr->host];
 
 	plugin_verbose(r->p, 3, "probe %s [%s]: %s -> %s", h->name,
-	    h->addrs[pr->addr].text, mx_probe_state_name(from),
+	    h->res.addrs[pr->addr].text, mx_probe_state_name(from),
 	    mx_probe_state_name(pr->st));
 }
 
@@ -247,7 +247,7 @@ judge_targets(struct run *r)
 		}
 		if (h->flags & MX_F_CNAME)
 			verdict(r, V_CNAME, "%s is an alias of %s (RFC 2181 "
-			    "section 10.3)", h->name, h->cname ? h->cname : "?");
+			    "section 10.3)", h->name, h->res.cname ? h->res.cname : "?");
 		if (h->flags & MX_F_LITERAL)
 			verdict(r, V_LITERAL, "%s at preference %u: an MX "
 			    "target must be a host name (RFC 5321 section 5.1)",
@@ -341,7 +341,7 @@ host_reason(const struct run *r, size_t host, char *out, size_t size)
 	out[0] = '\0';
 	for (i = 0; i < ps->n; i++) {
 		const struct mx_probe *pr = &ps->v[i];
-		const char *addr = r->a.set.hosts[host].addrs[pr->addr].text;
+		const char *addr = r->a.set.hosts[host].res.addrs[pr->addr].text;
 		const char *sep = used ? ", " : "";
 		char text[160];
 		int k;
@@ -383,7 +383,7 @@ judge_connect(struct run *r)
 	for (at = 0; host_at(r, at, &i); at++) {
 		const struct mx_host *h = &s->hosts[i];
 
-		if ((h->flags & (MX_F_DUP | MX_F_NULL)) || h->naddrs == 0)
+		if ((h->flags & (MX_F_DUP | MX_F_NULL)) || h->res.naddrs == 0)
 			continue;
 		if (h->flags & MX_F_TRAP) {
 			/*
@@ -415,7 +415,7 @@ judge_connect(struct run *r)
 		const struct mx_host *h = &s->hosts[i];
 
 		if ((h->flags & (MX_F_DUP | MX_F_NULL | MX_F_TRAP)) ||
-		    h->naddrs == 0 || mx_probe_accepting(ps, i))
+		    h->res.naddrs == 0 || mx_probe_accepting(ps, i))
 			continue;
 		host_reason(r, i, why, sizeof(why));
 		if (h->pref == primary && !primary_up)
@@ -448,7 +448,7 @@ judge_answer(struct run *r)
 		return false;
 	}
 	if (s->implicit) {
-		if (s->hosts[0].naddrs == 0) {
+		if (s->hosts[0].res.naddrs == 0) {
 			char st[128];
 
 			mx_facts_dns_status(&s->hosts[0], st, sizeof(st));
@@ -497,12 +497,12 @@ judge_timeout(struct run *r)
 		const struct mx_host *h = &s->hosts[i];
 		int k;
 
-		if (!h->pending4 && !h->pending6)
+		if (!h->res.pending4 && !h->res.pending6)
 			continue;
 		k = snprintf(list + used, sizeof(list) - used, "%s%s %s%s%s",
-		    used ? ", " : "", h->pending4 ? "A" : "",
-		    h->pending4 && h->pending6 ? "+" : "",
-		    h->pending6 ? "AAAA" : "", h->name);
+		    used ? ", " : "", h->res.pending4 ? "A" : "",
+		    h->res.pending4 && h->res.pending6 ? "+" : "",
+		    h->res.pending6 ? "AAAA" : "", h->name);
 		if (k > 0 && (size_t)k < sizeof(list) - used)
 			used += (size_t)k;
 	}
@@ -520,7 +520,7 @@ judge_timeout(struct run *r)
 			continue;
 		k = snprintf(list + used, sizeof(list) - used, "%s%s of %s "
 		    "[%s]", used ? ", " : "", pr->st == MX_PROBE_CONNECTING ?
-		    "connect" : "banner", h->name, h->addrs[pr->addr].text);
+		    "connect" : "banner", h->name, h->res.addrs[pr->addr].text);
 		if (k > 0 && (size_t)k < sizeof(list) - used)
 			used += (size_t)k;
 	}
@@ -617,7 +617,7 @@ detail_probes(struct run *r, size_t host, char *out, size_t size)
 
 	for (i = 0; i < ps->n && used < size; i++) {
 		const struct mx_probe *pr = &ps->v[i];
-		const char *addr = r->a.set.hosts[host].addrs[pr->addr].text;
+		const char *addr = r->a.set.hosts[host].res.addrs[pr->addr].text;
 		const char *st = mx_probe_state_name(pr->st);
 		char text[160];
 		int k;
@@ -674,9 +674,9 @@ details(struct run *r)
 		    h->name, mx_role(s, h), h->trap ? ", " : "",
 		    h->trap ? h->trap : "");
 		used = strlen(line);
-		for (k = 0; k < h->naddrs && used < sizeof(line); k++) {
+		for (k = 0; k < h->res.naddrs && used < sizeof(line); k++) {
 			int n = snprintf(line + used, sizeof(line) - used,
-			    "%s %s", k ? "," : "", h->addrs[k].text);
+			    "%s %s", k ? "," : "", h->res.addrs[k].text);
 
 			if (n > 0)
 				used += (size_t)n;
@@ -689,21 +689,21 @@ details(struct run *r)
 		else if (h->flags & MX_F_DUP)
 			snprintf(line + used, sizeof(line) - used,
 			    " (duplicate of an earlier record)");
-		else if (h->naddrs == 0) {
+		else if (h->res.naddrs == 0) {
 			mx_facts_dns_status(h, st, sizeof(st));
 			snprintf(line + used, sizeof(line) - used,
 			    " no address (%s)", st);
 		}
 		used = strlen(line);
-		if (h->cname != NULL)
+		if (h->res.cname != NULL)
 			snprintf(line + used, sizeof(line) - used,
-			    " [alias of %s]", h->cname);
+			    " [alias of %s]", h->res.cname);
 		if (plugin_verbosity(r->p) >= 2) {
 			used = strlen(line);
 			mx_facts_dns_status(h, st, sizeof(st));
 			snprintf(line + used, sizeof(line) - used,
 			    " [DNS: %s%s%s]", st,
-			    (h->asked4 && h->ad4) || (h->asked6 && h->ad6) ?
+			    (h->res.asked4 && h->res.ad4) || (h->res.asked6 && h->res.ad6) ?
 			    ", AD" : "", "");
 		}
 		detail_probes(r, idx[i], line, sizeof(line));
@@ -780,7 +780,7 @@ perf(struct run *r, size_t usable, size_t reachable)
 		char label[MX_NAME_MAX + 16];
 		double best = mx_probe_best_connect(&r->a.probes, i);
 
-		if ((h->flags & (MX_F_NULL | MX_F_DUP)) || h->naddrs == 0)
+		if ((h->flags & (MX_F_NULL | MX_F_DUP)) || h->res.naddrs == 0)
 			continue;
 		snprintf(label, sizeof(label), "%s connect_time", h->name);
 		memset(&pd, 0, sizeof(pd));

@@ -1,11 +1,9 @@
 #include <config.h>
 
 #include "mail/mx_facts.h"
-#include "net/addr.h"
 #include "net/dns.h"
 #include "core/text.h"
 
-#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +42,7 @@ bool
 mx_facts_host_usable(const struct mx_host *h)
 {
 	return !(h->flags & (MX_F_NULL | MX_F_TRAP | MX_F_LITERAL)) &&
-	    h->naddrs > 0;
+	    h->res.naddrs > 0;
 }
 
 size_t
@@ -110,12 +108,12 @@ mx_facts_dns_status(const struct mx_host *h, char *out, size_t size)
 	size_t used = 0;
 
 	out[0] = '\0';
-	if (h->asked4)
-		mx_append(out, size, &used, "A %s", h->pending4 ? "pending" :
-		    dns_status_name(h->st4));
-	if (h->asked6)
+	if (h->res.asked4)
+		mx_append(out, size, &used, "A %s", h->res.pending4 ? "pending" :
+		    dns_status_name(h->res.st4));
+	if (h->res.asked6)
 		mx_append(out, size, &used, "%sAAAA %s", used ? ", " : "",
-		    h->pending6 ? "pending" : dns_status_name(h->st6));
+		    h->res.pending6 ? "pending" : dns_status_name(h->res.st6));
 	return used;
 }
 
@@ -125,8 +123,8 @@ mx_facts_nonpublic(const struct mx_host *h, char *out, size_t size)
 	size_t k, used = 0, n = 0;
 
 	out[0] = '\0';
-	for (k = 0; k < h->naddrs; k++) {
-		const char *sp = mx_addr_special(&h->addrs[k]);
+	for (k = 0; k < h->res.naddrs; k++) {
+		const char *sp = h->res.addrs[k].scope;
 
 		if (sp == NULL)
 			continue;
@@ -134,7 +132,7 @@ mx_facts_nonpublic(const struct mx_host *h, char *out, size_t size)
 		if (used + 64 >= size)
 			break;
 		mx_append(out, size, &used, "%s%s (%s)", used ? ", " : "",
-		    h->addrs[k].text, sp);
+		    h->res.addrs[k].text, sp);
 		n++;
 	}
 	return n;
@@ -154,10 +152,10 @@ mx_facts_unvalidated(const struct mx_set *s, const size_t *order, char *out,
 
 		if (h->flags & MX_F_DUP)
 			continue;
-		if (h->asked4 && !h->pending4 && !h->ad4)
+		if (h->res.asked4 && !h->res.pending4 && !h->res.ad4)
 			mx_append(out, size, &used, "%sA %s", used ? ", " : "",
 			    h->name);
-		if (h->asked6 && !h->pending6 && !h->ad6)
+		if (h->res.asked6 && !h->res.pending6 && !h->res.ad6)
 			mx_append(out, size, &used, "%sAAAA %s",
 			    used ? ", " : "", h->name);
 	}

@@ -95,7 +95,7 @@ static void
 mx_probe_connect(struct mx_probe *pr, struct loop *l)
 {
 	const struct mx_probes *ps = pr->ps;
-	const struct mx_addr *a = &ps->set->hosts[pr->host].addrs[pr->addr];
+	const struct addr_sock *a = &ps->set->hosts[pr->host].res.addrs[pr->addr];
 	struct smtp_params sp;
 
 	memset(&sp, 0, sizeof(sp));
@@ -132,7 +132,7 @@ mx_probe_start(struct mx_probes *ps, struct loop *l,
 	ps->par = *par;
 	for (i = 0; i < s->nhosts; i++)
 		if (!(s->hosts[i].flags & MX_F_DUP))
-			n += s->hosts[i].naddrs;
+			n += s->hosts[i].res.naddrs;
 	if (n > par->max) {
 		ps->not_probed = n - par->max;
 		n = par->max;
@@ -145,7 +145,7 @@ mx_probe_start(struct mx_probes *ps, struct loop *l,
 		i = par->order[at];
 		if (s->hosts[i].flags & MX_F_DUP)
 			continue;
-		for (j = 0; j < s->hosts[i].naddrs && ps->n < n; j++) {
+		for (j = 0; j < s->hosts[i].res.naddrs && ps->n < n; j++) {
 			struct mx_probe *pr = &ps->v[ps->n++];
 
 			pr->ps = ps;
