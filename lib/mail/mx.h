@@ -42,7 +42,7 @@ struct mx_host {
 	char name[MX_NAME_MAX];	/* lower-case A-label, no final dot */
 	unsigned pref;
 	unsigned flags;		/* enum mx_flag bits */
-	const char *trap;	/* the rule ("--trap GLOB", a provider) or NULL */
+	const char *trap;	/* the rule ("--trap GLOB", provider) or NULL */
 	struct resolve_host res; /* addresses (port 0), statuses, AD, alias */
 };
 

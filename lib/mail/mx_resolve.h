@@ -33,7 +33,7 @@ struct trap_set;
 
 struct mx_params {
 	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
-	uint64_t seed;		/* equal preferences' shuffle (mx_order) */
+	uint64_t seed;		/* the shuffle of equal preferences */
 	const struct trap_set *traps;	/* may be NULL */
 };
 typedef void (*mx_done_cb)(void *arg, struct mx_set *s);
