@@ -460,7 +460,8 @@ mx_facts_expect_mx(const struct mx_set *s, const struct mx_rec *want,
 
 	if (nwant > MX_MAX_HOSTS)
 		nwant = MX_MAX_HOSTS;
-	memcpy(w, want, nwant * sizeof(*w));
+	if (nwant > 0)
+		memcpy(w, want, nwant * sizeof(*w));
 	mx_facts_recs_sort(w, nwant);
 	ng = mx_facts_records(s, g, MX_MAX_HOSTS);
 	if (mx_facts_recs_equal(w, nwant, g, ng))
