@@ -220,7 +220,7 @@ mx_facts_pending(const struct mx_set *s, const size_t *order, char *out,
 
 		if (!h->res.pending4 && !h->res.pending6)
 			continue;
-		mx_append(out, size, &used, "%s%s %s%s%s", used ? ", " : "",
+		mx_append(out, size, &used, "%s%s%s%s %s", used ? ", " : "",
 		    h->res.pending4 ? "A" : "",
 		    h->res.pending4 && h->res.pending6 ? "+" : "",
 		    h->res.pending6 ? "AAAA" : "", h->name);

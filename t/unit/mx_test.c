@@ -483,9 +483,12 @@ test_facts_dns(void)
 	is_str(buf, "A NOERROR, AAAA pending", "status of both families");
 	mx_facts_dns_status(&f.h[1], buf, sizeof(buf));
 	is_str(buf, "A SERVFAIL", "only the family asked");
+	mx_facts_pending(&f.s, f.order, buf, sizeof(buf));
+	is_str(buf, "AAAA a.dom.test", "one family pending");
 	f.h[1].res.pending4 = f.h[1].res.pending6 = true;
-	ok(mx_facts_pending(&f.s, f.order, buf, sizeof(buf)) > 0,
-	    "pending lookups listed");
+	mx_facts_pending(&f.s, f.order, buf, sizeof(buf));
+	is_str(buf, "AAAA a.dom.test, A+AAAA b.dom.test", "both pending: the "
+	    "families, a space, the name");
 	f.s.mx_ad = true;
 	f.h[1].res.pending4 = f.h[1].res.pending6 = false;
 	mx_facts_unvalidated(&f.s, f.order, buf, sizeof(buf));
