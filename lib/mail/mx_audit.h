@@ -23,7 +23,6 @@
 #include <stddef.h>
 
 #include "mail/mx.h"
-#include "mail/mx_resolve.h"
 #include "mail/mx_probe.h"
 #include "mail/trap.h"
 
