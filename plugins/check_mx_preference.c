@@ -116,10 +116,6 @@ struct run {
 	struct plugin *p;
 	const struct opts *o;
 	struct mx_audit a;	/* the set, the probes, what came back */
-	/* the headline: first finding of the worst state */
-	enum state head_state;
-	bool head_locked;
-	char head[1100];
 };
 
 static void
@@ -139,19 +135,9 @@ verdict(struct run *r, enum verdict v, const char *fmt, ...)
 	va_end(ap);
 	plugin_finding(r->p, s, "%s: %s: %s", state_name(s), verdicts[v].what,
 	    text);
-	/*
-	 * The headline is the first finding of the worst state, except that
-	 * a timeout always heads: it explains everything that is missing.
-	 */
-	if (r->head_locked)
-		return;
-	if (v == V_TIMEOUT || (s != r->head_state &&
-	    state_worst(s, r->head_state) == s)) {
-		r->head_state = s;
-		r->head_locked = v == V_TIMEOUT;
-		snprintf(r->head, sizeof(r->head), "%s: %s",
-		    verdicts[v].what, text);
-	}
+	/* a timeout heads the summary: it explains everything missing */
+	plugin_head_offer(r->p, s, v == V_TIMEOUT, "%s: %s", verdicts[v].what,
+	    text);
 }
 
 /* The at-th host in output order (preference, then name). */
@@ -532,10 +518,10 @@ summary(struct run *r, size_t usable)
 		snprintf(prim, sizeof(prim), ", primary %s (%u)", names,
 		    lowest);
 	if (!r->a.dns_done)
-		plugin_summary(r->p, "%s: %s", s->domain, r->head);
-	else if (r->head[0] != '\0')
+		plugin_summary(r->p, "%s: %s", s->domain, plugin_head(r->p));
+	else if (plugin_head(r->p)[0] != '\0')
 		plugin_summary(r->p, "%s: %s; %zu MX, %zu usable%s",
-		    s->domain, r->head, s->nrecords, usable, prim);
+		    s->domain, plugin_head(r->p), s->nrecords, usable, prim);
 	else
 		plugin_summary(r->p, "%s: %zu MX, %zu usable%s", s->domain,
 		    s->nrecords, usable, prim);
@@ -866,17 +852,15 @@ static const struct plugin_config config = {
 	.help = help,
 	.usage = usage,
 	.server_check = addr_server_check,
+	.default_crit = "1:",	/* no usable MX host is CRITICAL */
 };
 
 static void
-config_init(struct plugin *p, struct opts *o)
+config_init(struct opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	trap_set_init(&o->traps);
 	o->port = DEFAULT_PORT;
-	/* no usable MX host is CRITICAL unless -c says otherwise */
-	range_parse("1:", &plugin_thresholds(p)->crit);
-	plugin_thresholds(p)->has_crit = true;
 }
 
 /* Findings, the record lines, perfdata and the summary. */
@@ -899,7 +883,7 @@ main(int argc, char **argv)
 	struct run r;
 
 	p = plugin_start(&config);
-	config_init(p, &o);
+	config_init(&o);
 	if (parse_options(p, &o, argc, argv) < 0)
 		return plugin_finish(p);
 
