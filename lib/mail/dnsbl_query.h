@@ -87,6 +87,8 @@ int dnsbl_query_build(struct dnsbl_query *q);
 /* Send; cb runs once when all have answered (at once when none left). */
 void dnsbl_query_start(struct dnsbl_query *q, dnsbl_query_cb cb);
 bool dnsbl_query_done(const struct dnsbl_query *q);
+/* "NXDOMAIN": an answer's status as text. */
+const char *dnsbl_query_status(const struct dnsbl_answer *a);
 
 const struct dnsbl_answer *dnsbl_query_answers(const struct dnsbl_query *q,
     size_t *n);
