@@ -334,11 +334,8 @@ dnsbl_query_part_done(struct dnsbl_slot *s)
 {
 	struct dnsbl_query *q = s->q;
 
-	if (s->a_done && s->txt_done) {
+	if (s->a_done && s->txt_done)
 		q->open--;
-		if (q->par.answered != NULL)
-			q->par.answered(q->arg, dnsbl_slot_answer(s));
-	}
 	dnsbl_query_send(q);
 	if (!q->done && q->open == 0 && q->next == q->nanswers &&
 	    !q->sending) {
@@ -465,8 +462,6 @@ dnsbl_query_from_cache(struct dnsbl_query *q)
 			continue;
 		a->answered = a->cached = true;
 		q->slots[i].a_done = q->slots[i].txt_done = true;
-		if (q->par.answered != NULL)
-			q->par.answered(q->arg, a);
 	}
 }
 

@@ -68,8 +68,6 @@ struct dnsbl_query_params {
 	bool txt;		/* ask TXT beside A for the targets */
 	/* controls answered from it, and those that pass kept in it */
 	struct dnsbl_cache *cache;
-	/* each answer (A and TXT in), for a -vv transcript; may be NULL */
-	void (*answered)(void *arg, const struct dnsbl_answer *a);
 };
 
 typedef void (*dnsbl_query_cb)(void *arg);
