@@ -2,20 +2,22 @@
  * check_dnsbl_sender - is a sender's address or domain on DNS blocklists,
  * so that receiving filters drop its mail without a bounce?
  *
- * A run has two DNS phases on one channel: lib/mail/sender finds what
- * the sender sends from (-H names, SPF, the domain's A and MX hosts),
- * then lib/mail/dnsbl_query asks every (target, list) pair and the
- * RFC 5782 §5 controls at once.  lib/mail/dnsbl classifies each answer;
- * judge_one() below maps the classes to states in one table.
+ * One call into lib/mail (dnsbl_check) runs two DNS phases on one
+ * channel: lib/mail/sender finds what the sender sends from (-H names,
+ * SPF, the domain's A and MX hosts), then lib/mail/dnsbl_query asks every
+ * (target, list) pair and the RFC 5782 §5 controls at once.
+ * lib/mail/dnsbl classifies each answer; judge_one() below maps the
+ * classes to states in one table, report_notes() and report_spf() those
+ * of discovery.
  */
 #include <config.h>
 
 #include "net/addr.h"
-#include "net/dns.h"
-#include "net/loop.h"
 #include "mail/dnsbl.h"
 #include "mail/dnsbl_list.h"
+#include "mail/dnsbl_check.h"
 #include "mail/dnsbl_query.h"
+#include "mail/dnsbl_tally.h"
 #include "mail/sender.h"
 #include "mail/spf_expand.h"
 #include "core/perfdata.h"
@@ -63,24 +65,16 @@ struct opts {
 struct run {
 	struct plugin *p;
 	const struct opts *o;
-	struct loop *loop;
-	struct dns *dns;
-	struct sender *snd;
+	struct dnsbl_check c;		/* what the one call brought back */
 	const struct sender_target *targets;
 	size_t ntargets, naddrs;
-	struct dnsbl_query *dq;
-	struct dnsbl_cache *cache;	/* --cache-dir, or NULL */
+	struct dnsbl_query *dq;		/* c.lists */
 	const struct dnsbl_zone *zones;
 	size_t nzones;
 	const struct dnsbl_answer *ans;
 	size_t nans;
-	size_t skipped_special;	/* discovered, not public: not checked */
 	char spf_issue[160];	/* the first SPF problem, for the summary */
-	bool deadline;
-	double start;
-	struct dnsbl_auth *auth;	/* --auth: NULL without */
 };
-
 /* ---- options ----------------------------------------------------------- */
 
 static const char usage[] =
@@ -208,21 +202,6 @@ use_dqs(struct plugin *p, struct opts *o)
 	return 0;
 }
 
-/* An IP literal, or a host name (not a dotted number like "1.2.3"). */
-static int
-host_check(const char *arg)
-{
-	unsigned char a[16];
-	char name[DNSBL_ZONE_MAX], err[160];
-
-	if (addr_parse(arg, a) != 0)
-		return 0;
-	if (strspn(arg, "0123456789.") == strlen(arg) ||
-	    dns_name_normalize(arg, name, sizeof(name), err, sizeof(err)) < 0)
-		return -1;
-	return 0;
-}
-
 static int
 one_option(struct plugin *p, void *ctx, int c, const char *arg)
 {
@@ -233,7 +212,7 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 		if (o->nhosts >= MAX_HOSTS)
 			return plugin_usage_error(p, "too many -H "
 			    "options (at most %d)", MAX_HOSTS);
-		if (host_check(arg) < 0)
+		if (!sender_host_valid(arg))
 			return plugin_usage_error(p, "invalid -H '%s': "
 			    "not an IP address or host name", arg);
 		o->hosts[o->nhosts++] = arg;
@@ -328,14 +307,13 @@ report_notes(struct run *r, const struct sender_result *res)
 		switch (n->kind) {
 		case SENDER_LOOKUP:
 			plugin_verbose(r->p, 2, "discovery %s %s: %s",
-			    dns_type_name(n->type), n->what,
-			    dns_status_name(n->status));
+			    n->type_text, n->what, n->status_text);
 			if (n->status == DNS_OK || n->status == DNS_NODATA)
 				break;
 			plugin_finding(r->p, n->status == DNS_TIMEOUT ?
 			    plugin_timeout_state(r->p) : r->o->error_state,
-			    "%s lookup of %s (%s): %s", dns_type_name(n->type),
-			    n->what, n->origin, dns_status_name(n->status));
+			    "%s lookup of %s (%s): %s", n->type_text,
+			    n->what, n->origin, n->status_text);
 			break;
 		case SENDER_OTHER_FAMILY:
 			plugin_verbose(r->p, 1, "skipped %s (from %s): other "
@@ -402,87 +380,23 @@ report_spf(struct run *r, const struct spf_result *res)
 	    "lookup(s)", res->lookups, res->voids);
 }
 
+/* Discovery's findings, in the order it found them. */
 static void
-on_discovered(void *arg)
+report_discovery(struct run *r)
 {
-	struct run *r = arg;
+	const struct sender_result *res = r->c.found;
 
-	loop_stop(r->loop);
-}
-
-static int
-discover(struct run *r)
-{
-	const struct sender_result *res;
-	struct sender_params par;
-	char err[200];
-	size_t i;
-
-	memset(&par, 0, sizeof(par));
-	par.family = plugin_family(r->p);
-	par.max_addresses = (size_t)r->o->max_addresses;
-	par.spf = !r->o->no_spf;
-	par.include_a = r->o->include_a;
-	par.include_mx = r->o->include_mx;
-	if (sender_new(&r->snd, r->dns, &par) < 0)
-		return -1;
-	for (i = 0; i < r->o->nhosts; i++)
-		if (sender_add_host(r->snd, r->o->hosts[i], err,
-		    sizeof(err)) < 0)
-			return plugin_usage_error(r->p, "invalid -H '%s': %s",
-			    r->o->hosts[i], err);
-	if (r->o->sender != NULL && sender_add_domain(r->snd, r->o->sender,
-	    err, sizeof(err)) < 0)
-		return plugin_usage_error(r->p, "invalid -S '%s': %s",
-		    r->o->sender, err);
-	/* --auth: the domain's SPF, DMARC and DKIM lookups ride in round 1 */
-	if (dnsbl_auth_start(&r->auth, r->p, r->dns, r->loop, &r->o->auth,
-	    r->o->sender, r->o->error_state) < 0)
-		return -1;
-	if (sender_start(r->snd, on_discovered, r) < 0)
-		return -1;
-	if (!sender_done(r->snd) && loop_run(r->loop) == LOOP_DEADLINE)
-		r->deadline = true;
-	res = sender_result(r->snd);
-	r->targets = res->targets;
-	r->ntargets = res->ntargets;
-	r->naddrs = res->naddrs;
-	r->skipped_special = res->skipped_special;
 	report_notes(r, res);
-	if (r->deadline)
+	if (r->c.discovery_timed_out)
 		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
 		    "%gs reached during sender discovery (%zu lookup(s) "
 		    "pending): no list was asked", plugin_timeout(r->p),
-		    dns_pending(r->dns));
+		    r->c.discovery_pending);
 	if (res->spf != NULL)
 		report_spf(r, res->spf);
-	return 0;
 }
 
 /* ---- list queries ------------------------------------------------------ */
-
-/* -vv: each list answer as it comes */
-static void
-on_list_answer(void *arg, const struct dnsbl_answer *a)
-{
-	struct run *r = arg;
-
-	if (a->cached)
-		plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (cached)",
-		    a->name, dns_status_name(a->status), a->ncodes);
-	else
-		plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) (%.0f ms)",
-		    a->name, dns_status_name(a->status), a->ncodes,
-		    a->elapsed * 1000);
-}
-
-static void
-on_lists_done(void *arg)
-{
-	struct run *r = arg;
-
-	loop_stop(r->loop);
-}
 
 static void
 on_toolong(void *arg, size_t target, size_t zone)
@@ -493,65 +407,26 @@ on_toolong(void *arg, size_t target, size_t zone)
 	    "long", r->targets[target].name, r->zones[zone].spec->zone);
 }
 
-/* Every (target, list) pair and the controls, built but not sent. */
-static int
-build_queries(struct run *r)
-{
-	struct dnsbl_query_params par;
-	char err[300];
-	size_t t;
-
-	memset(&par, 0, sizeof(par));
-	par.selftest = r->o->selftest;
-	par.txt = !r->o->no_txt;
-	par.answered = on_list_answer;
-	/* a cache that cannot be used costs the test points, nothing else */
-	if (r->o->cache_dir != NULL && dnsbl_cache_open(&r->cache,
-	    r->o->cache_dir, (long)time(NULL), err, sizeof(err)) < 0)
-		plugin_verbose(r->p, 1, "--cache-dir %s not used: %s",
-		    r->o->cache_dir, err);
-	par.cache = r->cache;
-	if (dnsbl_query_new(&r->dq, r->dns, r->o->lists.specs,
-	    r->o->lists.n, &par, r) < 0)
-		return -1;
-	for (t = 0; t < r->ntargets; t++)
-		if (dnsbl_query_add(r->dq, r->targets[t].kind,
-		    r->targets[t].family, r->targets[t].addr,
-		    r->targets[t].name) < 0)
-			return -1;
-	if (dnsbl_query_build(r->dq) < 0)
-		return -1;
-	r->zones = dnsbl_query_zones(r->dq, &r->nzones);
-	r->ans = dnsbl_query_answers(r->dq, &r->nans);
-	dnsbl_query_toolong(r->dq, on_toolong, r);
-	return 0;
-}
-
+/* -vv: each list answer, in the order of the pairs */
 static void
-send_queries(struct run *r)
+report_answers(struct run *r)
 {
-	char err[300];
+	size_t i;
 
-	dnsbl_query_start(r->dq, on_lists_done);
-	if (!dnsbl_query_done(r->dq) && loop_run(r->loop) == LOOP_DEADLINE)
-		r->deadline = true;
-	/* the controls, evaluated on what came in (and kept) */
-	r->zones = dnsbl_query_zones(r->dq, &r->nzones);
-	if (r->cache != NULL && dnsbl_cache_save(r->cache, err,
-	    sizeof(err)) < 0)
-		plugin_verbose(r->p, 1, "--cache-dir %s: not written: %s",
-		    r->o->cache_dir, err);
-}
+	for (i = 0; i < r->nans; i++) {
+		const struct dnsbl_answer *a = &r->ans[i];
 
-static size_t
-count_unanswered(const struct run *r)
-{
-	size_t i, n = 0;
-
-	/* the (target, list) pairs: the controls are our own questions */
-	for (i = 0; i < r->nans; i++)
-		n += r->ans[i].role == DNSBL_Q_TARGET && !r->ans[i].answered;
-	return n;
+		if (!a->answered)
+			continue;
+		if (a->cached)
+			plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) "
+			    "(cached)", a->name, dnsbl_query_status(a),
+			    a->ncodes);
+		else
+			plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) "
+			    "(%.0f ms)", a->name, dnsbl_query_status(a),
+			    a->ncodes, a->elapsed * 1000);
+	}
 }
 
 /* ---- judging ----------------------------------------------------------- */
@@ -656,7 +531,7 @@ report_targets(struct run *r)
 	for (t = 0; t < r->ntargets; t++) {
 		const struct sender_target *tg = &r->targets[t];
 
-		dnsbl_query_tally(r->dq, t, &c);
+		dnsbl_tally_target(r->dq, t, &c);
 		if (c.asked == 0)
 			plugin_detail(r->p, "%s (from %s): not checked, no %s "
 			    "list given", tg->name, tg->origin,
@@ -680,23 +555,16 @@ report_targets(struct run *r)
 static const char *
 checked_text(const struct run *r, char *out, size_t size)
 {
-	size_t n[2] = { 0, 0 }, t, i;
+	size_t na = dnsbl_tally_asked(r->dq, DNSBL_IP),
+	    nd = dnsbl_tally_asked(r->dq, DNSBL_DOMAIN);
 
-	for (t = 0; t < r->ntargets; t++)
-		for (i = 0; i < r->nans; i++)
-			if (r->ans[i].role == DNSBL_Q_TARGET &&
-			    r->ans[i].target == t) {
-				n[r->targets[t].kind]++;
-				break;
-			}
-	if (n[0] && n[1])
-		snprintf(out, size, "%zu address%s and %zu domain%s", n[0],
-		    n[0] == 1 ? "" : "es", n[1], n[1] == 1 ? "" : "s");
-	else if (n[1])
-		snprintf(out, size, "%zu domain%s", n[1], n[1] == 1 ? "" : "s");
+	if (na && nd)
+		snprintf(out, size, "%zu address%s and %zu domain%s", na,
+		    na == 1 ? "" : "es", nd, nd == 1 ? "" : "s");
+	else if (nd)
+		snprintf(out, size, "%zu domain%s", nd, nd == 1 ? "" : "s");
 	else
-		snprintf(out, size, "%zu address%s", n[0],
-		    n[0] == 1 ? "" : "es");
+		snprintf(out, size, "%zu address%s", na, na == 1 ? "" : "es");
 	return out;
 }
 
@@ -720,11 +588,11 @@ judge(struct run *r)
 		}
 	/* the score first, so listing lines carry its state */
 	tl.score_state = range_thresholds_check(plugin_thresholds(r->p),
-	    (double)dnsbl_query_score(r->dq));
+	    (double)dnsbl_tally_score(r->dq));
 	plugin_raise(r->p, tl.score_state);
 	tl.r = r;
 	for (i = 0; i < r->nans; i++)
-		dnsbl_query_each(r->dq, i, judge_one, &tl);
+		dnsbl_tally_each(r->dq, i, judge_one, &tl);
 	report_targets(r);
 
 	if (tl.listed > 0 && tl.more > 0)
@@ -749,85 +617,71 @@ static void
 emit_perf(struct run *r, const struct tally *tl, size_t naddr)
 {
 	const struct range_thresholds *thr = plugin_thresholds(r->p);
+	/* the score carries the thresholds and may be negative (no min) */
+	const struct { const char *label; double value; const char *uom; }
+	    perf[] = {
+		{ "listed", tl->listed, NULL },
+		{ "score", (double)tl->score, NULL },
+		{ "addresses", (double)naddr, NULL },
+		{ "lists", (double)r->nzones, NULL },
+		{ "errors", tl->errors, NULL },
+		{ "time", dnsbl_check_elapsed(&r->c), "s" },
+	};
 	struct perfdata pd;
-	double elapsed;
+	size_t i;
 
-	elapsed = loop_now() - r->start;
-	memset(&pd, 0, sizeof(pd));
-	pd.label = "listed";
-	pd.value = tl->listed;
-	pd.has_min = true;
-	plugin_perf(r->p, &pd);
-	pd.label = "score";
-	pd.value = (double)tl->score;
-	pd.has_min = false;
-	pd.warn = thr->has_warn ? thr->warn.text : NULL;
-	pd.crit = thr->has_crit ? thr->crit.text : NULL;
-	plugin_perf(r->p, &pd);
-	memset(&pd, 0, sizeof(pd));
-	pd.has_min = true;
-	pd.label = "addresses";
-	pd.value = (double)naddr;
-	plugin_perf(r->p, &pd);
-	pd.label = "lists";
-	pd.value = (double)r->nzones;
-	plugin_perf(r->p, &pd);
-	pd.label = "errors";
-	pd.value = tl->errors;
-	plugin_perf(r->p, &pd);
-	pd.label = "time";
-	pd.value = elapsed;
-	pd.uom = "s";
-	plugin_perf(r->p, &pd);
+	for (i = 0; i < sizeof(perf) / sizeof(perf[0]); i++) {
+		bool score = i == 1;
+
+		memset(&pd, 0, sizeof(pd));
+		pd.label = perf[i].label;
+		pd.value = perf[i].value;
+		pd.uom = perf[i].uom;
+		pd.has_min = !score;
+		pd.warn = score && thr->has_warn ? thr->warn.text : NULL;
+		pd.crit = score && thr->has_crit ? thr->crit.text : NULL;
+		plugin_perf(r->p, &pd);
+	}
 }
 /* ---- the run ----------------------------------------------------------- */
 
+/* The one call into lib/mail: discovery, then every list query. */
 static int
-run_init(struct run *r, struct plugin *p, const struct opts *o)
+run_check(struct run *r)
 {
-	struct dns_config cfg;
-	char err[200];
-	double per_try;
+	struct dnsbl_check_params par;
+	struct auth_config auth;
+	const char *sel[AUTH_MAX_SELECTORS];
+	char err[400];
 
-	memset(r, 0, sizeof(*r));
-	r->p = p;
-	r->o = o;
-	r->start = loop_now();
-	r->loop = loop_new();
-	if (r->loop == NULL) {
-		state_note_oom("run setup");
-		return -1;
+	memset(&par, 0, sizeof(par));
+	par.hosts = r->o->hosts;
+	par.nhosts = r->o->nhosts;
+	par.sender = r->o->sender;
+	par.discovery.family = plugin_family(r->p);
+	par.discovery.max_addresses = (size_t)r->o->max_addresses;
+	par.discovery.spf = !r->o->no_spf;
+	par.discovery.include_a = r->o->include_a;
+	par.discovery.include_mx = r->o->include_mx;
+	par.specs = r->o->lists.specs;
+	par.nspecs = r->o->lists.n;
+	par.selftest = r->o->selftest;
+	par.txt = !r->o->no_txt;
+	par.cache_dir = r->o->cache_dir;
+	par.timeout = plugin_timeout(r->p);
+	par.servers = plugin_dns_servers(r->p, &par.nservers);
+	par.auth = dnsbl_auth_config(&r->o->auth, r->o->sender, &auth, sel);
+	if (dnsbl_check_run(&r->c, &par, err, sizeof(err)) < 0)
+		return err[0] != '\0' ? plugin_usage_error(r->p, "%s", err) :
+		    -1;
+	r->targets = r->c.found->targets;
+	r->ntargets = r->c.found->ntargets;
+	r->naddrs = r->c.found->naddrs;
+	if ((r->dq = r->c.lists) != NULL) {
+		r->zones = dnsbl_query_zones(r->dq, &r->nzones);
+		r->ans = dnsbl_query_answers(r->dq, &r->nans);
 	}
-	/*
-	 * Per-query timeout below the deadline: c-ares doubles the wait on
-	 * the second try, so two tries take three times the first.
-	 */
-	per_try = plugin_timeout(p) / 5;
-	if (per_try > 2.0)
-		per_try = 2.0;
-	if (per_try < 0.1)
-		per_try = 0.1;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.timeout = per_try;
-	cfg.tries = 2;
-	cfg.servers = plugin_dns_servers(p, &cfg.nservers);
-	if (dns_new(&r->dns, r->loop, &cfg, err, sizeof(err)) < 0) {
-		plugin_usage_error(p, "DNS setup: %s", err);
-		return -1;
-	}
-	loop_set_deadline(r->loop, plugin_timeout(p));
 	return 0;
-}
-
-static void
-run_release(struct run *r)
-{
-	dns_free(r->dns);	/* first: pending answers point into r */
-	dnsbl_auth_free(r->auth);
-	dnsbl_query_free(r->dq);
-	dnsbl_cache_free(r->cache);
-	sender_free(r->snd);
-	loop_free(r->loop);
 }
 
 /* Append "; " and a formatted part to a bounded text. */
@@ -862,9 +716,9 @@ nothing_checked(struct run *r)
 	bool iplist = false, domlist = false;
 	char why[300] = "";
 
-	for (i = 0; i < r->nans; i++)
-		if (r->ans[i].role == DNSBL_Q_TARGET)
-			return false;
+	if (dnsbl_tally_asked(r->dq, DNSBL_IP) +
+	    dnsbl_tally_asked(r->dq, DNSBL_DOMAIN) > 0)
+		return false;
 	for (i = 0; i < r->ntargets; i++) {
 		if (r->targets[i].kind == DNSBL_IP)
 			naddr++;
@@ -882,8 +736,8 @@ nothing_checked(struct run *r)
 		    naddr);
 	if (naddr == 0 && iplist)
 		textf_append(why, sizeof(why), "no address to ask the IP "
-		    "list(s) about%s", r->skipped_special > 0 ? " (every "
-		    "address found is special-purpose)" : "");
+		    "list(s) about%s", r->c.found->skipped_special > 0 ?
+		    " (every address found is special-purpose)" : "");
 	if (ndom > 0 && !domlist)
 		textf_append(why, sizeof(why), "no domain list for %zu "
 		    "domain(s)", ndom);
@@ -894,39 +748,16 @@ nothing_checked(struct run *r)
 	return true;
 }
 
-/*
- * --auth: the sending addresses are the -H ones when -H is given (the
- * relay or web server that sends for -S), else every address found.
- * Their PTR lookups go out with the list queries.
- */
-static void
-auth_addresses(struct run *r)
-{
-	size_t t;
-
-	if (r->auth == NULL)
-		return;
-	for (t = 0; t < r->ntargets; t++) {
-		const struct sender_target *tg = &r->targets[t];
-
-		if (tg->kind != DNSBL_IP || (r->o->nhosts > 0 &&
-		    strncmp(tg->origin, "-H", 2) != 0 &&
-		    strstr(tg->origin, "; -H") == NULL))
-			continue;
-		dnsbl_auth_address(r->auth, tg->family, tg->addr);
-	}
-	dnsbl_auth_addresses(r->auth);
-}
-
 static void
 check(struct run *r)
 {
 	struct tally none;
 
 	memset(&none, 0, sizeof(none));
-	if (discover(r) < 0)
+	if (run_check(r) < 0)
 		return;
-	if (r->deadline) {
+	report_discovery(r);
+	if (r->c.discovery_timed_out) {
 		plugin_summary(r->p, "sender discovery did not finish by the "
 		    "deadline");
 		emit_perf(r, &none, r->naddrs);
@@ -935,26 +766,32 @@ check(struct run *r)
 	if (r->ntargets == 0) {
 		plugin_set_state(r->p, STATE_UNKNOWN);
 		plugin_summary(r->p, "nothing was checked: no public address "
-		    "or domain was found%s", r->skipped_special > 0 ?
+		    "or domain was found%s", r->c.found->skipped_special > 0 ?
 		    " (every address found is special-purpose)" : "");
 		return;
 	}
-	if (build_queries(r) < 0 || nothing_checked(r))
+	if (r->dq == NULL)
+		return;		/* out of memory, noted */
+	dnsbl_query_toolong(r->dq, on_toolong, r);
+	if (nothing_checked(r))
 		return;
 	if (dnsbl_query_dropped(r->dq) > 0)
 		plugin_finding(r->p, STATE_UNKNOWN, "%zu (address, list) "
 		    "queries over the limit of %d were not sent: fewer lists "
 		    "or --max-addresses", dnsbl_query_dropped(r->dq),
 		    DNSBL_QUERY_MAX);
-	auth_addresses(r);
-	send_queries(r);
+	if (r->c.cache_why[0] != '\0')
+		plugin_verbose(r->p, 1, "--cache-dir %s %s", r->o->cache_dir,
+		    r->c.cache_why);
+	report_answers(r);
 	judge(r);
-	dnsbl_auth_report(r->auth, r->deadline);
-	if (r->deadline)
+	dnsbl_auth_report(r->p, r->c.auth, r->o->error_state,
+	    r->c.auth_timed_out);
+	if (r->c.lists_timed_out)
 		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
 		    "%gs reached with %zu list query(ies) unanswered; the "
 		    "other results stand", plugin_timeout(r->p),
-		    count_unanswered(r));
+		    dnsbl_tally_unanswered(r->dq));
 }
 
 /*
@@ -991,11 +828,12 @@ main(int argc, char **argv)
 
 	p = plugin_start(&config);
 	config_init(&o);
-	if (parse_options(p, &o, argc, argv) == 0) {
-		if (run_init(&r, p, &o) == 0)
-			check(&r);
-		run_release(&r);
-	}
+	memset(&r, 0, sizeof(r));
+	r.p = p;
+	r.o = &o;
+	if (parse_options(p, &o, argc, argv) == 0)
+		check(&r);
+	dnsbl_check_release(&r.c);
 	dnsbl_list_release(&o.lists);
 	return plugin_finish(p);
 }

@@ -18,7 +18,6 @@
 #include "plugins/dnsbl_auth.h"
 #include "core/perfdata.h"
 #include "net/dns.h"
-#include "net/loop.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -29,13 +28,12 @@
 /* RFC 8301 §3.2: signers MUST use RSA keys of at least 1024 bits */
 #define DNSBL_AUTH_MIN_RSA 1024
 
+/* What one report counted, per class (perfdata and the summary). */
 struct dnsbl_auth {
 	struct plugin *p;
-	struct loop *loop;
 	struct auth *auth;
 	enum state error_state;
-	char domain[254];
-	bool has_domain, started_addresses, waiting;
+	const char *domain;
 	unsigned fcrdns_fail, spf_fail, dmarc_fail, dkim_fail, errors;
 };
 
@@ -45,8 +43,6 @@ int
 dnsbl_auth_option(struct plugin *p, struct dnsbl_auth_opts *o, int c,
     const char *arg)
 {
-	char err[160];
-
 	switch (c) {
 	case DNSBL_AUTH_OPT_AUTH:
 		o->enabled = true;
@@ -55,10 +51,8 @@ dnsbl_auth_option(struct plugin *p, struct dnsbl_auth_opts *o, int c,
 		if (o->nselectors >= AUTH_MAX_SELECTORS)
 			return plugin_usage_error(p, "too many --dkim-selector "
 			    "options (at most %d)", AUTH_MAX_SELECTORS);
-		/* RFC 6376 §3.1: a selector is one or more DNS labels */
-		if (strlen(arg) >= AUTH_SELECTOR_MAX || dns_name_normalize(arg,
-		    o->selectors[o->nselectors], AUTH_SELECTOR_MAX, err,
-		    sizeof(err)) < 0)
+		if (auth_selector_normalize(arg, o->selectors[o->nselectors],
+		    AUTH_SELECTOR_MAX) < 0)
 			return plugin_usage_error(p, "invalid --dkim-selector "
 			    "'%s': not a DNS name of at most %d characters",
 			    arg, AUTH_SELECTOR_MAX - 1);
@@ -97,93 +91,21 @@ dnsbl_auth_help(void)
 	    "its type and size); repeatable\n");
 }
 
-/* ---- the run ------------------------------------------------------------ */
-
-static void
-dnsbl_auth_on_done(void *arg)
+const struct auth_config *
+dnsbl_auth_config(const struct dnsbl_auth_opts *o, const char *sender,
+    struct auth_config *cfg, const char **sel)
 {
-	struct dnsbl_auth *a = arg;
-
-	/* only the wait of dnsbl_auth_report() is ours to end */
-	if (a->waiting)
-		loop_stop(a->loop);
-}
-
-int
-dnsbl_auth_start(struct dnsbl_auth **out, struct plugin *p, struct dns *d,
-    struct loop *l, const struct dnsbl_auth_opts *o, const char *sender,
-    enum state error_state)
-{
-	const char *sel[AUTH_MAX_SELECTORS];
-	struct auth_config cfg;
-	struct dnsbl_auth *a;
-	char err[160];
 	size_t i;
 
-	*out = NULL;
 	if (!o->enabled)
-		return 0;
-	a = calloc(1, sizeof(*a));
-	if (a == NULL) {
-		plugin_oom(p);
-		return -1;
-	}
-	a->p = p;
-	a->loop = l;
-	a->error_state = error_state;
-	memset(&cfg, 0, sizeof(cfg));
-	if (sender != NULL) {
-		const char *at = strrchr(sender, '@');
-
-		/* the plugin has checked -S already: this cannot fail */
-		if (dns_name_normalize(at ? at + 1 : sender, a->domain,
-		    sizeof(a->domain), err, sizeof(err)) == 0) {
-			a->has_domain = true;
-			cfg.domain = a->domain;
-		}
-	}
+		return NULL;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->domain = sender;
 	for (i = 0; i < o->nselectors; i++)
 		sel[i] = o->selectors[i];
-	cfg.selectors = sel;
-	cfg.nselectors = o->nselectors;
-	if (auth_new(&a->auth, d, &cfg, dnsbl_auth_on_done, a) < 0 ||
-	    auth_start(a->auth) < 0) {
-		plugin_oom(p);
-		dnsbl_auth_free(a);
-		return -1;
-	}
-	*out = a;
-	return 0;
-}
-
-void
-dnsbl_auth_address(struct dnsbl_auth *a, int family,
-    const unsigned char *addr)
-{
-	if (a == NULL || a->started_addresses)
-		return;
-	if (auth_add_address(a->auth, family, addr) < 0)
-		plugin_finding(a->p, STATE_UNKNOWN, "too many sending addresses "
-		    "for --auth: some were not checked");
-}
-
-void
-dnsbl_auth_addresses(struct dnsbl_auth *a)
-{
-	if (a == NULL || a->started_addresses)
-		return;
-	a->started_addresses = true;
-	if (auth_start_addresses(a->auth) < 0)
-		plugin_oom(a->p);
-}
-
-void
-dnsbl_auth_free(struct dnsbl_auth *a)
-{
-	if (a == NULL)
-		return;
-	auth_free(a->auth);
-	free(a);
+	cfg->selectors = sel;
+	cfg->nselectors = o->nselectors;
+	return cfg;
 }
 
 /* ---- the report ---------------------------------------------------------- */
@@ -491,23 +413,24 @@ summary_part(char *text, size_t size, size_t *used, unsigned n,
 }
 
 void
-dnsbl_auth_report(struct dnsbl_auth *a, bool deadline)
+dnsbl_auth_report(struct plugin *p, struct auth *auth, enum state error_state,
+    bool timed_out)
 {
+	struct dnsbl_auth st, *a = &st;
 	char text[200] = "";
 	size_t used = 0;
 
-	if (a == NULL)
+	if (auth == NULL)
 		return;
-	dnsbl_auth_addresses(a);
-	if (!deadline && auth_pending(a->auth)) {
-		a->waiting = true;
-		if (loop_run(a->loop) == LOOP_DEADLINE)
-			plugin_finding(a->p, plugin_timeout_state(a->p),
-			    "deadline of %gs reached during the sender checks "
-			    "(--auth); what answered stands",
-			    plugin_timeout(a->p));
-		a->waiting = false;
-	}
+	memset(&st, 0, sizeof(st));
+	st.p = p;
+	st.auth = auth;
+	st.error_state = error_state;
+	st.domain = auth_domain(auth);
+	if (timed_out)
+		plugin_finding(p, plugin_timeout_state(p), "deadline of %gs "
+		    "reached during the sender checks (--auth); what answered "
+		    "stands", plugin_timeout(p));
 	report_fcrdns(a);
 	report_spf(a);
 	report_dmarc(a);

@@ -4,11 +4,10 @@
  * mail/auth, and the one table that maps its results to states.
  *
  * The plugin calls in at fixed points: its option loop hands over the
- * two options, discovery starts the domain's lookups (they ride in the
- * first DNS round), the sending addresses are added once known (their
- * PTR lookups ride with the list queries), and after the lists the
- * findings and perfdata are reported.  Without --auth nothing here runs
- * and the plugin's output is what it was.
+ * two options, the configuration goes into lib/mail/dnsbl_check's one
+ * call (which runs mail/auth beside discovery and the lists), and after
+ * the lists the findings and perfdata are reported.  Without --auth
+ * nothing here runs and the plugin's output is what it was.
  */
 #ifndef MAILPATH_DNSBL_AUTH_H
 #define MAILPATH_DNSBL_AUTH_H
@@ -20,9 +19,6 @@
 #include "core/options.h"
 #include "core/plugin.h"
 #include "mail/auth.h"
-
-struct dns;
-struct loop;
 
 enum {
 	DNSBL_AUTH_OPT_AUTH = OPTIONS_OPT_LAST + 64,
@@ -47,22 +43,16 @@ int dnsbl_auth_check(struct plugin *p, const struct dnsbl_auth_opts *o,
     const char *sender);
 void dnsbl_auth_help(void);
 
-struct dnsbl_auth;
-
-/* sender: the -S text (or NULL); sends the domain's lookups at once.
- * error_state: --error-result, for lookups that failed. */
-int dnsbl_auth_start(struct dnsbl_auth **out, struct plugin *p,
-    struct dns *d, struct loop *l, const struct dnsbl_auth_opts *o,
-    const char *sender, enum state error_state);
-/* A sending address (4 or 16 bytes), before dnsbl_auth_addresses(). */
-void dnsbl_auth_address(struct dnsbl_auth *a, int family,
-    const unsigned char *addr);
-/* Every sending address is known: their lookups go out. */
-void dnsbl_auth_addresses(struct dnsbl_auth *a);
-/* Waits for what is still out (not past the deadline), then reports the
- * findings, the summary part and the perfdata. */
-void dnsbl_auth_report(struct dnsbl_auth *a, bool deadline);
-/* After dns_free(). */
-void dnsbl_auth_free(struct dnsbl_auth *a);
+/* The mail/auth configuration of the options, for lib/mail/dnsbl_check
+ * (cfg and sel: caller storage); NULL without --auth. */
+const struct auth_config *dnsbl_auth_config(const struct dnsbl_auth_opts *o,
+    const char *sender, struct auth_config *cfg, const char **sel);
+/*
+ * The findings, the summary part and the perfdata of a run's sender
+ * checks; a (NULL: no --auth) stays the run's.  error_state is
+ * --error-result; timed_out: some lookup had no answer by the deadline.
+ */
+void dnsbl_auth_report(struct plugin *p, struct auth *a,
+    enum state error_state, bool timed_out);
 
 #endif

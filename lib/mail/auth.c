@@ -58,6 +58,16 @@ auth_on_key(void *arg, struct dns_answer *ans)
 }
 
 int
+auth_selector_normalize(const char *in, char *out, size_t size)
+{
+	char err[160];
+
+	if (strlen(in) >= AUTH_SELECTOR_MAX)
+		return -1;
+	return dns_name_normalize(in, out, size, err, sizeof(err));
+}
+
+int
 auth_new(struct auth **out, struct dns *d, const struct auth_config *c,
     auth_done_cb done, void *arg)
 {
@@ -76,8 +86,15 @@ auth_new(struct auth **out, struct dns *d, const struct auth_config *c,
 	a->done = done;
 	a->arg = arg;
 	if (c->domain != NULL) {
+		const char *at = strrchr(c->domain, '@');
+		char err[160];
+
+		if (dns_name_normalize(at ? at + 1 : c->domain, a->domain,
+		    sizeof(a->domain), err, sizeof(err)) < 0) {
+			free(a);
+			return -1;
+		}
 		a->has_domain = true;
-		snprintf(a->domain, sizeof(a->domain), "%s", c->domain);
 		for (i = 0; i < c->nselectors; i++) {
 			struct auth_dkim *r = &a->dkim[i].r;
 
@@ -163,6 +180,12 @@ bool
 auth_pending(const struct auth *a)
 {
 	return a->pending > 0;
+}
+
+const char *
+auth_domain(const struct auth *a)
+{
+	return a->has_domain ? a->domain : NULL;
 }
 
 const struct spf_eval *

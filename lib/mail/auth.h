@@ -30,7 +30,8 @@
 #define AUTH_SELECTOR_MAX 64
 
 struct auth_config {
-	const char *domain;	/* A-label, no final dot; NULL: none */
+	const char *domain;	/* a domain, or an address (its domain after
+				   '@'); NULL: no domain checks */
 	const char *const *selectors;	/* DKIM selectors (checked names) */
 	size_t nselectors;
 };
@@ -45,9 +46,14 @@ struct auth_dkim {
 	char err[160];
 };
 
+/* RFC 6376 §3.1: a selector is one or more DNS labels; the lower-case
+ * A-label form into out.  0, or -1 (not a name, or too long). */
+int auth_selector_normalize(const char *in, char *out, size_t size);
+
 struct auth;
 typedef void (*auth_done_cb)(void *arg);
 
+/* -1: out of memory, too many selectors, or c->domain no domain name. */
 int auth_new(struct auth **out, struct dns *d, const struct auth_config *c,
     auth_done_cb done, void *arg);
 void auth_free(struct auth *a);
@@ -57,6 +63,7 @@ int auth_add_address(struct auth *a, int family, const unsigned char *addr);
 int auth_start_addresses(struct auth *a);
 bool auth_pending(const struct auth *a);
 
+const char *auth_domain(const struct auth *a);	/* A-label, or NULL */
 const struct spf_eval *auth_spf(const struct auth *a);	/* NULL: no domain */
 struct dmarc_lookup *auth_dmarc(const struct auth *a);	/* NULL: no domain */
 struct fcrdns *auth_fcrdns(const struct auth *a);

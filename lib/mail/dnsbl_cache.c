@@ -190,7 +190,8 @@ dnsbl_cache_put(struct dnsbl_cache *c, const char *name,
 	e->when = c->now;
 	e->status = status;
 	e->ncodes = ncodes < DNSBL_MAX_CODES ? ncodes : DNSBL_MAX_CODES;
-	memcpy(e->codes, codes, e->ncodes * sizeof(codes[0]));
+	if (e->ncodes > 0)
+		memcpy(e->codes, codes, e->ncodes * sizeof(codes[0]));
 	c->dirty = true;
 }
 

@@ -334,11 +334,8 @@ dnsbl_query_part_done(struct dnsbl_slot *s)
 {
 	struct dnsbl_query *q = s->q;
 
-	if (s->a_done && s->txt_done) {
+	if (s->a_done && s->txt_done)
 		q->open--;
-		if (q->par.answered != NULL)
-			q->par.answered(q->arg, dnsbl_slot_answer(s));
-	}
 	dnsbl_query_send(q);
 	if (!q->done && q->open == 0 && q->next == q->nanswers &&
 	    !q->sending) {
@@ -465,8 +462,6 @@ dnsbl_query_from_cache(struct dnsbl_query *q)
 			continue;
 		a->answered = a->cached = true;
 		q->slots[i].a_done = q->slots[i].txt_done = true;
-		if (q->par.answered != NULL)
-			q->par.answered(q->arg, a);
 	}
 }
 
@@ -488,6 +483,12 @@ bool
 dnsbl_query_done(const struct dnsbl_query *q)
 {
 	return q->done;
+}
+
+const char *
+dnsbl_query_status(const struct dnsbl_answer *a)
+{
+	return dns_status_name(a->status);
 }
 
 const struct dnsbl_answer *
@@ -558,141 +559,23 @@ dnsbl_query_registered(const struct dnsbl_query *q, size_t target)
 	    NULL;
 }
 
-/* ---- reading ------------------------------------------------------------ */
-
-static bool
-dnsbl_query_broken(const struct dnsbl_query *q, const struct dnsbl_answer *a)
+const struct dnsbl_spec *
+dnsbl_query_specs(const struct dnsbl_query *q, size_t *n)
 {
-	const struct dnsbl_zone *zn = &q->zones[a->zone];
-	const struct dnsbl_target *tg = &q->targets[a->target];
-
-	return zn->broken || (zn->broken6 && tg->kind == DNSBL_IP &&
-	    tg->family == AF_INET6);
+	*n = q->nspecs;
+	return q->specs;
 }
 
-/* The specs of an answer's zone: each may list, with its own weight. */
-static bool
-dnsbl_query_spec_of(const struct dnsbl_query *q, const struct dnsbl_answer *a,
-    size_t k)
+const struct dnsbl_zone *
+dnsbl_query_zone(const struct dnsbl_query *q, size_t zone)
 {
-	const struct dnsbl_spec *z = q->zones[a->zone].spec;
-
-	return q->specs[k].kind == z->kind &&
-	    strcmp(q->specs[k].zone, z->zone) == 0;
+	return &q->zones[zone];
 }
 
-static bool
-dnsbl_query_listed(const struct dnsbl_query *q, const struct dnsbl_answer *a,
-    size_t k)
+int
+dnsbl_query_family(const struct dnsbl_query *q, size_t target,
+    enum dnsbl_kind *kind)
 {
-	struct dnsbl_verdict v;
-
-	dnsbl_classify(&q->specs[k], a->status, a->codes, a->ncodes, &v);
-	return v.cls == DNSBL_LISTED;
-}
-
-/* The registered domain's answer comes right after the host name's. */
-static bool
-dnsbl_query_counted(const struct dnsbl_query *q, size_t i, size_t k)
-{
-	const struct dnsbl_answer *a = &q->answers[i], *prev;
-
-	if (!a->registered || i == 0)
-		return false;
-	prev = &q->answers[i - 1];
-	return prev->role == DNSBL_Q_TARGET && !prev->registered &&
-	    prev->target == a->target && prev->zone == a->zone &&
-	    dnsbl_query_listed(q, prev, k);
-}
-
-void
-dnsbl_query_each(const struct dnsbl_query *q, size_t i,
-    void (*each)(void *arg, const struct dnsbl_answer *a,
-    const struct dnsbl_spec *s), void *arg)
-{
-	const struct dnsbl_answer *a = &q->answers[i];
-	bool failure = a->status != DNS_OK && a->status != DNS_NXDOMAIN &&
-	    a->status != DNS_NODATA;
-	size_t k;
-
-	if (a->role != DNSBL_Q_TARGET || dnsbl_query_broken(q, a))
-		return;
-	for (k = 0; k < q->nspecs; k++) {
-		if (!dnsbl_query_spec_of(q, a, k) ||
-		    dnsbl_query_counted(q, i, k))
-			continue;
-		each(arg, a, &q->specs[k]);
-		if (failure)
-			break;
-	}
-}
-
-long
-dnsbl_query_score(const struct dnsbl_query *q)
-{
-	long score = 0;
-	size_t i, k;
-
-	for (i = 0; i < q->nanswers; i++) {
-		const struct dnsbl_answer *a = &q->answers[i];
-
-		if (a->role != DNSBL_Q_TARGET || dnsbl_query_broken(q, a))
-			continue;
-		for (k = 0; k < q->nspecs; k++)
-			if (dnsbl_query_spec_of(q, a, k) &&
-			    dnsbl_query_listed(q, a, k) &&
-			    !dnsbl_query_counted(q, i, k))
-				score += q->specs[k].weight;
-	}
-	return score;
-}
-
-/* A list's answers for one target are done: count it. */
-static void
-dnsbl_tally_zone(const struct dnsbl_query *q, struct dnsbl_tally *c,
-    size_t zone, bool clean, bool listed, size_t *used)
-{
-	int w;
-
-	c->listed += listed;
-	if (!clean)
-		return;
-	c->clean++;
-	w = snprintf(c->clean_lists + *used, sizeof(c->clean_lists) - *used,
-	    "%s%s", *used ? ", " : "", q->zones[zone].spec->zone);
-	if (w > 0 && (size_t)w < sizeof(c->clean_lists) - *used)
-		*used += (size_t)w;
-}
-
-void
-dnsbl_query_tally(const struct dnsbl_query *q, size_t target,
-    struct dnsbl_tally *c)
-{
-	size_t i, k, used = 0, zone = SIZE_MAX;
-	bool clean = false, listed = false;
-
-	memset(c, 0, sizeof(*c));
-	/* a list's answers for a target are adjacent (build order) */
-	for (i = 0; i < q->nanswers; i++) {
-		const struct dnsbl_answer *a = &q->answers[i];
-
-		if (a->role != DNSBL_Q_TARGET || a->target != target)
-			continue;
-		if (a->zone != zone) {
-			if (zone != SIZE_MAX)
-				dnsbl_tally_zone(q, c, zone, clean, listed,
-				    &used);
-			zone = a->zone;
-			c->asked++;
-			clean = true;
-			listed = false;
-		}
-		clean &= a->status == DNS_NXDOMAIN || a->status == DNS_NODATA;
-		for (k = 0; k < q->nspecs && !dnsbl_query_broken(q, a); k++)
-			listed |= q->specs[k].weight > 0 &&
-			    dnsbl_query_spec_of(q, a, k) &&
-			    dnsbl_query_listed(q, a, k);
-	}
-	if (zone != SIZE_MAX)
-		dnsbl_tally_zone(q, c, zone, clean, listed, &used);
+	*kind = q->targets[target].kind;
+	return q->targets[target].family;
 }

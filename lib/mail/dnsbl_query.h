@@ -10,8 +10,12 @@
  * It reports; lib/mail/dnsbl classifies and the plugin judges.  The
  * answers are kept in the order the pairs were built (zone by zone, each
  * zone's targets in the order added, then its controls); a pair not
- * answered by the deadline stays DNS_TIMEOUT with answered false.  The
- * controls are evaluated (dnsbl_control_fails) by dnsbl_query_zones().
+ * answered by the deadline stays DNS_TIMEOUT with answered false.  A host
+ * name on a domain list is asked as its registered domain (mail/regdom),
+ * and as itself first unless the list lists registered domains only
+ * (RFC 5782 §3).  A spec's qzone (DQS) is what is asked; names are kept
+ * with the key masked.  dnsbl_query_zones() evaluates the controls
+ * (dnsbl_control_fails) and keeps the passing ones in the cache.
  *
  * Ownership: dnsbl_query_new()/dnsbl_query_free(); free the struct dns
  * first (or let every query finish), so that no answer reaches a freed
@@ -64,8 +68,6 @@ struct dnsbl_query_params {
 	bool txt;		/* ask TXT beside A for the targets */
 	/* controls answered from it, and those that pass kept in it */
 	struct dnsbl_cache *cache;
-	/* each answer (A and TXT in), for a -vv transcript; may be NULL */
-	void (*answered)(void *arg, const struct dnsbl_answer *a);
 };
 
 typedef void (*dnsbl_query_cb)(void *arg);
@@ -83,6 +85,8 @@ int dnsbl_query_build(struct dnsbl_query *q);
 /* Send; cb runs once when all have answered (at once when none left). */
 void dnsbl_query_start(struct dnsbl_query *q, dnsbl_query_cb cb);
 bool dnsbl_query_done(const struct dnsbl_query *q);
+/* "NXDOMAIN": an answer's status as text. */
+const char *dnsbl_query_status(const struct dnsbl_answer *a);
 
 const struct dnsbl_answer *dnsbl_query_answers(const struct dnsbl_query *q,
     size_t *n);
@@ -91,29 +95,17 @@ const struct dnsbl_zone *dnsbl_query_zones(struct dnsbl_query *q,
 /* Pairs not built: over DNSBL_QUERY_MAX (counted), or with a query name
  * over 253 octets (each passed to each()). */
 size_t dnsbl_query_dropped(const struct dnsbl_query *q);
-/*
- * Reading the answers, after dnsbl_query_zones(): answers of a list
- * broken for their target are left out.  each() gets the specs that judge
- * answer i, each once: a DNS failure only under the first (one line per
- * query), a registered domain not under a spec that listed the host name
- * itself (postscreen: an entry adds its weight at most once per target).
- * The score sums the weights of those listings.  A tally counts per
- * target the lists asked, clean (their zones named), listing it.
- */
-void dnsbl_query_each(const struct dnsbl_query *q, size_t i,
-    void (*each)(void *arg, const struct dnsbl_answer *a,
-    const struct dnsbl_spec *s), void *arg);
-long dnsbl_query_score(const struct dnsbl_query *q);
-struct dnsbl_tally {
-	size_t asked, clean, listed;
-	char clean_lists[1500];
-};
-void dnsbl_query_tally(const struct dnsbl_query *q, size_t target,
-    struct dnsbl_tally *out);
+void dnsbl_query_toolong(const struct dnsbl_query *q,
+    void (*each)(void *arg, size_t target, size_t zone), void *arg);
+/* For mail/dnsbl_tally: the specs, a zone, a target's kind and family. */
+const struct dnsbl_spec *dnsbl_query_specs(const struct dnsbl_query *q,
+    size_t *n);
+const struct dnsbl_zone *dnsbl_query_zone(const struct dnsbl_query *q,
+    size_t zone);
+int dnsbl_query_family(const struct dnsbl_query *q, size_t target,
+    enum dnsbl_kind *kind);
 /* A domain target's registered domain when it has one of its own. */
 const char *dnsbl_query_registered(const struct dnsbl_query *q,
     size_t target);
-void dnsbl_query_toolong(const struct dnsbl_query *q,
-    void (*each)(void *arg, size_t target, size_t zone), void *arg);
 
 #endif

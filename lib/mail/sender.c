@@ -279,6 +279,19 @@ sender_set_add(struct sender *s, int k, const char *name,
 	return 0;
 }
 
+bool
+sender_host_valid(const char *arg)
+{
+	unsigned char a[16];
+	char name[DNSBL_ZONE_MAX], err[160];
+
+	if (addr_parse(arg, a) != 0)
+		return true;
+	return strspn(arg, "0123456789.") != strlen(arg) &&
+	    dns_name_normalize(arg, name, sizeof(name), err,
+	    sizeof(err)) == 0;
+}
+
 int
 sender_add_host(struct sender *s, const char *arg, char *err,
     size_t errlen)
@@ -436,6 +449,8 @@ sender_lookup_note(struct sender *s, int type, const char *name,
 	if (n != NULL) {
 		n->type = type;
 		n->status = st;
+		n->type_text = dns_type_name(type);
+		n->status_text = dns_status_name(st);
 	}
 }
 

@@ -57,6 +57,7 @@ struct sender_note {
 	enum sender_note_kind kind;
 	int type;		/* SENDER_LOOKUP: DNS_A, DNS_AAAA, DNS_MX */
 	enum dns_status status;
+	const char *type_text, *status_text;	/* "AAAA", "SERVFAIL" */
 	char what[DNSBL_ZONE_MAX];	/* the address or the name asked */
 	char origin[SENDER_ORIGIN_MAX];
 	const char *scope;	/* SENDER_SPECIAL */
@@ -84,6 +85,8 @@ typedef void (*sender_done_cb)(void *arg);
 int sender_new(struct sender **out, struct dns *d,
     const struct sender_params *par);
 void sender_free(struct sender *s);
+/* Is arg an IP literal or a host name (not a dotted number, "1.2.3")? */
+bool sender_host_valid(const char *arg);
 /* -H: an IP literal or a host name; -1 with the reason in err. */
 int sender_add_host(struct sender *s, const char *arg, char *err,
     size_t errlen);

@@ -55,6 +55,7 @@ main(void)
 	enum dns_status st;
 	size_t n;
 	char why[200], link[160];
+	int rc;
 
 	snprintf(dir, sizeof(dir), "/tmp/dnsbl_cache_testXXXXXX");
 	if (mkdtemp(dir) == NULL)
@@ -117,11 +118,11 @@ main(void)
 	unlink(link);
 
 	chmod(dir, 0777);
-	ok(dnsbl_cache_open(&c, dir, 1000, why, sizeof(why)) < 0, "a "
-	    "directory others can write: not used (%s)", why);
+	rc = dnsbl_cache_open(&c, dir, 1000, why, sizeof(why));
+	ok(rc < 0, "a directory others can write: not used (%s)", why);
 	chmod(dir, 0700);
-	ok(dnsbl_cache_open(&c, "/nonexistent/dir", 1000, why,
-	    sizeof(why)) < 0, "a missing directory: not used (%s)", why);
+	rc = dnsbl_cache_open(&c, "/nonexistent/dir", 1000, why, sizeof(why));
+	ok(rc < 0, "a missing directory: not used (%s)", why);
 	unlink(path);
 	rmdir(dir);
 	return tap_done();

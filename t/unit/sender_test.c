@@ -88,6 +88,14 @@ main(void)
 	is_int(res->skipped, 1, "counted as skipped");
 	sender_free(s);
 
+	/* the -H syntax check of the option parser */
+	ok(sender_host_valid("203.0.113.2"), "-H an IPv4 literal");
+	ok(sender_host_valid("2001:db8::2"), "-H an IPv6 literal");
+	ok(sender_host_valid("mail.example.test"), "-H a host name");
+	ok(!sender_host_valid("1.2.3"), "-H a dotted number is no name");
+	ok(!sender_host_valid("a b"), "-H with a space");
+	ok(!sender_host_valid("a..b"), "-H with an empty label");
+
 	sender_new(&s, NULL, &par_any);
 	is_int(sender_add_domain(s, "localhost", err, sizeof(err)), -1,
 	    "-S one label");
