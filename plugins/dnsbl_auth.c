@@ -20,6 +20,7 @@
 #include "net/dns.h"
 
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,23 @@ dnsbl_auth_config(const struct dnsbl_auth_opts *o, const char *sender,
 
 /* ---- the report ---------------------------------------------------------- */
 
+/* A finding of a class: a WARNING, counted for perfdata and summary. */
+static void dnsbl_auth_warn(struct dnsbl_auth *a, unsigned *count,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+dnsbl_auth_warn(struct dnsbl_auth *a, unsigned *count, const char *fmt, ...)
+{
+	char text[1200];
+	va_list ap;
+
+	(*count)++;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	plugin_finding(a->p, STATE_WARNING, "%s", text);
+}
+
 /* A lookup that failed: --timeout-result when out of time, else
  * --error-result. */
 static void
@@ -159,14 +177,12 @@ report_fcrdns(struct dnsbl_auth *a)
 			    names);
 			break;
 		case FCRDNS_PERMERROR:
-			a->fcrdns_fail++;
-			plugin_finding(a->p, STATE_WARNING, "%s: no PTR record "
-			    "(FCrDNS fails: %s)", x->text,
+			dnsbl_auth_warn(a, &a->fcrdns_fail, "%s: no PTR "
+			    "record (FCrDNS fails: %s)", x->text,
 			    dns_status_name(x->ptr_status));
 			break;
 		case FCRDNS_FAIL:
-			a->fcrdns_fail++;
-			plugin_finding(a->p, STATE_WARNING, "%s: FCrDNS "
+			dnsbl_auth_warn(a, &a->fcrdns_fail, "%s: FCrDNS "
 			    "mismatch: no PTR name resolves back to it (PTR %s)"
 			    "%s", x->text, names, x->nptr > x->nnames ?
 			    "; more PTR names not followed" : "");
@@ -206,8 +222,7 @@ report_spf(struct dnsbl_auth *a)
 	spf_eval_check(e, AF_INET, NULL, &worst);
 	switch (worst.result) {
 	case SPF_EVAL_NONE:
-		a->spf_fail++;
-		plugin_finding(a->p, STATE_WARNING, "SPF: %s publishes no SPF "
+		dnsbl_auth_warn(a, &a->spf_fail, "SPF: %s publishes no SPF "
 		    "record", a->domain);
 		return;
 	case SPF_EVAL_TEMPERROR:
@@ -216,16 +231,14 @@ report_spf(struct dnsbl_auth *a)
 		dnsbl_auth_error(a, worst.timeout, what, worst.why);
 		return;
 	case SPF_EVAL_PERMERROR:
-		a->spf_fail++;
 		spf_where(&worst, where, sizeof(where));
-		plugin_finding(a->p, STATE_WARNING, "SPF permerror for %s: %s "
+		dnsbl_auth_warn(a, &a->spf_fail, "SPF permerror for %s: %s "
 		    "(%s)", a->domain, worst.why, where);
 		break;
 	case SPF_EVAL_PASS:
-		a->spf_fail++;
 		spf_where(&worst, where, sizeof(where));
-		plugin_finding(a->p, STATE_WARNING, "SPF of %s authorises every "
-		    "address (%s)", a->domain, where);
+		dnsbl_auth_warn(a, &a->spf_fail, "SPF of %s authorises "
+		    "every address (%s)", a->domain, where);
 		break;
 	default:
 		plugin_verbose(a->p, 1, "SPF of %s for a client it does not "
@@ -247,8 +260,7 @@ report_spf(struct dnsbl_auth *a)
 		case SPF_EVAL_FAIL:
 		case SPF_EVAL_SOFTFAIL:
 		case SPF_EVAL_NEUTRAL:
-			a->spf_fail++;
-			plugin_finding(a->p, STATE_WARNING, "%s is not "
+			dnsbl_auth_warn(a, &a->spf_fail, "%s is not "
 			    "authorised by the SPF record of %s: %s (%s)",
 			    x->text, a->domain, spf_eval_result_name(v.result),
 			    where);
@@ -258,9 +270,9 @@ report_spf(struct dnsbl_auth *a)
 			if (worst.result == SPF_EVAL_PERMERROR &&
 			    strcmp(worst.why, v.why) == 0)
 				break;
-			a->spf_fail++;
-			plugin_finding(a->p, STATE_WARNING, "%s: SPF permerror "
-			    "for %s: %s (%s)", x->text, a->domain, v.why, where);
+			dnsbl_auth_warn(a, &a->spf_fail, "%s: SPF "
+			    "permerror for %s: %s (%s)", x->text, a->domain,
+			    v.why, where);
 			break;
 		case SPF_EVAL_TEMPERROR:
 			snprintf(what, sizeof(what), "%s: SPF of %s not "
@@ -289,10 +301,10 @@ report_dmarc(struct dnsbl_auth *a)
 	switch (r->status) {
 	case DMARC_FOUND:
 		/* RFC 7489 §6.3: p=none asks for reports, no policy */
-		plugin_detail(a->p, "DMARC of %s: p=%s%s%s%s%s at %s%s", a->domain,
-		    dmarc_policy_name(r->rec.p), r->rec.sp != r->rec.p ?
-		    " sp=" : "", r->rec.sp != r->rec.p ?
-		    dmarc_policy_name(r->rec.sp) : "",
+		plugin_detail(a->p, "DMARC of %s: p=%s%s%s%s%s at %s%s",
+		    a->domain, dmarc_policy_name(r->rec.p),
+		    r->rec.sp != r->rec.p ? " sp=" : "",
+		    r->rec.sp != r->rec.p ? dmarc_policy_name(r->rec.sp) : "",
 		    r->rec.p_assumed ? " (p= missing or invalid: taken as "
 		    "none, RFC 7489 section 6.6.3)" : "",
 		    r->rec.p == DMARC_P_NONE ? " (monitoring only: "
@@ -300,21 +312,18 @@ report_dmarc(struct dnsbl_auth *a)
 		    r->at_org ? " (the organizational domain)" : "");
 		break;
 	case DMARC_MISSING:
-		a->dmarc_fail++;
-		plugin_finding(a->p, STATE_WARNING, "DMARC: no record for %s "
-		    "(none at %s, nor at its organizational domain)",
+		dnsbl_auth_warn(a, &a->dmarc_fail, "DMARC: no record for "
+		    "%s (none at %s, nor at its organizational domain)",
 		    a->domain, r->name);
 		break;
 	case DMARC_MULTIPLE:
-		a->dmarc_fail++;
-		plugin_finding(a->p, STATE_WARNING, "DMARC: several records at "
-		    "%s: receivers apply none (RFC 7489 section 6.6.3)",
+		dnsbl_auth_warn(a, &a->dmarc_fail, "DMARC: several records "
+		    "at %s: receivers apply none (RFC 7489 section 6.6.3)",
 		    r->name);
 		break;
 	case DMARC_MALFORMED:
-		a->dmarc_fail++;
-		plugin_finding(a->p, STATE_WARNING, "DMARC: malformed record at "
-		    "%s: %s", r->name, r->err);
+		dnsbl_auth_warn(a, &a->dmarc_fail, "DMARC: malformed record "
+		    "at %s: %s", r->name, r->err);
 		break;
 	case DMARC_TEMPERROR:
 		snprintf(what, sizeof(what), "DMARC of %s not known",
@@ -344,24 +353,21 @@ report_dkim(struct dnsbl_auth *a)
 			continue;
 		}
 		if (k->nrecords == 0) {
-			a->dkim_fail++;
-			plugin_finding(a->p, STATE_WARNING, "DKIM: no key at %s "
+			dnsbl_auth_warn(a, &a->dkim_fail, "DKIM: no key at %s "
 			    "(%s)", k->name, k->status == DNS_OK ? "NODATA" :
 			    dns_status_name(k->status));
 		} else if (!k->parsed) {
-			a->dkim_fail++;
-			plugin_finding(a->p, STATE_WARNING, "DKIM: malformed key "
-			    "record at %s: %s", k->name, k->err);
+			dnsbl_auth_warn(a, &a->dkim_fail, "DKIM: malformed "
+			    "key record at %s: %s", k->name, k->err);
 		} else if (k->key.revoked) {
-			a->dkim_fail++;
-			plugin_finding(a->p, STATE_WARNING, "DKIM: the key at %s "
-			    "is revoked (empty p=, RFC 6376 section 3.6.1)",
+			dnsbl_auth_warn(a, &a->dkim_fail, "DKIM: the key at "
+			    "%s is revoked (empty p=, RFC 6376 section 3.6.1)",
 			    k->name);
 		} else if (k->key.type == DKIM_RSA &&
 		    k->key.bits < DNSBL_AUTH_MIN_RSA) {
-			a->dkim_fail++;
-			plugin_finding(a->p, STATE_WARNING, "DKIM: the key at %s "
-			    "is RSA %u bits, under %d (RFC 8301 section 3.2)",
+			dnsbl_auth_warn(a, &a->dkim_fail, "DKIM: the key at "
+			    "%s is RSA %u bits, under %d (RFC 8301 section "
+			    "3.2)",
 			    k->name, k->key.bits, DNSBL_AUTH_MIN_RSA);
 		} else if (k->key.bits > 0) {
 			plugin_detail(a->p, "DKIM key %s: %s %u bits%s",

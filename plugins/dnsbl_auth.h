@@ -31,7 +31,8 @@ enum {
 
 struct dnsbl_auth_opts {
 	bool enabled;
-	char selectors[AUTH_MAX_SELECTORS][AUTH_SELECTOR_MAX];	/* A-labels */
+	/* A-labels */
+	char selectors[AUTH_MAX_SELECTORS][AUTH_SELECTOR_MAX];
 	size_t nselectors;
 };
 

@@ -32,7 +32,7 @@
 struct auth_config {
 	const char *domain;	/* a domain, or an address (its domain after
 				   '@'); NULL: no domain checks */
-	const char *const *selectors;	/* DKIM selectors (checked names) */
+	const char *const *selectors;	/* DKIM selectors (valid names) */
 	size_t nselectors;
 };
 
@@ -64,8 +64,9 @@ int auth_start_addresses(struct auth *a);
 bool auth_pending(const struct auth *a);
 
 const char *auth_domain(const struct auth *a);	/* A-label, or NULL */
-const struct spf_eval *auth_spf(const struct auth *a);	/* NULL: no domain */
-struct dmarc_lookup *auth_dmarc(const struct auth *a);	/* NULL: no domain */
+/* NULL when there is no domain: */
+const struct spf_eval *auth_spf(const struct auth *a);
+struct dmarc_lookup *auth_dmarc(const struct auth *a);
 struct fcrdns *auth_fcrdns(const struct auth *a);
 size_t auth_dkim_count(const struct auth *a);
 const struct auth_dkim *auth_dkim_get(const struct auth *a, size_t i);

@@ -103,7 +103,7 @@ dkim_base64_decode(const char *in, size_t len, unsigned char *out,
 			continue;
 		}
 		if (pad > 0 || (v = dkim_b64_value(in[i])) < 0)
-			return -1;	/* data after padding, or not base64 */
+			return -1;	/* data after padding, or no base64 */
 		acc = acc << 6 | (uint32_t)v;
 		if (++n == 4) {
 			if (o + 3 > outsize)
@@ -280,7 +280,8 @@ dkim_key_parse(const char *text, size_t len, struct dkim_key *out,
 		} else if (dkim_tag_is(&t, "k")) {
 			text_sanitize(out->type_text, sizeof(out->type_text),
 			    t.value, t.vlen, 12);
-			if (t.vlen == 3 && text_ncasecmp(t.value, "rsa", 3) == 0)
+			if (t.vlen == 3 &&
+			    text_ncasecmp(t.value, "rsa", 3) == 0)
 				out->type = DKIM_RSA;
 			else if (t.vlen == 7 &&
 			    text_ncasecmp(t.value, "ed25519", 7) == 0)

@@ -27,7 +27,7 @@ struct dkim_key {
 	enum dkim_key_type type;
 	char type_text[16];	/* the k= value (sanitised, cut) */
 	bool revoked;		/* p= empty */
-	unsigned bits;		/* key size; 0 when revoked or unknown type */
+	unsigned bits;		/* key size; 0: revoked or type unknown */
 	bool testing;		/* t=y: the domain is testing DKIM */
 	bool has_version;	/* v=DKIM1 was given */
 };

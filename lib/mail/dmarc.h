@@ -27,7 +27,7 @@ enum dmarc_policy { DMARC_P_NONE, DMARC_P_QUARANTINE, DMARC_P_REJECT };
 
 struct dmarc_record {
 	enum dmarc_policy p, sp;	/* sp defaults to p (§6.3) */
-	bool p_assumed;		/* p missing or invalid, rua given: none */
+	bool p_assumed;		/* no valid p, but rua: taken as none */
 	int pct;		/* 0-100, default 100 */
 	char adkim, aspf;	/* 'r' or 's', default 'r' */
 	bool has_rua, has_ruf;
@@ -45,7 +45,7 @@ int dmarc_org_domain(const char *domain, char *out, size_t size);
 
 enum dmarc_status {
 	DMARC_FOUND,		/* exactly one record, valid */
-	DMARC_MISSING,		/* none at the domain nor the org domain */
+	DMARC_MISSING,		/* none at the domain or org domain */
 	DMARC_MULTIPLE,		/* more than one: no DMARC is applied */
 	DMARC_MALFORMED,	/* one record that does not parse */
 	DMARC_TEMPERROR		/* a lookup failed or did not answer */
@@ -53,7 +53,7 @@ enum dmarc_status {
 
 struct dmarc_result {
 	enum dmarc_status status;
-	char name[DMARC_NAME_MAX];	/* where the record is (or was asked) */
+	char name[DMARC_NAME_MAX];	/* where found (or asked) */
 	bool at_org;		/* found at the organizational domain */
 	struct dmarc_record rec;	/* DMARC_FOUND */
 	enum dns_status dns;	/* DMARC_TEMPERROR: what the lookup got */

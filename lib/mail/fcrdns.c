@@ -127,7 +127,8 @@ fcrdns_on_forward(void *arg, struct resolve *r)
 				w = snprintf(nm->addrs + used,
 				    sizeof(nm->addrs) - used, "%s%s",
 				    used ? " " : "", text);
-				if (w > 0 && (size_t)w < sizeof(nm->addrs) - used)
+				if (w > 0 &&
+				    (size_t)w < sizeof(nm->addrs) - used)
 					used += (size_t)w;
 			}
 		}

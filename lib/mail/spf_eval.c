@@ -448,7 +448,8 @@ spf_eval_term(struct spf_eval_walk *w, const char *domain,
 		if (q == NULL)
 			return -1;
 		if (q->ans.status != DNS_OK) {
-			if (spf_eval_void(w, q) && w->v->voids > SPF_MAX_VOIDS) {
+			if (spf_eval_void(w, q) &&
+			    w->v->voids > SPF_MAX_VOIDS) {
 				*res = spf_eval_stop(w, SPF_EVAL_PERMERROR,
 				    domain, t, "more than %d void lookups",
 				    SPF_MAX_VOIDS);
@@ -502,7 +503,7 @@ spf_eval_term(struct spf_eval_walk *w, const char *domain,
 			    "include:%s has no SPF record", target);
 			return -1;
 		default:
-			*res = sub;	/* why and where: set by the include */
+			*res = sub;	/* why and where: the include's */
 			return -1;
 		}
 	default:

@@ -1,7 +1,7 @@
 /*
  * dkim_fuzz - the DKIM key record parser (with its base64 and DER
- * readers) on arbitrary bytes (a TXT record is network
- * input).  Nothing may crash, leak or read out of bounds.
+ * readers) on arbitrary bytes (a TXT record is network input).  Nothing
+ * may crash, leak or read out of bounds.
  */
 #include <config.h>
 

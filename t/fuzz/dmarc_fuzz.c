@@ -1,6 +1,6 @@
 /*
- * dmarc_fuzz - the DMARC record parser on arbitrary bytes (a TXT record is network
- * input).  Nothing may crash, leak or read out of bounds.
+ * dmarc_fuzz - the DMARC record parser on arbitrary bytes (a TXT record
+ * is network input).  Nothing may crash, leak or read out of bounds.
  */
 #include <config.h>
 

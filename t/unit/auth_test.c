@@ -11,10 +11,26 @@
 
 #include <string.h>
 
-#define K512 "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAOv1Ex6X/adIjr2PrO5sAh6wqIUieASRKhDgDGQPDP2j0XhUh0Ca16CCBXkhcObYdM5H7GI4Uboq/f3aUkY1p7MCAwEAAQ=="
-#define K1024 "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDRM3UIReH50BH2qd0JGqanJonZVIPoXaeiMX85CRGws0tyudyRgrRvVQxkdBnLOcU8ZscVH/EZVmwohjAjccx1ZFQq34ZhBVhcmvkKydmFySDpyFA9KmiZX6PrsD1t+J1pQHBtAou/w2BbzsVWxJ67hDYPjZadV/fWhedC0hgiWQIDAQAB"
-#define K2048 "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAw5Ti/rlcdWZSWinAiXGwvrEXKOHwxRRrTSn5W2rOQ0QTFq6S+HQkvbBhLCI/coY/6tkq4QKf0nQBcIYtl5Inu4HNC9uwmM0t1R8T7Kmfh2hh8+Ihz5JGFGqslhtV2yDHJo/joa5N9vNDQW+F+tZT7XOjUh7/blYo9i2cMHM10DGOvZMItuGg2hwJYcvDegNdIJ4cPXjEBYVXE/vqufsb7ynOBIXxbftfIYrYgksOlJlmDc+98AhYeYS7/DnmAM9O7UVJ9iLId4WGGsQj+YhYN2d7qIaWD7wl/td+GWaP02iz4jDbZ4VczTasqUQ1xTGsUtYRCooPR3t5Z13EOdICmwIDAQAB"
-#define R1024 "MIGJAoGBANEzdQhF4fnQEfap3QkapqcmidlUg+hdp6IxfzkJEbCzS3K53JGCtG9VDGR0Gcs5xTxmxxUf8RlWbCiGMCNxzHVkVCrfhmEFWFya+QrJ2YXJIOnIUD0qaJlfo+uwPW34nWlAcG0Ci7/DYFvOxVbEnruENg+Nlp1X99aF50LSGCJZAgMBAAE="
+#define K512 \
+	"MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAOv1Ex6X/adIjr2PrO5sAh6wqIUieASR" \
+	"KhDgDGQPDP2j0XhUh0Ca16CCBXkhcObYdM5H7GI4Uboq/f3aUkY1p7MCAwEAAQ=="
+#define K1024 \
+	"MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDRM3UIReH50BH2qd0JGqanJonZ" \
+	"VIPoXaeiMX85CRGws0tyudyRgrRvVQxkdBnLOcU8ZscVH/EZVmwohjAjccx1ZFQq" \
+	"34ZhBVhcmvkKydmFySDpyFA9KmiZX6PrsD1t+J1pQHBtAou/w2BbzsVWxJ67hDYP" \
+	"jZadV/fWhedC0hgiWQIDAQAB"
+#define K2048 \
+	"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAw5Ti/rlcdWZSWinAiXGw" \
+	"vrEXKOHwxRRrTSn5W2rOQ0QTFq6S+HQkvbBhLCI/coY/6tkq4QKf0nQBcIYtl5In" \
+	"u4HNC9uwmM0t1R8T7Kmfh2hh8+Ihz5JGFGqslhtV2yDHJo/joa5N9vNDQW+F+tZT" \
+	"7XOjUh7/blYo9i2cMHM10DGOvZMItuGg2hwJYcvDegNdIJ4cPXjEBYVXE/vqufsb" \
+	"7ynOBIXxbftfIYrYgksOlJlmDc+98AhYeYS7/DnmAM9O7UVJ9iLId4WGGsQj+YhY" \
+	"N2d7qIaWD7wl/td+GWaP02iz4jDbZ4VczTasqUQ1xTGsUtYRCooPR3t5Z13EOdIC" \
+	"mwIDAQAB"
+#define R1024 \
+	"MIGJAoGBANEzdQhF4fnQEfap3QkapqcmidlUg+hdp6IxfzkJEbCzS3K53JGCtG9V" \
+	"DGR0Gcs5xTxmxxUf8RlWbCiGMCNxzHVkVCrfhmEFWFya+QrJ2YXJIOnIUD0qaJlf" \
+	"o+uwPW34nWlAcG0Ci7/DYFvOxVbEnruENg+Nlp1X99aF50LSGCJZAgMBAAE="
 #define ED "kvG+PR0g8Kx+p38rMkHWZUY2YCnGRZtaoqn8d8vQefA="
 
 struct dkim_case {
@@ -37,7 +53,7 @@ static const struct dkim_case dkims[] = {
 	    "DRM3UIReH50BH2qd0JGqanJonZVIPoXaeiMX85CRGws0tyudyRgrRvVQxkdBnLOcU8"
 	    "ZscVH/EZVmwohjAjccx1ZFQq34ZhBVhcmvkKydmFySDpyFA9KmiZX6PrsD1t+J1pQH"
 	    "BtAou/w2BbzsVWxJ67hDYPjZadV/fWhedC0hgiWQIDAQAB", 0, DKIM_RSA, 1024,
-	    false, false },	/* FWS around names, values and "=" (§3.2) */
+	    false, false },	/* FWS around names and values (§3.2) */
 	{ "v=DKIM1; k=ed25519; p=" ED, 0, DKIM_ED25519, 256, false, false },
 	{ "v=DKIM1; k=rsa; p=", 0, DKIM_RSA, 0, true, false },
 	{ "v=DKIM1; p=   ", 0, DKIM_RSA, 0, true, false },

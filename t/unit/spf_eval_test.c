@@ -274,7 +274,8 @@ static const struct spf_case cases[] = {
 	{ "redir.t", "203.0.113.1", SPF_EVAL_PASS, "ip4:203.0.113.1" },
 	{ "redir.t", "192.0.2.1", SPF_EVAL_PASS, "ip4:192.0.2.0/24" },
 	{ "redir.t", "198.51.100.1", SPF_EVAL_FAIL, "-all" },
-	{ "redirnone.t", "192.0.2.1", SPF_EVAL_PERMERROR, "redirect=nothing.t" },
+	{ "redirnone.t", "192.0.2.1", SPF_EVAL_PERMERROR,
+	    "redirect=nothing.t" },
 	{ "allredir.t", "192.0.2.1", SPF_EVAL_FAIL, "-all" },
 	/* §4.6.4: the third void lookup is a permerror, but only if reached */
 	{ "void.t", "192.0.2.9", SPF_EVAL_PASS, "ip4:192.0.2.9" },
