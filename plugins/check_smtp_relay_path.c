@@ -138,7 +138,7 @@ struct attempt {
 	unsigned pref;
 	const char *trap;	/* rule name when the host is a trap */
 	const char *refuse;	/* the --expect-refuse glob it matches */
-	struct mx_addr addr;	/* port set */
+	struct addr_sock addr;	/* port set */
 	unsigned port;
 	struct smtp_session *s;
 	struct smtp_session *tls_s;	/* --tls may: the session whose TLS
@@ -1080,7 +1080,7 @@ walk_add(struct walk *w, const char *host, bool literal, unsigned pref,
 
 static void
 walk_add_addr(struct walk *w, const char *host, bool literal, unsigned pref,
-    const char *trap, const struct mx_addr *addr, unsigned port)
+    const char *trap, const struct addr_sock *addr, unsigned port)
 {
 	struct attempt *a = walk_add(w, host, literal, pref, trap);
 
@@ -1271,7 +1271,7 @@ dane_alias_of(const struct walk *w, const char *host)
 		return NULL;
 	for (i = 0; i < run->mx.nhosts; i++)
 		if (strcmp(run->mx.hosts[i].name, host) == 0)
-			return run->mx.hosts[i].cname;
+			return run->mx.hosts[i].res.cname;
 	return NULL;
 }
 
@@ -1463,7 +1463,7 @@ walk_ready(struct walk *w)
 
 /* ---- resolution: the MX set, or the names of -H / --via --------------- */
 
-static int addr_literal(const char *text, struct mx_addr *a);
+static int addr_literal(const char *text, struct addr_sock *a);
 
 static void
 on_mx_done(void *arg, struct mx_set *set)
@@ -1485,7 +1485,7 @@ on_mx_done(void *arg, struct mx_set *set)
 			/* outside RFC 5321 section 5.1, but Postfix delivers
 			 * to the address, so the walk does too; report()
 			 * warns that other senders refuse it */
-			struct mx_addr la;
+			struct addr_sock la;
 			int fam = plugin_family(run->p);
 
 			if (addr_literal(h->name, &la) < 0)
@@ -1504,17 +1504,17 @@ on_mx_done(void *arg, struct mx_set *set)
 			    "never probed by the walk");
 			continue;
 		}
-		if (h->naddrs == 0) {
+		if (h->res.naddrs == 0) {
 			textf(note, sizeof(note), "no address (A: %s, AAAA: "
-			    "%s)", h->asked4 ? dns_status_name(h->st4) :
-			    "not asked", h->asked6 ? dns_status_name(h->st6) :
+			    "%s)", h->res.asked4 ? dns_status_name(h->res.st4) :
+			    "not asked", h->res.asked6 ? dns_status_name(h->res.st6) :
 			    "not asked");
 			walk_add_skip(w, h->name, h->pref, NULL, note);
 			continue;
 		}
-		for (k = 0; k < h->naddrs; k++)
+		for (k = 0; k < h->res.naddrs; k++)
 			walk_add_addr(w, h->name, false, h->pref, trap,
-			    &h->addrs[k], run->o->port);
+			    &h->res.addrs[k], run->o->port);
 	}
 	walk_ready(w);
 }
@@ -1526,7 +1526,7 @@ struct lookup {
 	int type;
 	enum dns_status st;
 	bool ad;		/* AD bit of the answer (--tls dane) */
-	struct mx_addr addrs[MX_MAX_ADDRS];
+	struct addr_sock addrs[RESOLVE_MAX_ADDRS];
 	size_t n;
 	bool answered;
 };
@@ -1537,14 +1537,14 @@ struct lookups {
 };
 
 static int
-addr_literal(const char *text, struct mx_addr *a)
+addr_literal(const char *text, struct addr_sock *a)
 {
 	unsigned char bin[16];
 	int family = addr_parse(text, bin);
 
 	if (family == 0)
 		return -1;
-	mx_addr_set(a, family, bin);
+	addr_sock_set(a, family, bin, 0);
 	return 0;
 }
 
@@ -1563,7 +1563,7 @@ lookup_fill_walk(struct walk *w, const struct lookups *ls)
 		enum dns_status st = DNS_NODATA;
 
 		if (h->literal) {
-			struct mx_addr a;
+			struct addr_sock a;
 			int fam = plugin_family(w->run->p);
 
 			if (addr_literal(h->name, &a) < 0)
@@ -1609,12 +1609,13 @@ on_lookup(void *arg, struct dns_answer *ans)
 	l->answered = true;
 	l->st = ans->status;
 	l->ad = ans->ad;
-	for (i = 0; i < ans->n && l->n < MX_MAX_ADDRS; i++) {
+	for (i = 0; i < ans->n && l->n < RESOLVE_MAX_ADDRS; i++) {
 		if (l->type == DNS_A)
-			mx_addr_set(&l->addrs[l->n], AF_INET, &ans->rr[i].u.a);
+			addr_sock_set(&l->addrs[l->n], AF_INET,
+			    &ans->rr[i].u.a, 0);
 		else
-			mx_addr_set(&l->addrs[l->n], AF_INET6,
-			    &ans->rr[i].u.aaaa);
+			addr_sock_set(&l->addrs[l->n], AF_INET6,
+			    &ans->rr[i].u.aaaa, 0);
 		l->n++;
 	}
 	if (ans->elapsed > run->dns_time)
@@ -1694,8 +1695,8 @@ dane_addr_secure(const struct walk *w, const char *host, char *why,
 
 			if (strcmp(h->name, host) != 0)
 				continue;
-			if ((h->asked4 && h->st4 == DNS_OK && !h->ad4) ||
-			    (h->asked6 && h->st6 == DNS_OK && !h->ad6)) {
+			if ((h->res.asked4 && h->res.st4 == DNS_OK && !h->res.ad4) ||
+			    (h->res.asked6 && h->res.st6 == DNS_OK && !h->res.ad6)) {
 				textf(why, whysz, "addresses of %s not "
 				    "validated", host);
 				return false;
