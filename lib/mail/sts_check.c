@@ -5,6 +5,7 @@
 
 #include "mail/sts_check.h"
 #include "net/loop.h"
+#include "net/resolve.h"
 #include "core/state.h"
 #include "core/text.h"
 
@@ -14,10 +15,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define STS_MAX_ADDRS 16	/* addresses of the policy host kept */
+#define STS_MAX_ADDRS 16	/* addresses of the policy host tried */
 #define STS_HOST_MAX 262	/* "mta-sts." + 253 + NUL */
 
-enum sts_query { Q_STS, Q_RPT, Q_A, Q_AAAA, Q_N };
+enum sts_query { Q_STS, Q_RPT, Q_N };
 
 struct sts_run;
 
@@ -37,8 +38,9 @@ struct sts_run {
 	bool finished;
 	char host[STS_HOST_MAX];
 	struct dns *dns;
-	size_t naddrs[2];		/* [0] IPv6, [1] IPv4 */
-	char addrs[2][STS_MAX_ADDRS][INET6_ADDRSTRLEN];
+	struct resolve *res;		/* the policy host's addresses */
+	struct resolve_host policy_host;
+	bool addr_done;
 	struct https *fetch;
 };
 
@@ -55,6 +57,8 @@ sts_check_release(struct sts_check *c)
 {
 	if (c->run != NULL) {
 		https_free(c->run->fetch);
+		resolve_free(c->run->res);
+		resolve_host_release(&c->run->policy_host);
 		free(c->run);
 	}
 	sts_check_init(c);
@@ -111,6 +115,8 @@ finish(struct sts_run *run)
 	for (i = 0; i < Q_N; i++)
 		if (run->asked[i] && !run->answered[i])
 			return;
+	if (!run->addr_done)
+		return;
 	if (run->fetch != NULL && c->fetch_pending)
 		return;
 	run->finished = true;
@@ -164,14 +170,14 @@ start_fetch(struct sts_run *run)
 {
 	struct sts_check *c = run->c;
 	struct https_request rq;
-	const char *addrs[2 * STS_MAX_ADDRS];
+	const struct resolve_host *ph = &run->policy_host;
+	const char *addrs[STS_MAX_ADDRS];
 	char err[200];
-	size_t i, n = 0, f;
+	size_t i, n = 0;
 
-	/* IPv6 first, then IPv4, each in resolver order (as mail/mx) */
-	for (f = 0; f < 2; f++)
-		for (i = 0; i < run->naddrs[f]; i++)
-			addrs[n++] = run->addrs[f][i];
+	/* net/resolve's order: IPv6 first, then IPv4, each as answered */
+	for (i = 0; i < ph->naddrs && n < STS_MAX_ADDRS; i++)
+		addrs[n++] = ph->addrs[i].text;
 	if (n == 0) {
 		c->outcome = STS_FETCH_FAILED;
 		c->fetch_fail = HTTPS_E_CONNECT;
@@ -203,10 +209,8 @@ start_fetch(struct sts_run *run)
 static void
 maybe_fetch(struct sts_run *run)
 {
-	if (!run->answered[Q_STS] || run->c->outcome != STS_PENDING)
-		return;
-	if ((run->asked[Q_A] && !run->answered[Q_A]) ||
-	    (run->asked[Q_AAAA] && !run->answered[Q_AAAA]))
+	if (!run->answered[Q_STS] || run->c->outcome != STS_PENDING ||
+	    !run->addr_done)
 		return;
 	start_fetch(run);
 }
@@ -293,17 +297,17 @@ on_rpt_txt(struct sts_run *run, const struct dns_answer *a)
 }
 
 static void
-on_addr(struct sts_run *run, const struct dns_answer *a, int family)
+on_addrs(void *arg, struct resolve *r)
 {
-	size_t f = family == AF_INET6 ? 0 : 1, i;
+	struct sts_run *run = arg;
 
-	if (a->status != DNS_OK)
-		return;
-	for (i = 0; i < a->n && run->naddrs[f] < STS_MAX_ADDRS; i++)
-		if (inet_ntop(family, family == AF_INET ?
-		    (const void *)&a->rr[i].u.a : (const void *)&a->rr[i].u.aaaa,
-		    run->addrs[f][run->naddrs[f]], INET6_ADDRSTRLEN) != NULL)
-			run->naddrs[f]++;
+	(void)r;
+	run->addr_done = true;
+	run->c->addr_pending = false;
+	if (run->finished)
+		return;	/* still sending: sts_check_start() goes on */
+	maybe_fetch(run);
+	finish(run);
 }
 
 static void
@@ -321,12 +325,10 @@ on_answer(void *arg, struct dns_answer *a)
 		on_rpt_txt(run, a);
 		break;
 	default:
-		on_addr(run, a, q->kind == Q_A ? AF_INET : AF_INET6);
-		run->c->addr_pending = (run->asked[Q_A] &&
-		    !run->answered[Q_A]) || (run->asked[Q_AAAA] &&
-		    !run->answered[Q_AAAA]);
 		break;
 	}
+	if (run->finished)
+		return;	/* still sending: sts_check_start() goes on */
 	maybe_fetch(run);
 	finish(run);
 }
@@ -377,8 +379,6 @@ sts_check_start(struct sts_check *c, struct loop *l, struct dns *d,
 	 * every query was sent.
 	 */
 	run->asked[Q_STS] = run->asked[Q_RPT] = true;
-	run->asked[Q_A] = par->family != AF_INET6;
-	run->asked[Q_AAAA] = par->family != AF_INET;
 	run->finished = true;	/* no callback while sending */
 	snprintf(name, sizeof(name), "_mta-sts.%s", domain);
 	if (ask(run, Q_STS, name, DNS_TXT) < 0)
@@ -386,9 +386,9 @@ sts_check_start(struct sts_check *c, struct loop *l, struct dns *d,
 	snprintf(name, sizeof(name), "_smtp._tls.%s", domain);
 	if (ask(run, Q_RPT, name, DNS_TXT) < 0)
 		goto fail;
-	if (run->asked[Q_AAAA] && ask(run, Q_AAAA, run->host, DNS_AAAA) < 0)
-		goto fail;
-	if (run->asked[Q_A] && ask(run, Q_A, run->host, DNS_A) < 0)
+	if (resolve_new(&run->res, d, par->family) < 0 ||
+	    resolve_add(run->res, &run->policy_host, run->host, 443) < 0 ||
+	    resolve_start(run->res, on_addrs, run) < 0)
 		goto fail;
 	run->finished = false;
 	maybe_fetch(run);

@@ -4,8 +4,8 @@
  * judge or a relay walk asks of it.  It reports; it never picks a state.
  *
  * One DNS round: TXT _mta-sts.DOMAIN, TXT _smtp._tls.DOMAIN and the
- * addresses of mta-sts.DOMAIN, all at once (so they ride with the MX
- * query).  When exactly one valid v=STSv1 record came back, the policy is
+ * addresses of mta-sts.DOMAIN (net/resolve), all at once, so they ride
+ * with the MX query.  When exactly one valid v=STSv1 record came back, the policy is
  * fetched from https://mta-sts.DOMAIN/.well-known/mta-sts.txt through
  * net/https (status 200 only, no redirects, STS_BODY_MAX, text/plain, the
  * certificate valid for that name) and parsed (mail/sts).  The outcome is
