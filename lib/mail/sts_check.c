@@ -82,6 +82,32 @@ sts_check_outcome_name(const struct sts_check *c)
 	}
 }
 
+void
+sts_check_describe(const struct sts_check *c, char *out, size_t size)
+{
+	size_t used, i;
+	int k;
+
+	out[0] = '\0';
+	if (c->outcome != STS_USABLE || size == 0)
+		return;
+	k = snprintf(out, size, "mode %s, max_age %ld, mx", sts_mode_name(
+	    c->policy.mode), c->policy.max_age);
+	used = k > 0 && (size_t)k < size ? (size_t)k : size - 1;
+	for (i = 0; i < c->policy.nmx && used < size - 1; i++) {
+		k = snprintf(out + used, size - used, " %s", c->policy.mx[i]);
+		used = k > 0 && (size_t)k < size - used ? used + (size_t)k :
+		    size - 1;
+	}
+	if (c->policy.nmx == 0 && used < size - 1) {
+		k = snprintf(out + used, size - used, " (none)");
+		used = k > 0 && (size_t)k < size - used ? used + (size_t)k :
+		    size - 1;
+	}
+	if (used < size - 1)
+		snprintf(out + used, size - used, ", id %s", c->id);
+}
+
 bool
 sts_check_matches(const struct sts_check *c, const char *host)
 {
@@ -147,13 +173,14 @@ on_fetch(void *arg, struct https *h)
 	c->fetch_time = res->elapsed;
 	if (res->fail != HTTPS_OK) {
 		c->outcome = STS_FETCH_FAILED;
-		snprintf(c->why, sizeof(c->why), "%s: %s",
-		    https_fail_name(res->fail), res->error);
+		snprintf(c->why, sizeof(c->why), "policy fetch from %s: %s",
+		    run->host, res->error);
 	} else if (!plain_text(res->ctype)) {
 		c->outcome = STS_FETCH_FAILED;
 		c->fetch_fail = HTTPS_E_STATUS;
-		snprintf(c->why, sizeof(c->why), "Content-Type %s%s%s, not "
-		    "text/plain", res->ctype[0] ? "\"" : "",
+		snprintf(c->why, sizeof(c->why), "policy fetch from %s: "
+		    "Content-Type %s%s%s, not text/plain", run->host,
+		    res->ctype[0] ? "\"" : "",
 		    res->ctype[0] ? res->ctype : "missing",
 		    res->ctype[0] ? "\"" : "");
 	} else if (sts_policy_parse(res->body.data, res->body.len, &c->policy,

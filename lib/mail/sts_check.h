@@ -45,7 +45,7 @@ struct sts_check {
 	enum dns_status txt_status;
 	size_t nsts;			/* v=STSv1 records */
 	char id[STS_ID_MAX];
-	char why[512];			/* the fault, sanitised */
+	char why[768];			/* the fault, sanitised */
 	bool fetched;			/* a fetch was made */
 	enum https_fail fetch_fail;
 	long http_status;
@@ -74,6 +74,9 @@ int sts_check_start(struct sts_check *c, struct loop *l, struct dns *d,
     void *arg, char *err, size_t errlen);
 /* The TLS-RPT result type of a failure (RFC 8460 §4.3), or a plain name. */
 const char *sts_check_outcome_name(const struct sts_check *c);
+/* "mode enforce, max_age 604800, mx a.test *.b.test, id X" for a usable
+ * policy, "" otherwise; cut to size. */
+void sts_check_describe(const struct sts_check *c, char *out, size_t size);
 
 /* Per MX host, for a judge or a walk: a usable policy in mode testing or
  * enforce names the hosts (matches), enforce skips the others
