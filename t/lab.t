@@ -481,6 +481,10 @@ expect_out '^HTTP/1\.1 301 ' "mta-sts.redirect.sts.test: 301"
 expect_out '^Location: https://mta-sts\.enforce\.sts\.test/' "... to another policy host"
 get html
 expect_out '^Content-Type: text/html' "mta-sts.html.sts.test: the policy as text/html"
+run -T 10 sh -c 'openssl s_client -connect 127.0.27.1:443 </dev/null 2>&1'
+expect_out 'refused|errno=111' "127.0.27.1:443: connection refused (mta-sts.refused.sts.test)"
+run -T 10 "$PROBE" bytes 127.0.29.2 443 1
+expect_out '^bytes=0 ' "127.0.29.2:443 (mta-sts.silent.sts.test): accepts, never a byte"
 get tlsfail
 expect_out 'verify error|hostname mismatch' "mta-sts.tlsfail.sts.test: a certificate for another name"
 expect_no_out '^HTTP/' "... and no answer"

@@ -74,6 +74,14 @@ unusable tlsfail "policy fetch from mta-sts.tlsfail.sts.test: " sts-webpki-inval
 unusable html 'Content-Type "text/html", not text/plain' sts-policy-fetch-error
 unusable nohost "mta-sts.nohost.sts.test has no address" sts-policy-fetch-error
 expect_no_out 'sts_fetch_time' "nohost: nothing fetched"
+unusable refused "policy fetch from mta-sts.refused.sts.test: " sts-policy-fetch-error
+expect_out 'refused|connect' "refused: the connection failure named"
+# the fetch gets 80 % of -t: its timeout is a verdict, not the deadline
+sts silent -t 3
+expect_rc 1 "silent: the policy host never answers"
+expect_out 'policy fetch from mta-sts\.silent\.sts\.test: .*[Tt]imeout|timed out' "silent: a fetch timeout"
+expect_out 'senders act as if there were no policy \(sts-policy-fetch-error\)$' "silent: sts-policy-fetch-error"
+expect_no_out '^(CRITICAL|UNKNOWN)' "silent: not the run's deadline"
 
 # without --cafile the system store is the trust store: the lab CA is not in it
 run check_mx_preference -s "$LAB_RESOLVER" --allow-private -D enforce.sts.test --mta-sts
