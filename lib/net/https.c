@@ -4,6 +4,12 @@
  * (CURLMOPT_SOCKETFUNCTION) and when to call it back without I/O
  * (CURLMOPT_TIMERFUNCTION); we give it readiness and timeouts through
  * curl_multi_socket_action(), never from inside one of its callbacks.
+ *
+ * libcurl is opened with dlopen() by the first fetch, not linked: its
+ * GnuTLS flavour brings some 25 shared libraries (LDAP, Kerberos, SSH,
+ * HTTP/2, ...) that cost every run of a plugin about 5 ms and 5 MiB
+ * before main(), fetch or not (DESIGN.md section 6).  The header gives
+ * the types and constants; the functions come from the table below.
  */
 #include <config.h>
 
@@ -12,10 +18,13 @@
 #include "core/state.h"
 #include "core/text.h"
 
+#define CURL_DISABLE_TYPECHECK	/* the calls go through pointers */
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,27 +45,93 @@ struct https {
 };
 
 /*
- * curl's global state (its TLS back end, here GnuTLS) is process-wide in
- * curl itself; counting the fetches that use it lets the first one load
- * it and the last one unload it, so a run that fetches nothing never
- * initialises it.  The plugins are single-threaded.
+ * The libcurl functions we call, looked up in the library dlopen()ed by
+ * the first fetch.  curl's global state (its TLS back end) is
+ * process-wide in curl itself; counting the fetches that use it lets the
+ * first one load and initialise it and the last one clean it up and
+ * close the library.  The plugins are single-threaded.
  */
-static unsigned https_users;
+static struct https_curl {
+	void *dl;
+	unsigned users;
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_socket_action)(CURLM *, curl_socket_t, int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	CURLMcode (*multi_cleanup)(CURLM *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+} cu;
+
+static const struct {
+	const char *name;
+	size_t offset;
+} cu_syms[] = {
+#define CU_SYM(f) { "curl_" #f, offsetof(struct https_curl, f) }
+	CU_SYM(global_init), CU_SYM(global_cleanup), CU_SYM(easy_init),
+	CU_SYM(easy_setopt), CU_SYM(easy_getinfo), CU_SYM(easy_cleanup),
+	CU_SYM(easy_strerror), CU_SYM(multi_init), CU_SYM(multi_setopt),
+	CU_SYM(multi_add_handle), CU_SYM(multi_remove_handle),
+	CU_SYM(multi_socket_action), CU_SYM(multi_info_read),
+	CU_SYM(multi_cleanup), CU_SYM(slist_append), CU_SYM(slist_free_all),
+#undef CU_SYM
+};
 
 static int
-https_global_get(void)
+https_global_get(char *err, size_t errlen)
 {
-	if (https_users == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+	size_t i;
+
+	if (cu.users > 0) {
+		cu.users++;
+		return 0;
+	}
+	cu.dl = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (cu.dl == NULL) {
+		snprintf(err, errlen, "cannot load %s: %s", CURL_SONAME,
+		    dlerror());
 		return -1;
-	https_users++;
+	}
+	for (i = 0; i < sizeof(cu_syms) / sizeof(cu_syms[0]); i++) {
+		void *f = dlsym(cu.dl, cu_syms[i].name);
+
+		if (f == NULL) {
+			snprintf(err, errlen, "%s has no %s", CURL_SONAME,
+			    cu_syms[i].name);
+			dlclose(cu.dl);
+			memset(&cu, 0, sizeof(cu));
+			return -1;
+		}
+		/* POSIX: a function pointer survives a trip through void * */
+		memcpy((char *)&cu + cu_syms[i].offset, &f, sizeof(f));
+	}
+	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		snprintf(err, errlen, "cannot initialise libcurl");
+		dlclose(cu.dl);
+		memset(&cu, 0, sizeof(cu));
+		return -1;
+	}
+	cu.users = 1;
 	return 0;
 }
 
 static void
 https_global_put(void)
 {
-	if (https_users > 0 && --https_users == 0)
-		curl_global_cleanup();
+	if (cu.users == 0 || --cu.users > 0)
+		return;
+	cu.global_cleanup();
+	dlclose(cu.dl);
+	memset(&cu, 0, sizeof(cu));
 }
 
 const char *
@@ -183,9 +258,9 @@ classify(struct https *h, CURLcode rc)
 	char *ct = NULL, *loc = NULL;
 	long code = 0;
 
-	curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &code);
+	cu.easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &code);
 	r->status = code;
-	if (curl_easy_getinfo(h->easy, CURLINFO_CONTENT_TYPE, &ct) ==
+	if (cu.easy_getinfo(h->easy, CURLINFO_CONTENT_TYPE, &ct) ==
 	    CURLE_OK && ct != NULL)
 		text_sanitize(r->ctype, sizeof(r->ctype), ct, strlen(ct), 100);
 	switch (rc) {
@@ -193,7 +268,7 @@ classify(struct https *h, CURLcode rc)
 		if (code >= 300 && code <= 399) {
 			r->fail = HTTPS_E_REDIRECT;
 			/* the target of a redirect that was not followed */
-			if (curl_easy_getinfo(h->easy, CURLINFO_REDIRECT_URL,
+			if (cu.easy_getinfo(h->easy, CURLINFO_REDIRECT_URL,
 			    &loc) == CURLE_OK && loc != NULL)
 				text_sanitize(r->location, sizeof(r->location),
 				    loc, strlen(loc), 120);
@@ -245,7 +320,7 @@ classify(struct https *h, CURLcode rc)
 		r->fail = HTTPS_E_HTTP;
 		break;
 	}
-	set_error(h, h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
+	set_error(h, h->errbuf[0] ? h->errbuf : cu.easy_strerror(rc));
 }
 
 /* Drive curl; when the transfer is over, report it (the callback is the
@@ -258,12 +333,12 @@ action(struct https *h, curl_socket_t fd, int flags)
 
 	if (h->done)
 		return;
-	if (curl_multi_socket_action(h->multi, fd, flags, &running) !=
+	if (cu.multi_socket_action(h->multi, fd, flags, &running) !=
 	    CURLM_OK) {
 		h->res.fail = HTTPS_E_LOCAL;
 		set_error(h, "curl_multi_socket_action failed");
 	} else {
-		while ((msg = curl_multi_info_read(h->multi, &left)) != NULL)
+		while ((msg = cu.multi_info_read(h->multi, &left)) != NULL)
 			if (msg->msg == CURLMSG_DONE && msg->easy_handle ==
 			    h->easy) {
 				classify(h, msg->data.result);
@@ -295,7 +370,7 @@ pin_list(const struct https_request *rq)
 		rc = buf_printf(&b, strchr(rq->addrs[i], ':') ? "%s[%s]" :
 		    "%s%s", i ? "," : "", rq->addrs[i]);
 	if (rc == 0)
-		l = curl_slist_append(NULL, b.data);
+		l = cu.slist_append(NULL, b.data);
 	buf_release(&b);
 	return l;
 }
@@ -316,48 +391,48 @@ setup(struct https *h, const struct https_request *rq)
 	h->resolve = pin_list(rq);
 	if (h->resolve == NULL)
 		return -1;
-	bad |= curl_easy_setopt(e, CURLOPT_URL, url);
-	bad |= curl_easy_setopt(e, CURLOPT_RESOLVE, h->resolve);
+	bad |= cu.easy_setopt(e, CURLOPT_URL, url);
+	bad |= cu.easy_setopt(e, CURLOPT_RESOLVE, h->resolve);
 	/* RFC 8461 §3.3: HTTPS only, and a redirect is a failure */
 #if LIBCURL_VERSION_NUM >= 0x075500
-	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
-	bad |= curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	bad |= cu.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+	bad |= cu.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "https");
 #else
-	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS, CURLPROTO_HTTPS);
-	bad |= curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, CURLPROTO_HTTPS);
+	bad |= cu.easy_setopt(e, CURLOPT_PROTOCOLS, CURLPROTO_HTTPS);
+	bad |= cu.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, CURLPROTO_HTTPS);
 #endif
-	bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	bad |= cu.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	/* the policy host itself, never a proxy from the environment */
-	bad |= curl_easy_setopt(e, CURLOPT_PROXY, "");
-	bad |= curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
-	bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	bad |= curl_easy_setopt(e, CURLOPT_SSLVERSION,
+	bad |= cu.easy_setopt(e, CURLOPT_PROXY, "");
+	bad |= cu.easy_setopt(e, CURLOPT_NOPROXY, "*");
+	bad |= cu.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	bad |= cu.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	bad |= cu.easy_setopt(e, CURLOPT_SSLVERSION,
 	    (long)CURL_SSLVERSION_TLSv1_2);
 	if (rq->cafile != NULL) {
 		/* --cafile is the whole trust store, as for SMTP */
-		bad |= curl_easy_setopt(e, CURLOPT_CAINFO, rq->cafile);
-		bad |= curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
+		bad |= cu.easy_setopt(e, CURLOPT_CAINFO, rq->cafile);
+		bad |= cu.easy_setopt(e, CURLOPT_CAPATH, NULL);
 	}
-	bad |= curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
+	bad |= cu.easy_setopt(e, CURLOPT_HTTP_VERSION,
 	    (long)CURL_HTTP_VERSION_1_1);
-	bad |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+	bad |= cu.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)rq->max_size);
-	bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, h);
-	bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms);
-	bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms);
-	bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	bad |= cu.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	bad |= cu.easy_setopt(e, CURLOPT_WRITEDATA, h);
+	bad |= cu.easy_setopt(e, CURLOPT_TIMEOUT_MS, ms);
+	bad |= cu.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms);
+	bad |= cu.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	/* one fetch per run: close the connection when it is done */
-	bad |= curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
-	bad |= curl_easy_setopt(e, CURLOPT_USERAGENT,
+	bad |= cu.easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	bad |= cu.easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
+	bad |= cu.easy_setopt(e, CURLOPT_USERAGENT,
 	    PACKAGE_NAME "/" PACKAGE_VERSION);
-	bad |= curl_easy_setopt(e, CURLOPT_PRIVATE, h);
-	bad |= curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
-	bad |= curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
-	bad |= curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timeout);
-	bad |= curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	bad |= cu.easy_setopt(e, CURLOPT_PRIVATE, h);
+	bad |= cu.multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	bad |= cu.multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	bad |= cu.multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timeout);
+	bad |= cu.multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
 	return bad ? -1 : 0;
 }
 
@@ -383,14 +458,13 @@ https_get(struct https **out, struct loop *l, const struct https_request *rq,
 	h->arg = arg;
 	h->max_size = rq->max_size;
 	buf_init(&h->res.body, rq->max_size);
-	if (https_global_get() < 0) {
+	if (https_global_get(err, errlen) < 0) {
 		buf_release(&h->res.body);
 		free(h);
-		snprintf(err, errlen, "cannot initialise libcurl");
 		return -1;
 	}
-	h->multi = curl_multi_init();
-	h->easy = curl_easy_init();
+	h->multi = cu.multi_init();
+	h->easy = cu.easy_init();
 	if (h->multi == NULL || h->easy == NULL || setup(h, rq) < 0) {
 		snprintf(err, errlen, "cannot set up the HTTPS fetch of %s",
 		    rq->host);
@@ -399,7 +473,7 @@ https_get(struct https **out, struct loop *l, const struct https_request *rq,
 	}
 	h->start = loop_now();
 	/* adding the handle sets curl's first timer; the work starts there */
-	if (curl_multi_add_handle(h->multi, h->easy) != CURLM_OK) {
+	if (cu.multi_add_handle(h->multi, h->easy) != CURLM_OK) {
 		snprintf(err, errlen, "cannot start the HTTPS fetch of %s",
 		    rq->host);
 		https_free(h);
@@ -417,14 +491,14 @@ https_free(struct https *h)
 		return;
 	h->done = true;		/* no callback from here on */
 	if (h->added)
-		curl_multi_remove_handle(h->multi, h->easy);
+		cu.multi_remove_handle(h->multi, h->easy);
 	if (h->easy != NULL)
-		curl_easy_cleanup(h->easy);
+		cu.easy_cleanup(h->easy);
 	if (h->multi != NULL)
-		curl_multi_cleanup(h->multi);
+		cu.multi_cleanup(h->multi);
 	if (h->timer != NULL)
 		loop_timer_cancel(h->loop, h->timer);
-	curl_slist_free_all(h->resolve);
+	cu.slist_free_all(h->resolve);
 	buf_release(&h->res.body);
 	free(h);
 	https_global_put();

@@ -8,9 +8,11 @@
  * addresses (from net/dns or net/resolve, so --dns-server applies) and
  * they are pinned with CURLOPT_RESOLVE.
  *
- * curl (and with it its TLS back end and trust store) is loaded by the
- * first https_get() of a run, never before: a run that fetches nothing
- * pays nothing.  https_free() of the last fetch unloads it.
+ * libcurl (and with it its TLS back end and trust store) is opened with
+ * dlopen() and initialised by the first https_get() of a run, never
+ * before: a run that fetches nothing pays nothing, not even the dynamic
+ * linker's work for curl's libraries.  https_free() of the last fetch
+ * cleans it up and closes it.
  *
  * Ownership: https_get() creates the fetch; the callback runs once, from
  * the loop (never inside https_get()); the result stays readable until
