@@ -55,7 +55,6 @@ struct opts {
 	const char *primary_arg;
 	char primary[MAX_EXPECT][MX_NAME_MAX];
 	size_t nprimary;
-	const char *expect_arg;
 	struct mx_rec expect[MAX_EXPECT];
 	size_t nexpect;
 	struct trap_set traps;
@@ -137,10 +136,6 @@ struct run {
 	struct plugin *p;
 	const struct opts *o;
 	struct mx_audit a;	/* the set, the probes, what came back */
-	/* the headline: first finding of the worst state */
-	enum state head_state;
-	bool head_locked;
-	char head[1100];
 };
 
 static void
@@ -160,19 +155,9 @@ verdict(struct run *r, enum verdict v, const char *fmt, ...)
 	va_end(ap);
 	plugin_finding(r->p, s, "%s: %s: %s", state_name(s), verdicts[v].what,
 	    text);
-	/*
-	 * The headline is the first finding of the worst state, except that
-	 * a timeout always heads: it explains everything that is missing.
-	 */
-	if (r->head_locked)
-		return;
-	if (v == V_TIMEOUT || (s != r->head_state &&
-	    state_worst(s, r->head_state) == s)) {
-		r->head_state = s;
-		r->head_locked = v == V_TIMEOUT;
-		snprintf(r->head, sizeof(r->head), "%s: %s",
-		    verdicts[v].what, text);
-	}
+	/* a timeout heads the summary: it explains everything missing */
+	plugin_head_offer(r->p, s, v == V_TIMEOUT, "%s: %s", verdicts[v].what,
+	    text);
 }
 
 /* The at-th host in output order (preference, then name). */
@@ -225,18 +210,6 @@ run_audit(struct run *r)
 	return 0;
 }
 
-/* The greeting's text for output: enhanced code and text, sanitised. */
-static void
-probe_reply_text(const struct mx_probe *pr, char *out, size_t size)
-{
-	char raw[SMTP_TEXT_MAX + 24];
-	const struct smtp_reply *rp = &pr->greet;
-
-	snprintf(raw, sizeof(raw), "%s%s%s", rp->enh, rp->enh[0] ? " " : "",
-	    rp->text);
-	text_sanitize(out, size, raw, strlen(raw), 80);
-}
-
 /* ---- judging ------------------------------------------------------------ */
 static void
 judge_targets(struct run *r)
@@ -273,7 +246,8 @@ judge_targets(struct run *r)
 		}
 		if (h->flags & MX_F_CNAME)
 			verdict(r, V_CNAME, "%s is an alias of %s (RFC 2181 "
-			    "section 10.3)", h->name, h->res.cname ? h->res.cname : "?");
+			    "section 10.3)", h->name,
+			    h->res.cname ? h->res.cname : "?");
 		if (h->flags & MX_F_LITERAL)
 			verdict(r, V_LITERAL, "%s at preference %u: an MX "
 			    "target must be a host name (RFC 5321 section 5.1)",
@@ -298,52 +272,23 @@ judge_expectations(struct run *r)
 {
 	const struct opts *o = r->o;
 	const struct mx_set *s = &r->a.set;
+	char ws[1024], gs[1024];
 	unsigned lowest;
-	size_t at, i, j;
 
 	if (o->nprimary > 0 && mx_facts_lowest(s, false, &lowest)) {
-		char found[512] = "";
-		size_t used = 0;
-		bool bad = false;
+		char found[512];
 
-		for (at = 0; host_at(r, at, &i); at++) {
-			const struct mx_host *h = &s->hosts[i];
-			bool m = false;
-			int k;
-
-			if ((h->flags & MX_F_NULL) || h->pref != lowest)
-				continue;
-			for (j = 0; j < o->nprimary && !m; j++)
-				m = trap_glob_match(o->primary[j], h->name);
-			if (!m)
-				bad = true;
-			k = snprintf(found + used, sizeof(found) - used,
-			    "%s%s", used ? ", " : "", h->name);
-			if (k > 0 && (size_t)k < sizeof(found) - used)
-				used += (size_t)k;
-		}
-		if (bad)
+		mx_facts_primaries(s, r->a.order, true, found, sizeof(found));
+		if (!mx_facts_primaries_match(s, o->primary, o->nprimary))
 			verdict(r, V_EXPECT_PRIMARY, "expected %s, found %s "
 			    "(preference %u)", o->primary_arg, found, lowest);
 	} else if (o->nprimary > 0) {
 		verdict(r, V_EXPECT_PRIMARY, "expected %s, found no MX host",
 		    o->primary_arg);
 	}
-	if (o->nexpect > 0) {
-		struct mx_rec want[MAX_EXPECT], got[MX_MAX_HOSTS];
-		char ws[1024], gs[1024];
-		size_t ng;
-
-		memcpy(want, o->expect, o->nexpect * sizeof(*want));
-		mx_facts_recs_sort(want, o->nexpect);
-		ng = mx_facts_records(s, got, MX_MAX_HOSTS);
-		if (!mx_facts_recs_equal(want, o->nexpect, got, ng)) {
-			mx_facts_recs_format(ws, sizeof(ws), want, o->nexpect);
-			mx_facts_recs_format(gs, sizeof(gs), got, ng);
-			verdict(r, V_EXPECT_MX, "expected %s; found %s", ws,
-			    gs);
-		}
-	}
+	if (o->nexpect > 0 && !mx_facts_expect_mx(s, o->expect, o->nexpect,
+	    ws, gs, sizeof(ws)))
+		verdict(r, V_EXPECT_MX, "expected %s; found %s", ws, gs);
 }
 
 static void
@@ -357,43 +302,59 @@ judge_dnssec(struct run *r)
 		    list);
 }
 
-/* Why a host is not accepting: each of its addresses' outcomes. */
-static const char *
-host_reason(const struct run *r, size_t host, char *out, size_t size)
+/*
+ * What each address of a host did, appended to out: "ADDR OUTCOME", joined
+ * by ", " in a finding; full (the record line) puts "; " before each and
+ * adds the greeting's times and text.
+ */
+static void
+probe_outcomes(const struct run *r, size_t host, bool full, char *out,
+    size_t size)
 {
 	const struct mx_probes *ps = &r->a.probes;
-	size_t i, used = 0;
+	size_t i, used = strlen(out);
 
-	out[0] = '\0';
-	for (i = 0; i < ps->n; i++) {
+	for (i = 0; i < ps->n && used < size; i++) {
 		const struct mx_probe *pr = &ps->v[i];
-		const char *addr = r->a.set.hosts[host].res.addrs[pr->addr].text;
-		const char *sep = used ? ", " : "";
+		const char *addr =
+		    r->a.set.hosts[host].res.addrs[pr->addr].text;
+		const char *st = mx_probe_state_name(pr->st);
+		const char *sep = full ? "; " : used ? ", " : "";
 		char text[160];
 		int k;
 
 		if (pr->host != host)
 			continue;
-		if (pr->st == MX_PROBE_REFUSING) {
-			probe_reply_text(pr, text, sizeof(text));
+		mx_probe_greeting(pr, text, sizeof(text));
+		if (full && r->a.timed_out && (pr->st == MX_PROBE_CONNECTING ||
+		    pr->st == MX_PROBE_BANNER))
+			st = "no answer before the deadline";
+		if (full && (pr->st == MX_PROBE_ACCEPTING ||
+		    pr->st == MX_PROBE_REFUSING))
+			k = snprintf(out + used, size - used, "%s%s %d after "
+			    "%.1f ms (connect %.1f ms) \"%s\"", sep, addr,
+			    pr->greet.code, pr->banner_time * 1e3,
+			    pr->connect_time * 1e3, text);
+		else if (pr->st == MX_PROBE_REFUSING)
 			k = snprintf(out + used, size - used, "%s%s %d %s",
 			    sep, addr, pr->greet.code, text);
-		} else if (pr->st == MX_PROBE_CONNECT_FAILED ||
-		    pr->st == MX_PROBE_LOCAL_ERROR) {
+		else if (pr->st == MX_PROBE_CONNECT_FAILED ||
+		    pr->st == MX_PROBE_LOCAL_ERROR)
 			k = snprintf(out + used, size - used, "%s%s %s", sep,
 			    addr, pr->why);
-		} else if (pr->st == MX_PROBE_BAD) {
+		else if (pr->st == MX_PROBE_BAD && full)
+			k = snprintf(out + used, size - used, "%s%s %s (%s)",
+			    sep, addr, st, pr->why);
+		else if (pr->st == MX_PROBE_BAD)
 			k = snprintf(out + used, size - used, "%s%s %s: %s",
-			    sep, addr, mx_probe_state_name(pr->st), pr->why);
-		} else {
+			    sep, addr, st, pr->why);
+		else
 			k = snprintf(out + used, size - used, "%s%s %s", sep,
-			    addr, mx_probe_state_name(pr->st));
-		}
+			    addr, st);
 		if (k < 0 || (size_t)k >= size - used)
 			break;
 		used += (size_t)k;
 	}
-	return out;
 }
 
 static size_t
@@ -443,7 +404,8 @@ judge_connect(struct run *r)
 		if ((h->flags & (MX_F_DUP | MX_F_NULL | MX_F_TRAP)) ||
 		    h->res.naddrs == 0 || mx_probe_accepting(ps, i))
 			continue;
-		host_reason(r, i, why, sizeof(why));
+		why[0] = '\0';
+		probe_outcomes(r, i, false, why, sizeof(why));
 		if (h->pref == primary && !primary_up)
 			verdict(r, V_PRIMARY_DOWN, "%s (%s); mail goes to a "
 			    "backup", h->name, why);
@@ -510,48 +472,20 @@ static void
 judge_timeout(struct run *r)
 {
 	const struct mx_set *s = &r->a.set;
-	const struct mx_probes *ps = &r->a.probes;
-	char list[1024] = "";
-	size_t at, i, used = 0;
+	char list[1024];
 
-	if (s->stage == MX_STAGE_MX) {
+	if (s->stage == MX_STAGE_MX)
 		verdict(r, V_TIMEOUT, "no MX answer for %s within %gs",
 		    s->domain, plugin_timeout(r->p));
-		return;
-	}
-	for (at = 0; host_at(r, at, &i) && !r->a.dns_done; at++) {
-		const struct mx_host *h = &s->hosts[i];
-		int k;
-
-		if (!h->res.pending4 && !h->res.pending6)
-			continue;
-		k = snprintf(list + used, sizeof(list) - used, "%s%s %s%s%s",
-		    used ? ", " : "", h->res.pending4 ? "A" : "",
-		    h->res.pending4 && h->res.pending6 ? "+" : "",
-		    h->res.pending6 ? "AAAA" : "", h->name);
-		if (k > 0 && (size_t)k < sizeof(list) - used)
-			used += (size_t)k;
-	}
-	if (!r->a.dns_done) {
+	else if (!r->a.dns_done) {
+		mx_facts_pending(s, r->a.order, list, sizeof(list));
 		verdict(r, V_TIMEOUT, "after %gs still waiting for %s",
 		    plugin_timeout(r->p), list);
-		return;
+	} else {
+		verdict(r, V_TIMEOUT, "after %gs still waiting for %s",
+		    plugin_timeout(r->p), mx_probe_pending(&r->a.probes, list,
+		    sizeof(list)) ? list : "the probes");
 	}
-	for (i = 0; i < ps->n; i++) {
-		const struct mx_probe *pr = &ps->v[i];
-		const struct mx_host *h = &s->hosts[pr->host];
-		int k;
-
-		if (pr->st != MX_PROBE_CONNECTING && pr->st != MX_PROBE_BANNER)
-			continue;
-		k = snprintf(list + used, sizeof(list) - used, "%s%s of %s "
-		    "[%s]", used ? ", " : "", pr->st == MX_PROBE_CONNECTING ?
-		    "connect" : "banner", h->name, h->res.addrs[pr->addr].text);
-		if (k > 0 && (size_t)k < sizeof(list) - used)
-			used += (size_t)k;
-	}
-	verdict(r, V_TIMEOUT, "after %gs still waiting for %s",
-	    plugin_timeout(r->p), used ? list : "the probes");
 }
 
 /* MTA-STS beside the MX set (RFC 8461 §4.1, §5.1) and TLS-RPT (RFC 8460
@@ -601,7 +535,9 @@ judge_sts(struct run *r)
 	    host_at(r, at, &i); at++) {
 		const struct mx_host *h = &s->hosts[i];
 
-		if (mx_facts_host_usable(h) && !(h->flags & MX_F_DUP) &&
+		/* usable as mx_facts_usable() counts it */
+		if (!(h->flags & (MX_F_NULL | MX_F_TRAP | MX_F_LITERAL |
+		    MX_F_DUP)) && h->res.naddrs > 0 &&
 		    !sts_check_matches(c, h->name))
 			verdict(r, V_STS_UNCOVERED, "%s %s (%u) matches no mx "
 			    "pattern: STS senders %s it", h->pref == lowest ?
@@ -680,32 +616,18 @@ static void
 summary(struct run *r, size_t usable)
 {
 	const struct mx_set *s = &r->a.set;
-	char prim[512] = "";
-	size_t at, i, used = 0;
+	char names[512], prim[600] = "";
 	unsigned lowest;
 
-	if (mx_facts_lowest(s, false, &lowest)) {
-		for (at = 0; host_at(r, at, &i); at++) {
-			const struct mx_host *h = &s->hosts[i];
-			int k;
-
-			if ((h->flags & (MX_F_NULL | MX_F_DUP)) ||
-			    h->pref != lowest)
-				continue;
-			k = snprintf(prim + used, sizeof(prim) - used, "%s%s",
-			    used ? ", " : ", primary ", h->name);
-			if (k > 0 && (size_t)k < sizeof(prim) - used)
-				used += (size_t)k;
-		}
-		if (used > 0)
-			snprintf(prim + used, sizeof(prim) - used, " (%u)",
-			    lowest);
-	}
+	if (mx_facts_lowest(s, false, &lowest) && mx_facts_primaries(s,
+	    r->a.order, false, names, sizeof(names)) > 0)
+		snprintf(prim, sizeof(prim), ", primary %s (%u)", names,
+		    lowest);
 	if (!r->a.dns_done)
-		plugin_summary(r->p, "%s: %s", s->domain, r->head);
-	else if (r->head[0] != '\0')
+		plugin_summary(r->p, "%s: %s", s->domain, plugin_head(r->p));
+	else if (plugin_head(r->p)[0] != '\0')
 		plugin_summary(r->p, "%s: %s; %zu MX, %zu usable%s",
-		    s->domain, r->head, s->nrecords, usable, prim);
+		    s->domain, plugin_head(r->p), s->nrecords, usable, prim);
 	else
 		plugin_summary(r->p, "%s: %zu MX, %zu usable%s", s->domain,
 		    s->nrecords, usable, prim);
@@ -718,46 +640,6 @@ summary(struct run *r, size_t usable)
 }
 
 /* ---- the report --------------------------------------------------------- */
-
-static void
-detail_probes(struct run *r, size_t host, char *out, size_t size)
-{
-	const struct mx_probes *ps = &r->a.probes;
-	size_t i, used = strlen(out);
-
-	for (i = 0; i < ps->n && used < size; i++) {
-		const struct mx_probe *pr = &ps->v[i];
-		const char *addr = r->a.set.hosts[host].res.addrs[pr->addr].text;
-		const char *st = mx_probe_state_name(pr->st);
-		char text[160];
-		int k;
-
-		if (pr->host != host)
-			continue;
-		probe_reply_text(pr, text, sizeof(text));
-		if ((pr->st == MX_PROBE_CONNECTING ||
-		    pr->st == MX_PROBE_BANNER) && r->a.timed_out)
-			st = "no answer before the deadline";
-		if (pr->st == MX_PROBE_ACCEPTING || pr->st == MX_PROBE_REFUSING)
-			k = snprintf(out + used, size - used, "; %s %d after "
-			    "%.1f ms (connect %.1f ms) \"%s\"", addr,
-			    pr->greet.code, pr->banner_time * 1e3,
-			    pr->connect_time * 1e3, text);
-		else if (pr->st == MX_PROBE_CONNECT_FAILED ||
-		    pr->st == MX_PROBE_LOCAL_ERROR)
-			k = snprintf(out + used, size - used, "; %s %s",
-			    addr, pr->why);
-		else if (pr->st == MX_PROBE_BAD)
-			k = snprintf(out + used, size - used, "; %s %s (%s)",
-			    addr, st, pr->why);
-		else
-			k = snprintf(out + used, size - used, "; %s %s", addr,
-			    st);
-		if (k < 0 || (size_t)k >= size - used)
-			break;
-		used += (size_t)k;
-	}
-}
 
 /* One line per record, by preference then name (DESIGN.md §4). */
 static void
@@ -812,11 +694,10 @@ details(struct run *r)
 			used = strlen(line);
 			mx_facts_dns_status(h, st, sizeof(st));
 			snprintf(line + used, sizeof(line) - used,
-			    " [DNS: %s%s%s]", st,
-			    (h->res.asked4 && h->res.ad4) || (h->res.asked6 && h->res.ad6) ?
-			    ", AD" : "", "");
+			    " [DNS: %s%s]", st, (h->res.asked4 && h->res.ad4) ||
+			    (h->res.asked6 && h->res.ad6) ? ", AD" : "");
 		}
-		detail_probes(r, idx[i], line, sizeof(line));
+		probe_outcomes(r, idx[i], true, line, sizeof(line));
 		plugin_detail(r->p, "%s", line);
 	}
 	if (r->a.probes.not_probed > 0)
@@ -826,36 +707,25 @@ details(struct run *r)
 		plugin_verbose(r->p, 2, "MX answer: %s%s after %.1f ms",
 		    mx_facts_status_name(s), s->mx_ad ? " (AD)" : "",
 		    s->mx_time * 1e3);
-	if (plugin_verbosity(r->p) >= 3) {
-		size_t used = 0;
-
-		line[0] = '\0';
-		for (i = 0; i < s->nhosts && used < sizeof(line); i++) {
-			int n = snprintf(line + used, sizeof(line) - used,
-			    "%s%s", i ? ", " : "", s->hosts[i].name[0] ?
-			    s->hosts[i].name : ".");
-
-			if (n > 0)
-				used += (size_t)n;
-		}
-		plugin_verbose(r->p, 3, "walk order (RFC 5321 section 5.1, equal "
-		    "preferences shuffled): %s", line);
-		plugin_verbose(r->p, 3, "resolver round trips: %u, queries: "
-		    "%lu, DNS time %.1f ms", s->rounds, s->queries,
-		    s->elapsed * 1e3);
-	}
+	mx_facts_walk(s, line, sizeof(line));
+	plugin_verbose(r->p, 3, "walk order (RFC 5321 section 5.1, equal "
+	    "preferences shuffled): %s", line);
+	plugin_verbose(r->p, 3, "resolver round trips: %u, queries: %lu, DNS "
+	    "time %.1f ms", s->rounds, s->queries, s->elapsed * 1e3);
 }
 
+/* One perfdata item, minimum 0: a count (uom NULL) or seconds ("s"). */
 static void
-perf_count(struct plugin *p, const char *label, double v, bool unknown,
-    const struct range_thresholds *t)
+perf_item(struct plugin *p, const char *label, double v, const char *uom,
+    bool unknown, const struct range_thresholds *t)
 {
 	struct perfdata pd;
 
 	memset(&pd, 0, sizeof(pd));
 	pd.label = label;
 	pd.value = v;
-	pd.unknown = unknown;
+	pd.uom = uom;
+	pd.unknown = unknown;	/* left out */
 	pd.has_min = true;
 	if (t != NULL) {
 		pd.warn = t->has_warn ? t->warn.text : NULL;
@@ -868,29 +738,18 @@ static void
 perf(struct run *r, size_t usable, size_t reachable)
 {
 	const struct mx_set *s = &r->a.set;
-	struct perfdata pd;
 	size_t at, i;
 	bool known = r->a.dns_done;
 
-	perf_count(r->p, "mx", (double)s->nrecords, !known, NULL);
-	perf_count(r->p, "usable", (double)usable, !known,
+	perf_item(r->p, "mx", (double)s->nrecords, NULL, !known, NULL);
+	perf_item(r->p, "usable", (double)usable, NULL, !known,
 	    plugin_thresholds(r->p));
-	perf_count(r->p, "traps", (double)mx_facts_traps(s), !known, NULL);
-	memset(&pd, 0, sizeof(pd));
-	pd.label = "dns_time";
-	pd.uom = "s";
-	pd.value = s->elapsed;
-	pd.unknown = !known;	/* left out */
-	pd.has_min = true;
-	plugin_perf(r->p, &pd);
-	if (r->a.sts.fetched && !r->a.sts.fetch_pending) {
-		memset(&pd, 0, sizeof(pd));
-		pd.label = "sts_fetch_time";
-		pd.uom = "s";
-		pd.value = r->a.sts.fetch_time;
-		pd.has_min = true;
-		plugin_perf(r->p, &pd);
-	}
+	perf_item(r->p, "traps", (double)mx_facts_traps(s), NULL, !known,
+	    NULL);
+	perf_item(r->p, "dns_time", s->elapsed, "s", !known, NULL);
+	if (r->a.sts.fetched && !r->a.sts.fetch_pending)
+		perf_item(r->p, "sts_fetch_time", r->a.sts.fetch_time, "s",
+		    false, NULL);
 	if (!r->o->connect || !known)
 		return;
 	for (at = 0; host_at(r, at, &i); at++) {
@@ -901,15 +760,9 @@ perf(struct run *r, size_t usable, size_t reachable)
 		if ((h->flags & (MX_F_NULL | MX_F_DUP)) || h->res.naddrs == 0)
 			continue;
 		snprintf(label, sizeof(label), "%s connect_time", h->name);
-		memset(&pd, 0, sizeof(pd));
-		pd.label = label;
-		pd.uom = "s";
-		pd.value = best;
-		pd.unknown = best < 0;
-		pd.has_min = true;
-		plugin_perf(r->p, &pd);
+		perf_item(r->p, label, best, "s", best < 0, NULL);
 	}
-	perf_count(r->p, "reachable", (double)reachable, false, NULL);
+	perf_item(r->p, "reachable", (double)reachable, NULL, false, NULL);
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -1006,72 +859,6 @@ list_traps(struct plugin *p, const struct opts *o)
 	return plugin_printed_own(p);
 }
 
-/* Split a comma list into items (no strtok); cb gets each trimmed item. */
-static int
-each_item(struct plugin *p, const char *opt, const char *list,
-    int (*cb)(struct plugin *, struct opts *, const char *, const char *),
-    struct opts *o)
-{
-	const char *s = list;
-	char item[512];
-
-	if (*list == '\0')
-		return plugin_usage_error(p, "invalid %s '': empty", opt);
-	for (;;) {
-		const char *e = strchr(s, ',');
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-
-		while (len > 0 && *s == ' ') {
-			s++;
-			len--;
-		}
-		while (len > 0 && s[len - 1] == ' ')
-			len--;
-		if (len == 0 || len >= sizeof(item))
-			return plugin_usage_error(p, "invalid %s '%s': %s "
-			    "item", opt, list, len ? "too long an" : "empty");
-		memcpy(item, s, len);
-		item[len] = '\0';
-		if (cb(p, o, list, item) < 0)
-			return -1;
-		if (e == NULL)
-			return 0;
-		s = e + 1;
-	}
-}
-
-static int
-add_primary(struct plugin *p, struct opts *o, const char *list,
-    const char *item)
-{
-	char err[160];
-
-	if (o->nprimary >= MAX_EXPECT)
-		return plugin_usage_error(p, "invalid --expect-primary '%s': "
-		    "more than %d patterns", list, MAX_EXPECT);
-	if (trap_glob_check(item, err, sizeof(err)) < 0)
-		return plugin_usage_error(p, "invalid --expect-primary '%s': "
-		    "'%s': %s", list, item, err);
-	memcpy(o->primary[o->nprimary++], item, strlen(item) + 1);
-	return 0;
-}
-
-static int
-add_expect(struct plugin *p, struct opts *o, const char *list,
-    const char *item)
-{
-	char err[320];
-
-	if (o->nexpect >= MAX_EXPECT)
-		return plugin_usage_error(p, "invalid --expect-mx '%s': more "
-		    "than %d records", list, MAX_EXPECT);
-	if (mx_facts_rec_parse(item, &o->expect[o->nexpect], err, sizeof(err)) < 0)
-		return plugin_usage_error(p, "invalid --expect-mx '%s': %s",
-		    list, err);
-	o->nexpect++;
-	return 0;
-}
-
 static int
 set_domain(struct plugin *p, struct opts *o, const char *arg)
 {
@@ -1092,19 +879,24 @@ static int
 one_option(struct plugin *p, void *ctx, int c, const char *arg)
 {
 	struct opts *o = ctx;
-	char err[160];
+	char err[1200];		/* names the bad item, up to 511 octets */
 
 	switch (c) {
 	case 'D':
 		return set_domain(p, o, arg);
 	case 'P':
 		o->primary_arg = arg;
-		return each_item(p, "--expect-primary", arg, add_primary, o) <
-		    0 ? -1 : 1;
+		if (mx_facts_globs_parse(arg, o->primary, MAX_EXPECT,
+		    &o->nprimary, err, sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --expect-primary "
+			    "'%s': %s", arg, err);
+		return 1;
 	case 'E':
-		o->expect_arg = arg;
-		return each_item(p, "--expect-mx", arg, add_expect, o) < 0 ?
-		    -1 : 1;
+		if (mx_facts_recs_parse(arg, o->expect, MAX_EXPECT, &o->nexpect,
+		    err, sizeof(err)) < 0)
+			return plugin_usage_error(p, "invalid --expect-mx "
+			    "'%s': %s", arg, err);
+		return 1;
 	case OPT_TRAP:
 		if (trap_set_add(&o->traps, arg, err, sizeof(err)) < 0)
 			return plugin_usage_error(p, "invalid --trap '%s': %s",
@@ -1210,17 +1002,15 @@ static const struct plugin_config config = {
 	.help = help,
 	.usage = usage,
 	.server_check = addr_server_check,
+	.default_crit = "1:",	/* no usable MX host is CRITICAL */
 };
 
 static void
-config_init(struct plugin *p, struct opts *o)
+config_init(struct opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	trap_set_init(&o->traps);
 	o->port = DEFAULT_PORT;
-	/* no usable MX host is CRITICAL unless -c says otherwise */
-	range_parse("1:", &plugin_thresholds(p)->crit);
-	plugin_thresholds(p)->has_crit = true;
 }
 
 /* Findings, the record lines, perfdata and the summary. */
@@ -1243,7 +1033,7 @@ main(int argc, char **argv)
 	struct run r;
 
 	p = plugin_start(&config);
-	config_init(p, &o);
+	config_init(&o);
 	if (parse_options(p, &o, argc, argv) < 0)
 		return plugin_finish(p);
 

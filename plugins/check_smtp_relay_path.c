@@ -14,6 +14,7 @@
 #include "net/dns.h"
 #include "net/loop.h"
 #include "mail/mx.h"
+#include "mail/mx_resolve.h"
 #include "core/perfdata.h"
 #include "core/options.h"
 #include "core/plugin.h"

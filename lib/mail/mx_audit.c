@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "mail/mx_audit.h"
+#include "mail/mx_resolve.h"
 #include "net/dns.h"
 #include "net/loop.h"
 #include "core/state.h"

@@ -32,7 +32,7 @@ struct mx_audit_params {
 	const char *domain;	/* A-label, no final dot */
 	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 (-4/-6) */
 	double timeout;		/* the run's deadline, seconds */
-	const char *const *servers;	/* -s "ADDR[:PORT]"; none: resolv.conf */
+	const char *const *servers;	/* -s ADDR[:PORT]; none: resolv.conf */
 	size_t nservers;
 	const struct trap_set *traps;
 	bool connect;		/* probe every address's greeting */

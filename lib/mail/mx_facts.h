@@ -25,9 +25,8 @@ struct mx_rec {
 	char host[MX_NAME_MAX];
 };
 
-/* Not a trap, the null MX or an IP literal, and with an address. */
-bool mx_facts_host_usable(const struct mx_host *h);
-/* Usable hosts, a target listed twice counted once. */
+/* Usable hosts (not a trap, the null MX or an IP literal, and with an
+ * address), a target listed twice counted once. */
 size_t mx_facts_usable(const struct mx_set *s);
 size_t mx_facts_traps(const struct mx_set *s);
 /* The lowest preference of a real target (never the null MX), traps
@@ -45,6 +44,18 @@ size_t mx_facts_nonpublic(const struct mx_host *h, char *out, size_t size);
 size_t mx_facts_unvalidated(const struct mx_set *s, const size_t *order,
     char *out, size_t size);
 
+/* The names at the lowest preference (no null MX), in order, a repeated
+ * target too when dups; the count. */
+size_t mx_facts_primaries(const struct mx_set *s, const size_t *order,
+    bool dups, char *out, size_t size);
+/* Every one of them matches one of the globs (lib/trap's syntax). */
+bool mx_facts_primaries_match(const struct mx_set *s,
+    const char (*globs)[MX_NAME_MAX], size_t nglobs);
+/* "A+AAAA mx1.example.org, AAAA mx2...": lookups still outstanding. */
+size_t mx_facts_pending(const struct mx_set *s, const size_t *order,
+    char *out, size_t size);
+/* The names in walk order ("." for the null MX). */
+size_t mx_facts_walk(const struct mx_set *s, char *out, size_t size);
 /* The MX answer's outcome: "NOERROR", "SERVFAIL", "timeout", ... */
 const char *mx_facts_status_name(const struct mx_set *s);
 
@@ -53,21 +64,18 @@ const char *mx_facts_status_name(const struct mx_set *s);
  * reason in err. */
 int mx_facts_domain_parse(const char *text, char *out, size_t size, char *err,
     size_t errlen);
-/* "PREF HOST" (-E), HOST "." for the null MX.  0, or -1 with the reason
- * (naming the bad part) in err. */
-int mx_facts_rec_parse(const char *text, struct mx_rec *out, char *err,
-    size_t errlen);
+/* Comma lists, appended at out[*n], at most max: "PREF HOST" records
+ * (-E; HOST "." is the null MX), host globs (-P).  0, or -1 with the
+ * reason, naming the bad item, in err. */
+int mx_facts_recs_parse(const char *list, struct mx_rec *out, size_t max,
+    size_t *n, char *err, size_t errlen);
+int mx_facts_globs_parse(const char *list, char (*out)[MX_NAME_MAX],
+    size_t max, size_t *n, char *err, size_t errlen);
 
-/* The published records (none for the implicit MX), at most max, sorted
- * by preference, then name; the count. */
-size_t mx_facts_records(const struct mx_set *s, struct mx_rec *out,
-    size_t max);
-void mx_facts_recs_sort(struct mx_rec *v, size_t n);
-/* Both sorted: the same records? */
-bool mx_facts_recs_equal(const struct mx_rec *a, size_t na, const struct mx_rec *b,
-    size_t nb);
-/* "10 mx1.example.org, 20 ." or "(none)". */
-void mx_facts_recs_format(char *out, size_t size, const struct mx_rec *v,
-    size_t n);
+/* Is the set as published exactly want (in any order; the implicit MX
+ * has no record)?  If not, both sorted as text: "10 mx1.example.org, 20 ."
+ * or "(none)". */
+bool mx_facts_expect_mx(const struct mx_set *s, const struct mx_rec *want,
+    size_t nwant, char *wtext, char *gtext, size_t size);
 
 #endif

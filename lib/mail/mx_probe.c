@@ -7,6 +7,7 @@
 #include "core/text.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,7 +96,8 @@ static void
 mx_probe_connect(struct mx_probe *pr, struct loop *l)
 {
 	const struct mx_probes *ps = pr->ps;
-	const struct addr_sock *a = &ps->set->hosts[pr->host].res.addrs[pr->addr];
+	const struct addr_sock *a =
+	    &ps->set->hosts[pr->host].res.addrs[pr->addr];
 	struct smtp_params sp;
 
 	memset(&sp, 0, sizeof(sp));
@@ -213,4 +215,40 @@ mx_probe_best_connect(const struct mx_probes *ps, size_t host)
 			best = pr->connect_time;
 	}
 	return best;
+}
+
+size_t
+mx_probe_pending(const struct mx_probes *ps, char *out, size_t size)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < ps->n; i++) {
+		const struct mx_probe *pr = &ps->v[i];
+		const struct mx_host *h = &ps->set->hosts[pr->host];
+		int k;
+
+		if (!mx_probe_running(pr->st))
+			continue;
+		k = snprintf(out + used, size - used, "%s%s of %s [%s]",
+		    used ? ", " : "", pr->st == MX_PROBE_CONNECTING ?
+		    "connect" : "banner", h->name,
+		    h->res.addrs[pr->addr].text);
+		if (k < 0 || (size_t)k >= size - used)
+			break;
+		used += (size_t)k;
+	}
+	return used;
+}
+
+void
+mx_probe_greeting(const struct mx_probe *pr, char *out, size_t size)
+{
+	char raw[SMTP_TEXT_MAX + 24];
+	const struct smtp_reply *rp = &pr->greet;
+
+	snprintf(raw, sizeof(raw), "%s%s%s", rp->enh, rp->enh[0] ? " " : "",
+	    rp->text);
+	/* server text is data: printable, one line, at most 80 columns */
+	text_sanitize(out, size, raw, strlen(raw), 80);
 }
