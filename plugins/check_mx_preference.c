@@ -12,6 +12,7 @@
 
 #include "mail/mx_audit.h"
 #include "mail/mx_facts.h"
+#include "mail/sts_facts.h"
 #include "mail/trap.h"
 #include "net/addr.h"
 #include "core/perfdata.h"
@@ -495,11 +496,9 @@ judge_sts(struct run *r)
 {
 	const struct sts_check *c = &r->a.sts;
 	const struct mx_set *s = &r->a.set;
-	char pol[1024], list[2][1024] = { "", "" };
-	size_t at, i, hosts = 0, matched = 0, used[2] = { 0, 0 };
-	unsigned lowest = 0;
-	bool judged = c->outcome == STS_USABLE &&
-	    c->policy.mode != STS_MODE_NONE;
+	struct sts_cover cv;
+	char pol[1024], rpt[600];
+	size_t k;
 
 	if (c->outcome == STS_PENDING && r->a.timed_out)
 		verdict(r, V_TIMEOUT, "after %gs still waiting for the MTA-STS "
@@ -511,46 +510,31 @@ judge_sts(struct run *r)
 	    c->outcome != STS_PENDING)
 		verdict(r, V_STS_UNUSABLE, "%s; senders act as if there were "
 		    "no policy (%s)", c->why, sts_check_outcome_name(c));
-	(void)mx_facts_lowest(s, true, &lowest);
-	for (at = 0; judged && host_at(r, at, &i); at++) {
-		const struct mx_host *h = &s->hosts[i];
-		bool m = sts_check_matches(c, h->name);
-		int k;
-
-		if (h->flags & (MX_F_NULL | MX_F_TRAP | MX_F_DUP))
-			continue;
-		hosts++;
-		matched += m;
-		k = snprintf(list[m] + used[m], sizeof(list[m]) - used[m],
-		    "%s%s", used[m] ? ", " : "", h->name);
-		if (k > 0 && (size_t)k < sizeof(list[m]) - used[m])
-			used[m] += (size_t)k;
-	}
+	sts_facts_cover(c, s, r->a.order, &cv);
 	sts_check_describe(c, pol, sizeof(pol));
-	if (judged && matched == 0 && hosts > 0 && sts_check_enforced(c))
+	if (cv.judged && cv.matched == 0 && cv.hosts > 0 &&
+	    sts_check_enforced(c))
 		verdict(r, V_STS_NO_MATCH, "the policy (%s) matches none of "
-		    "%zu MX host%s: STS senders will not deliver", pol, hosts,
-		    hosts == 1 ? "" : "s");
-	for (at = 0; judged && (matched > 0 || !sts_check_enforced(c)) &&
-	    host_at(r, at, &i); at++) {
-		const struct mx_host *h = &s->hosts[i];
+		    "%zu MX host%s: STS senders will not deliver", pol,
+		    cv.hosts, cv.hosts == 1 ? "" : "s");
+	for (k = 0; k < cv.nuncovered && (cv.matched > 0 ||
+	    !sts_check_enforced(c)); k++) {
+		const struct mx_host *h = &s->hosts[cv.uncovered[k]];
 
-		/* usable as mx_facts_usable() counts it */
-		if (!(h->flags & (MX_F_NULL | MX_F_TRAP | MX_F_LITERAL |
-		    MX_F_DUP)) && h->res.naddrs > 0 &&
-		    !sts_check_matches(c, h->name))
-			verdict(r, V_STS_UNCOVERED, "%s %s (%u) matches no mx "
-			    "pattern: STS senders %s it", h->pref == lowest ?
-			    "primary" : "backup", h->name, h->pref,
-			    sts_check_enforced(c) ? "skip" : "would skip");
+		verdict(r, V_STS_UNCOVERED, "%s %s (%u) matches no mx pattern: "
+		    "STS senders %s it", h->pref == cv.lowest ? "primary" :
+		    "backup", h->name, h->pref, sts_check_enforced(c) ?
+		    "skip" : "would skip");
 	}
-	if (judged && sts_check_enforced(c) && c->policy.max_age < 86400)
+	if (sts_check_enforced(c) && c->policy.max_age < 86400)
 		verdict(r, V_STS_SHORT, "max_age %lds in mode enforce: senders "
 		    "forget the policy within a day", c->policy.max_age);
 	if (c->outcome == STS_USABLE)
 		plugin_detail(r->p, "MTA-STS policy: %s; fetched in %.1f ms%s%s"
-		    "%s%s", pol, c->fetch_time * 1e3, used[1] ? "; matched: " :
-		    "", list[1], used[0] ? "; not matched: " : "", list[0]);
+		    "%s%s", pol, c->fetch_time * 1e3, cv.matched_names[0] ?
+		    "; matched: " : "", cv.matched_names,
+		    cv.unmatched_names[0] ? "; not matched: " : "",
+		    cv.unmatched_names);
 	else if (c->outcome == STS_ABSENT)
 		plugin_detail(r->p, "MTA-STS: no _mta-sts.%s record (not "
 		    "published)", s->domain);
@@ -558,12 +542,9 @@ judge_sts(struct run *r)
 	    c->rpt == RPT_DNS_FAILED)
 		verdict(r, V_TLSRPT_BAD, "_smtp._tls.%s: %s", s->domain,
 		    c->rpt_why);
-	else if (c->rpt == RPT_VALID)
-		plugin_detail(r->p, "TLS-RPT: reports to %s%s",
-		    c->tlsrpt.rua[0], c->tlsrpt.nrua > 1 ? " and more" : "");
-	else if (c->rpt == RPT_ABSENT)
-		plugin_detail(r->p, "TLS-RPT: no _smtp._tls.%s record (no "
-		    "reports of TLS failures)", s->domain);
+	sts_facts_tlsrpt(c, s->domain, rpt, sizeof(rpt));
+	if (rpt[0] != '\0')
+		plugin_detail(r->p, "TLS-RPT: %s", rpt);
 }
 
 /* Every finding, in the order of the checks; the usable count. */
@@ -633,10 +614,7 @@ summary(struct run *r, size_t usable)
 		    s->nrecords, usable, prim);
 	if (r->o->mta_sts && r->a.sts.outcome != STS_PENDING)
 		plugin_summary_append(r->p, ", MTA-STS %s",
-		    r->a.sts.outcome == STS_USABLE ?
-		    sts_mode_name(r->a.sts.policy.mode) :
-		    r->a.sts.outcome == STS_ABSENT ? "not published" :
-		    sts_check_outcome_name(&r->a.sts));
+		    sts_facts_state(&r->a.sts));
 }
 
 /* ---- the report --------------------------------------------------------- */

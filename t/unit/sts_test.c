@@ -6,8 +6,10 @@
 #include <config.h>
 
 #include "mail/sts.h"
+#include "mail/sts_facts.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,6 +194,81 @@ static const struct rpt_case rpts[] = {
 	{ "v=STSv1; id=1", 0, -1, 0, 0, NULL, "does not start" },
 };
 
+/* mail/sts_facts: the MX hosts against a policy. */
+static void
+test_cover(void)
+{
+	static const struct {
+		const char *name;
+		unsigned pref, flags;
+		size_t naddrs;
+	} hv[] = {
+		{ "mx1.a.test", 10, 0, 1 },
+		{ "mx2.a.test", 20, 0, 1 },
+		{ "backup.other.test", 30, 0, 1 },
+		{ "noaddr.other.test", 40, MX_F_NOADDR, 0 },
+		{ "trap.other.test", 50, MX_F_TRAP, 1 },
+		{ "mx1.a.test", 60, MX_F_DUP, 1 },
+	};
+	struct mx_host hosts[6];
+	struct mx_set set;
+	struct sts_check *c = calloc(1, sizeof(*c));
+	struct sts_cover *cv = malloc(sizeof(*cv));
+	size_t order[6], i;
+	char err[200], text[300];
+	static const char pol[] = "version: STSv1\nmode: enforce\n"
+	    "mx: *.a.test\nmax_age: 86400\n";
+
+	if (c == NULL || cv == NULL)
+		return;
+	memset(&set, 0, sizeof(set));
+	memset(hosts, 0, sizeof(hosts));
+	for (i = 0; i < 6; i++) {
+		snprintf(hosts[i].name, sizeof(hosts[i].name), "%s", hv[i].name);
+		hosts[i].pref = hv[i].pref;
+		hosts[i].flags = hv[i].flags;
+		hosts[i].res.naddrs = hv[i].naddrs;
+		order[i] = 5 - i;	/* any order: the lowest is found */
+	}
+	set.hosts = hosts;
+	set.nhosts = 6;
+	sts_check_init(c);
+	c->outcome = STS_USABLE;
+	ok(sts_policy_parse(pol, strlen(pol), &c->policy, err,
+	    sizeof(err)) == 0, "cover: the policy parses");
+	sts_facts_cover(c, &set, order, cv);
+	ok(cv->judged, "cover: enforce is judged");
+	is_int(cv->hosts, 4, "cover: traps and repeats left out");
+	is_int(cv->matched, 2, "cover: two hosts match *.a.test");
+	is_int(cv->nuncovered, 1, "cover: one usable host is left out");
+	is_int(cv->uncovered[0], 2, "cover: ... backup.other.test");
+	is_int(cv->lowest, 10, "cover: the lowest preference");
+	is_str(cv->unmatched_names, "noaddr.other.test, backup.other.test",
+	    "cover: the names not matched, in the order given");
+	is_str(sts_facts_state(c), "enforce", "state: the mode");
+	c->policy.mode = STS_MODE_NONE;
+	sts_facts_cover(c, &set, order, cv);
+	ok(!cv->judged && cv->hosts == 0, "cover: mode none judges nothing");
+	c->outcome = STS_FETCH_FAILED;
+	c->fetch_fail = HTTPS_E_TLS;
+	is_str(sts_facts_state(c), "sts-webpki-invalid",
+	    "state: a certificate fault of the policy host");
+	c->fetch_fail = HTTPS_E_STATUS;
+	is_str(sts_facts_state(c), "sts-policy-fetch-error",
+	    "state: another fetch failure");
+	c->outcome = STS_ABSENT;
+	is_str(sts_facts_state(c), "not published", "state: no record");
+	c->rpt = RPT_ABSENT;
+	sts_facts_tlsrpt(c, "a.test", text, sizeof(text));
+	is_str(text, "no _smtp._tls.a.test record (no reports of TLS "
+	    "failures)", "TLS-RPT: missing is said");
+	c->rpt = RPT_INVALID;
+	sts_facts_tlsrpt(c, "a.test", text, sizeof(text));
+	is_str(text, "", "TLS-RPT: an invalid record is the judge's");
+	free(c);
+	free(cv);
+}
+
 int
 main(void)
 {
@@ -277,6 +354,7 @@ main(void)
 		is_str(rpt->rua[0], c->rua0, "TLS-RPT %zu: first rua", i);
 	}
 	is_str(sts_mode_name(STS_MODE_ENFORCE), "enforce", "mode names");
+	test_cover();
 	free(pol);
 	free(rpt);
 	return tap_done();
