@@ -78,7 +78,7 @@ enum verdict {
 	V_DUPLICATE,
 	V_NULL_EXPECTED, V_IMPLICIT_ALLOWED, V_TRAP_EXPECTED,
 	V_STS_NO_MATCH, V_STS_UNCOVERED, V_STS_UNUSABLE, V_STS_DNS,
-	V_STS_SHORT, V_TLSRPT_BAD, V_NVERDICTS
+	V_STS_SHORT, V_TLSRPT_BAD, V_STS_LOCAL, V_NVERDICTS
 };
 
 /*
@@ -129,6 +129,8 @@ static const struct {
 	[V_STS_DNS] = { STATE_WARNING, "MTA-STS lookup failed" },
 	[V_STS_SHORT] = { STATE_WARNING, "MTA-STS max_age under a day" },
 	[V_TLSRPT_BAD] = { STATE_WARNING, "TLS-RPT record unusable" },
+	/* ours (libcurl missing, a setup failure): not the domain's */
+	[V_STS_LOCAL] = { STATE_UNKNOWN, "MTA-STS not checked" },
 };
 
 /* ---- one run ------------------------------------------------------------ */
@@ -506,6 +508,9 @@ judge_sts(struct run *r)
 		    "policy fetch" : "lookups");
 	else if (c->outcome == STS_DNS_FAILED)
 		verdict(r, V_STS_DNS, "%s", c->why);
+	else if (c->outcome == STS_FETCH_FAILED &&
+	    c->fetch_fail == HTTPS_E_LOCAL)
+		verdict(r, V_STS_LOCAL, "%s", c->why);
 	else if (c->outcome != STS_USABLE && c->outcome != STS_ABSENT &&
 	    c->outcome != STS_PENDING)
 		verdict(r, V_STS_UNUSABLE, "%s; senders act as if there were "

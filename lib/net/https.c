@@ -86,6 +86,29 @@ static const struct {
 #undef CU_SYM
 };
 
+/*
+ * Libraries below curl report their allocation failures only as text:
+ * GnuTLS's GNUTLS_E_MEMORY_ERROR reaches us as CURLE_SSL_CONNECT_ERROR
+ * with "Internal error in memory allocation" or its number, the dynamic
+ * linker as "cannot allocate memory".  Those are ours, not the peer's.
+ */
+static bool
+says_oom(const char *text)
+{
+	/* -25 is GNUTLS_E_MEMORY_ERROR in curl's "failed: -25", "(-25)" */
+	static const char *const marks[] = { "memory allocation",
+	    "allocate memory", "out of memory", "failed: -25", "(-25)" };
+	size_t i, j, n;
+
+	for (i = 0; text[i] != '\0'; i++)
+		for (j = 0; j < sizeof(marks) / sizeof(marks[0]); j++) {
+			n = strlen(marks[j]);
+			if (text_ncasecmp(text + i, marks[j], n) == 0)
+				return true;
+		}
+	return false;
+}
+
 static int
 https_global_get(char *err, size_t errlen)
 {
@@ -97,8 +120,12 @@ https_global_get(char *err, size_t errlen)
 	}
 	cu.dl = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (cu.dl == NULL) {
+		const char *why = dlerror();
+
+		if (why != NULL && says_oom(why))
+			state_note_oom("dlopen of libcurl");
 		snprintf(err, errlen, "cannot load %s: %s", CURL_SONAME,
-		    dlerror());
+		    why ? why : "?");
 		return -1;
 	}
 	for (i = 0; i < sizeof(cu_syms) / sizeof(cu_syms[0]); i++) {
@@ -115,6 +142,8 @@ https_global_get(char *err, size_t errlen)
 		memcpy((char *)&cu + cu_syms[i].offset, &f, sizeof(f));
 	}
 	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		/* it fails only when its (or GnuTLS's) allocations do */
+		state_note_oom("libcurl initialisation");
 		snprintf(err, errlen, "cannot initialise libcurl");
 		dlclose(cu.dl);
 		memset(&cu, 0, sizeof(cu));
@@ -321,6 +350,19 @@ classify(struct https *h, CURLcode rc)
 		break;
 	}
 	set_error(h, h->errbuf[0] ? h->errbuf : cu.easy_strerror(rc));
+	/*
+	 * Only texts of our side's TLS work, never a certificate's names (a
+	 * failed name check quotes them): there only the error number.
+	 */
+	if (((rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM ||
+	    rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_SEND_ERROR) && says_oom(h->res.error)) ||
+	    (rc == CURLE_PEER_FAILED_VERIFICATION &&
+	    text_ncasecmp(h->res.error, "server cert verify failed: -25",
+	    30) == 0)) {
+		state_note_oom("HTTPS fetch (GnuTLS)");
+		r->fail = HTTPS_E_LOCAL;
+	}
 }
 
 /* Drive curl; when the transfer is over, report it (the callback is the
