@@ -106,6 +106,11 @@ expect_usage "MX PREFERENCE" "--cafile of a directory" "invalid --cafile '/': no
 expect_usage "MX PREFERENCE" "--cafile without --mta-sts" "--cafile '$CA' is only used with --mta-sts" \
 	check_mx_preference -D enforce.sts.test --cafile "$CA"
 
+# libcurl is opened by the first fetch, never linked: start-up stays lean
+run ldd "$top_builddir/plugins/check_mx_preference"
+expect_rc 0 "ldd reads the plugin"
+expect_no_out 'libcurl' "check_mx_preference links no libcurl"
+
 # without --mta-sts nothing of it is asked or printed
 run check_mx_preference -s "$LAB_RESOLVER" --allow-private -D mismatch.sts.test
 expect_rc 0 "without --mta-sts the policy is not judged"

@@ -220,7 +220,10 @@ start_fetch(struct sts_run *run)
 	rq.naddrs = n;
 	rq.cafile = run->par.cafile;
 	rq.max_size = STS_BODY_MAX;
+	/* never past the run's deadline: a timeout here is a verdict */
 	rq.timeout = run->par.fetch_timeout;
+	if (loop_remaining(run->loop) * 0.9 < rq.timeout)
+		rq.timeout = loop_remaining(run->loop) * 0.9;
 	c->fetched = true;
 	if (https_get(&run->fetch, run->loop, &rq, on_fetch, run, err,
 	    sizeof(err)) < 0) {
