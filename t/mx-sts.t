@@ -25,6 +25,10 @@ sts wildcard
 expect_rc 0 "wildcard"
 expect_out 'mx \*\.hosts\.test, .*matched: tls\.hosts\.test, soon\.hosts\.test$' "wildcard: *.hosts.test matches both hosts"
 
+sts v6
+expect_rc 0 "the policy host on IPv6 only"
+expect_out '^MTA-STS policy: mode enforce, .*matched: tls\.hosts\.test$' "v6: fetched from [::1]"
+
 sts testing
 expect_rc 0 "testing (the expired MX certificate is the relay's concern)"
 expect_out '^MX PREFERENCE OK - testing\.sts\.test: .*, MTA-STS testing\|' "testing: the mode named"
