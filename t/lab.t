@@ -485,6 +485,10 @@ run -T 10 sh -c 'openssl s_client -connect 127.0.27.1:443 </dev/null 2>&1'
 expect_out 'refused|errno=111' "127.0.27.1:443: connection refused (mta-sts.refused.sts.test)"
 run -T 10 "$PROBE" bytes 127.0.29.2 443 1
 expect_out '^bytes=0 ' "127.0.29.2:443 (mta-sts.silent.sts.test): accepts, never a byte"
+run -T 15 sh -c 'printf "GET /.well-known/mta-sts.txt HTTP/1.0\r\nHost: mta-sts.v6.sts.test\r\n\r\n" |
+	openssl s_client -quiet -connect "[::1]:443" -servername mta-sts.v6.sts.test -CAfile "$1" \
+	-verify_hostname mta-sts.v6.sts.test -verify_return_error 2>&1' sh "$CA"
+expect_out '^HTTP/1\.1 200 ' "[::1]:443: the policy of mta-sts.v6.sts.test, certificate verified"
 get tlsfail
 expect_out 'verify error|hostname mismatch' "mta-sts.tlsfail.sts.test: a certificate for another name"
 expect_no_out '^HTTP/' "... and no answer"
