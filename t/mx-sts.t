@@ -110,6 +110,17 @@ expect_usage "MX PREFERENCE" "--cafile of a directory" "invalid --cafile '/': no
 expect_usage "MX PREFERENCE" "--cafile without --mta-sts" "--cafile '$CA' is only used with --mta-sts" \
 	check_mx_preference -D enforce.sts.test --cafile "$CA"
 
+# one fetch per run, whatever order the three first-round answers come
+# in (the policy server's access log counts them)
+log=$LAB_DIR/nginx/access.log
+before=$(wc -l <"$log")
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	sts none
+done
+after=$(wc -l <"$log")
+[ $((after - before)) -eq 10 ]
+ok $? "ten runs, ten policy fetches (got $((after - before)))"
+
 # libcurl is opened by the first fetch, never linked: start-up stays lean
 run ldd "$top_builddir/plugins/check_mx_preference"
 expect_rc 0 "ldd reads the plugin"

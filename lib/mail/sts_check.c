@@ -239,8 +239,9 @@ start_fetch(struct sts_run *run)
 static void
 maybe_fetch(struct sts_run *run)
 {
+	/* once: the outcome stays pending while the fetch runs */
 	if (!run->answered[Q_STS] || run->c->outcome != STS_PENDING ||
-	    !run->addr_done)
+	    !run->addr_done || run->c->fetched)
 		return;
 	start_fetch(run);
 }
