@@ -218,7 +218,7 @@ probe_set_state(struct probe *pr, enum probe_state st)
 	const struct mx_host *h = &r->set.hosts[pr->host];
 
 	plugin_verbose(r->p, 3, "probe %s [%s]: %s -> %s", h->name,
-	    h->addrs[pr->addr].text, probe_state_names[pr->st],
+	    h->res.addrs[pr->addr].text, probe_state_names[pr->st],
 	    probe_state_names[st]);
 	pr->st = st;
 	if (st == PROBE_CONNECTING || st == PROBE_BANNER)
@@ -291,7 +291,7 @@ probe_done(struct smtp_session *s, void *arg)
 static void
 probe_start(struct run *r, struct probe *pr)
 {
-	const struct mx_addr *a = &r->set.hosts[pr->host].addrs[pr->addr];
+	const struct addr_sock *a = &r->set.hosts[pr->host].res.addrs[pr->addr];
 	struct smtp_params sp;
 
 	memset(&sp, 0, sizeof(sp));
@@ -320,7 +320,7 @@ probes_start(struct run *r)
 
 	for (i = 0; i < s->nhosts; i++)
 		if (!(s->hosts[i].flags & MX_F_DUP))
-			n += s->hosts[i].naddrs;
+			n += s->hosts[i].res.naddrs;
 	if (n > MAX_PROBES) {
 		r->not_probed = n - MAX_PROBES;
 		n = MAX_PROBES;
@@ -340,7 +340,7 @@ probes_start(struct run *r)
 	for (at = 0; host_at(r, at, &i) && r->nprobes < n; at++) {
 		if (s->hosts[i].flags & MX_F_DUP)
 			continue;
-		for (j = 0; j < s->hosts[i].naddrs && r->nprobes < n; j++) {
+		for (j = 0; j < s->hosts[i].res.naddrs && r->nprobes < n; j++) {
 			struct probe *pr = &r->probes[r->nprobes++];
 
 			pr->r = r;
@@ -443,7 +443,7 @@ static bool
 host_usable(const struct mx_host *h)
 {
 	return !(h->flags & (MX_F_NULL | MX_F_TRAP | MX_F_LITERAL)) &&
-	    h->naddrs > 0;
+	    h->res.naddrs > 0;
 }
 
 static size_t
@@ -493,12 +493,12 @@ fmt_status(char *out, size_t size, const struct mx_host *h)
 {
 	char a[48] = "", b[48] = "";
 
-	if (h->asked4)
-		snprintf(a, sizeof(a), "A %s", h->pending4 ? "pending" :
-		    dns_status_name(h->st4));
-	if (h->asked6)
-		snprintf(b, sizeof(b), "AAAA %s", h->pending6 ? "pending" :
-		    dns_status_name(h->st6));
+	if (h->res.asked4)
+		snprintf(a, sizeof(a), "A %s", h->res.pending4 ? "pending" :
+		    dns_status_name(h->res.st4));
+	if (h->res.asked6)
+		snprintf(b, sizeof(b), "AAAA %s", h->res.pending6 ? "pending" :
+		    dns_status_name(h->res.st6));
 	snprintf(out, size, "%s%s%s", a, a[0] && b[0] ? ", " : "", b);
 }
 
@@ -545,7 +545,7 @@ judge_targets(struct run *r)
 		}
 		if (h->flags & MX_F_CNAME)
 			verdict(r, V_CNAME, "%s is an alias of %s (RFC 2181 "
-			    "section 10.3)", h->name, h->cname ? h->cname : "?");
+			    "section 10.3)", h->name, h->res.cname ? h->res.cname : "?");
 		if (h->flags & MX_F_LITERAL)
 			verdict(r, V_LITERAL, "%s at preference %u: an MX "
 			    "target must be a host name (RFC 5321 section 5.1)",
@@ -559,14 +559,14 @@ judge_targets(struct run *r)
 		}
 		if (r->o->allow_private || (h->flags & MX_F_DUP))
 			continue;
-		for (k = 0; k < h->naddrs && used + 64 < sizeof(list); k++) {
-			const char *sp = mx_addr_special(&h->addrs[k]);
+		for (k = 0; k < h->res.naddrs && used + 64 < sizeof(list); k++) {
+			const char *sp = h->res.addrs[k].scope;
 			int n;
 
 			if (sp == NULL)
 				continue;
 			n = snprintf(list + used, sizeof(list) - used, "%s%s "
-			    "(%s)", used ? ", " : "", h->addrs[k].text, sp);
+			    "(%s)", used ? ", " : "", h->res.addrs[k].text, sp);
 			if (n > 0)
 				used += (size_t)n;
 		}
@@ -696,13 +696,13 @@ judge_dnssec(struct run *r)
 
 		if (h->flags & MX_F_DUP)
 			continue;
-		if (h->asked4 && !h->pending4 && !h->ad4)
+		if (h->res.asked4 && !h->res.pending4 && !h->res.ad4)
 			k = snprintf(list + used, sizeof(list) - used,
 			    "%sA %s", used ? ", " : "", h->name);
 		if (k > 0 && (size_t)k < sizeof(list) - used)
 			used += (size_t)k;
 		k = 0;
-		if (h->asked6 && !h->pending6 && !h->ad6)
+		if (h->res.asked6 && !h->res.pending6 && !h->res.ad6)
 			k = snprintf(list + used, sizeof(list) - used,
 			    "%sAAAA %s", used ? ", " : "", h->name);
 		if (k > 0 && (size_t)k < sizeof(list) - used)
@@ -731,21 +731,21 @@ host_reason(const struct run *r, size_t host, char *out, size_t size)
 
 			probe_reply_text(pr, text, sizeof(text));
 			k = snprintf(out + used, size - used, "%s%s %d %s",
-			    used ? ", " : "", h->addrs[pr->addr].text,
+			    used ? ", " : "", h->res.addrs[pr->addr].text,
 			    pr->greet.code, text);
 		}
 		else if (pr->st == PROBE_CONNECT_FAILED ||
 		    pr->st == PROBE_LOCAL_ERROR)
 			k = snprintf(out + used, size - used, "%s%s %s",
-			    used ? ", " : "", h->addrs[pr->addr].text,
+			    used ? ", " : "", h->res.addrs[pr->addr].text,
 			    pr->why);
 		else if (pr->st == PROBE_BAD)
 			k = snprintf(out + used, size - used, "%s%s %s: %s",
-			    used ? ", " : "", h->addrs[pr->addr].text,
+			    used ? ", " : "", h->res.addrs[pr->addr].text,
 			    probe_state_names[pr->st], pr->why);
 		else
 			k = snprintf(out + used, size - used, "%s%s %s",
-			    used ? ", " : "", h->addrs[pr->addr].text,
+			    used ? ", " : "", h->res.addrs[pr->addr].text,
 			    probe_state_names[pr->st]);
 		if (k < 0 || (size_t)k >= size - used)
 			break;
@@ -778,7 +778,7 @@ judge_connect(struct run *r)
 	for (at = 0; host_at(r, at, &i); at++) {
 		const struct mx_host *h = &s->hosts[i];
 
-		if ((h->flags & (MX_F_DUP | MX_F_NULL)) || h->naddrs == 0)
+		if ((h->flags & (MX_F_DUP | MX_F_NULL)) || h->res.naddrs == 0)
 			continue;
 		if (h->flags & MX_F_TRAP) {
 			/*
@@ -810,7 +810,7 @@ judge_connect(struct run *r)
 		const struct mx_host *h = &s->hosts[i];
 
 		if ((h->flags & (MX_F_DUP | MX_F_NULL | MX_F_TRAP)) ||
-		    h->naddrs == 0 || host_accepts(r, i))
+		    h->res.naddrs == 0 || host_accepts(r, i))
 			continue;
 		host_reason(r, i, why, sizeof(why));
 		if (h->pref == primary && !primary_up)
@@ -843,7 +843,7 @@ judge_answer(struct run *r)
 		return false;
 	}
 	if (s->implicit) {
-		if (s->hosts[0].naddrs == 0) {
+		if (s->hosts[0].res.naddrs == 0) {
 			char st[128];
 
 			fmt_status(st, sizeof(st), &s->hosts[0]);
@@ -919,7 +919,7 @@ detail_probes(struct run *r, size_t host, char *out, size_t size)
 
 	for (i = 0; i < r->nprobes && used < size; i++) {
 		const struct probe *pr = &r->probes[i];
-		const char *addr = r->set.hosts[host].addrs[pr->addr].text;
+		const char *addr = r->set.hosts[host].res.addrs[pr->addr].text;
 		char text[160];
 		int k;
 
@@ -976,9 +976,9 @@ details(struct run *r)
 		    h->name, mx_role(s, h), h->trap ? ", " : "",
 		    h->trap ? h->trap : "");
 		used = strlen(line);
-		for (k = 0; k < h->naddrs && used < sizeof(line); k++) {
+		for (k = 0; k < h->res.naddrs && used < sizeof(line); k++) {
 			int n = snprintf(line + used, sizeof(line) - used,
-			    "%s %s", k ? "," : "", h->addrs[k].text);
+			    "%s %s", k ? "," : "", h->res.addrs[k].text);
 
 			if (n > 0)
 				used += (size_t)n;
@@ -991,21 +991,21 @@ details(struct run *r)
 		else if (h->flags & MX_F_DUP)
 			snprintf(line + used, sizeof(line) - used,
 			    " (duplicate of an earlier record)");
-		else if (h->naddrs == 0) {
+		else if (h->res.naddrs == 0) {
 			fmt_status(st, sizeof(st), h);
 			snprintf(line + used, sizeof(line) - used,
 			    " no address (%s)", st);
 		}
 		used = strlen(line);
-		if (h->cname != NULL)
+		if (h->res.cname != NULL)
 			snprintf(line + used, sizeof(line) - used,
-			    " [alias of %s]", h->cname);
+			    " [alias of %s]", h->res.cname);
 		if (plugin_verbosity(r->p) >= 2) {
 			used = strlen(line);
 			fmt_status(st, sizeof(st), h);
 			snprintf(line + used, sizeof(line) - used,
 			    " [DNS: %s%s%s]", st,
-			    (h->asked4 && h->ad4) || (h->asked6 && h->ad6) ?
+			    (h->res.asked4 && h->res.ad4) || (h->res.asked6 && h->res.ad6) ?
 			    ", AD" : "", "");
 		}
 		detail_probes(r, idx[i], line, sizeof(line));
@@ -1082,7 +1082,7 @@ perf(struct run *r, size_t usable, size_t reachable)
 		char label[MX_NAME_MAX + 16];
 		double best = -1;
 
-		if ((h->flags & (MX_F_NULL | MX_F_DUP)) || h->naddrs == 0)
+		if ((h->flags & (MX_F_NULL | MX_F_DUP)) || h->res.naddrs == 0)
 			continue;
 		for (k = 0; k < r->nprobes; k++) {
 			const struct probe *pr = &r->probes[k];
@@ -1119,12 +1119,12 @@ judge_timeout(struct run *r)
 		const struct mx_host *h = &s->hosts[i];
 		int k;
 
-		if (!h->pending4 && !h->pending6)
+		if (!h->res.pending4 && !h->res.pending6)
 			continue;
 		k = snprintf(list + used, sizeof(list) - used, "%s%s %s%s%s",
-		    used ? ", " : "", h->pending4 ? "A" : "",
-		    h->pending4 && h->pending6 ? "+" : "",
-		    h->pending6 ? "AAAA" : "", h->name);
+		    used ? ", " : "", h->res.pending4 ? "A" : "",
+		    h->res.pending4 && h->res.pending6 ? "+" : "",
+		    h->res.pending6 ? "AAAA" : "", h->name);
 		if (k > 0 && (size_t)k < sizeof(list) - used)
 			used += (size_t)k;
 	}
@@ -1142,7 +1142,7 @@ judge_timeout(struct run *r)
 			continue;
 		k = snprintf(list + used, sizeof(list) - used, "%s%s of %s "
 		    "[%s]", used ? ", " : "", pr->st == PROBE_CONNECTING ?
-		    "connect" : "banner", h->name, h->addrs[pr->addr].text);
+		    "connect" : "banner", h->name, h->res.addrs[pr->addr].text);
 		if (k > 0 && (size_t)k < sizeof(list) - used)
 			used += (size_t)k;
 	}

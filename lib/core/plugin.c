@@ -3,6 +3,7 @@
 #include "core/plugin.h"
 #include "core/plugin_run.h"
 #include "core/options.h"
+#include "core/extraopts.h"
 #include "core/perfdata.h"
 #include "core/text.h"
 
@@ -54,6 +55,9 @@ plugin_start(const struct plugin_config *cfg)
 	p->help = cfg->help;
 	p->usage = cfg->usage;
 	p->server_check = cfg->server_check;
+	p->default_warn = cfg->default_warn;
+	p->default_crit = cfg->default_crit;
+	p->crit_alone = cfg->crit_alone;
 	p->state = STATE_OK;
 	buf_init(&p->summary, PLUGIN_SUMMARY_MAX);
 	buf_init(&p->perf, PLUGIN_PERF_MAX);
@@ -234,6 +238,36 @@ plugin_finding(struct plugin *p, enum state s, const char *fmt, ...)
 }
 
 void
+plugin_head_offer(struct plugin *p, enum state s, bool pin, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	if (p->head_pinned)
+		return;
+	if (!pin && (s == p->head_state || state_worst(s, p->head_state) != s))
+		return;
+	p->head_state = s;
+	p->head_pinned = pin;
+	va_start(ap, fmt);
+	if (vsnprintf(p->head, sizeof(p->head), fmt, ap) < 0)
+		p->head[0] = '\0';
+	va_end(ap);
+}
+
+const char *
+plugin_head(const struct plugin *p)
+{
+	return p->head;
+}
+
+enum state
+plugin_head_state(const struct plugin *p)
+{
+	return p->head_state;
+}
+
+void
 plugin_detail(struct plugin *p, const char *fmt, ...)
 {
 	va_list ap;
@@ -399,7 +433,7 @@ plugin_finish(struct plugin *p)
 	buf_release(&p->summary);
 	buf_release(&p->perf);
 	if (p->args != NULL) {
-		options_args_release(p->args);
+		extraopts_release(p->args);
 		free(p->args);
 		p->args = NULL;
 	}

@@ -26,7 +26,7 @@
 #include "core/range.h"
 
 struct perfdata;
-struct options_args;
+struct extraopts_args;
 
 #define PLUGIN_MAX_DNS 8
 #define PLUGIN_DEFAULT_TIMEOUT 10.0
@@ -45,6 +45,10 @@ struct plugin_config {
 	const char *usage;	/* one synopsis line */
 	/* validates each -s value (0, or -1 with the reason in err) */
 	int (*server_check)(const char *text, char *err, size_t errlen);
+	/* thresholds when the command line sets none (NULL: none): crit
+	   applies without -c, or only without -w and -c when crit_alone */
+	const char *default_warn, *default_crit;
+	bool crit_alone;
 };
 
 /* The run (one per process): never NULL, released by plugin_finish(). */
@@ -80,6 +84,16 @@ int plugin_printed_own(struct plugin *p);
 /* A long-output finding that also raises the state. */
 void plugin_finding(struct plugin *p, enum state s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * The headline: among the findings offered, the first of the worst state
+ * (an OK one never heads), unless an earlier one was pinned (a timeout
+ * explains everything missing after it).  plugin_head() is "" when none
+ * was offered; the plugin places it in its summary.
+ */
+void plugin_head_offer(struct plugin *p, enum state s, bool pin,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+const char *plugin_head(const struct plugin *p);
+enum state plugin_head_state(const struct plugin *p);
 /* A plain long-output line, printed after the findings. */
 void plugin_detail(struct plugin *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -39,7 +39,12 @@ struct plugin {
 	/* validates each -s value (0, or -1 with the reason in err) */
 	int (*server_check)(const char *text, char *err, size_t errlen);
 	struct range_thresholds thr;	/* from -w / -c */
-	struct options_args *args; /* argv with --extra-opts expanded */
+	const char *default_warn, *default_crit;
+	bool crit_alone;
+	enum state head_state;	/* of the headline */
+	bool head_pinned;
+	char head[1100];
+	struct extraopts_args *args; /* argv with --extra-opts expanded */
 };
 
 #endif

@@ -209,11 +209,12 @@ dane_prepare(struct relay_walk *w, struct dns *d)
 		dh->secure = relay_policy_secure(w, a->host, dh->why,
 		    sizeof(dh->why));
 		mh = relay_policy_mx_host(w, a->host);
-		if (dh->secure && mh != NULL && mh->cname != NULL) {
+		if (dh->secure && mh != NULL && mh->res.cname != NULL) {
 			/* the validated chain's end is the first base */
 			(void)text_copy(dh->alias, sizeof(dh->alias),
 			    a->host);
-			(void)text_copy(dh->base, sizeof(dh->base), mh->cname);
+			(void)text_copy(dh->base, sizeof(dh->base),
+			    mh->res.cname);
 		}
 		dh->st = dh->secure ? DANE_PENDING : DANE_INSECURE;
 		if (dh->secure)

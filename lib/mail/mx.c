@@ -12,13 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One address query in flight: which host and which family. */
-struct mx_query {
-	struct mx_set *s;
-	size_t host;
-	int family;
-};
-
 struct mx_run {
 	struct dns *d;
 	struct mx_params par;
@@ -26,8 +19,7 @@ struct mx_run {
 	void *arg;
 	double start;
 	size_t pending;
-	bool sending;		/* hold completion until every query is out */
-	struct mx_query *qs;	/* 2 per host, fixed once round 2 starts */
+	struct resolve *res;	/* round 2 */
 };
 
 /* ---- selection --------------------------------------------------------- */
@@ -45,10 +37,8 @@ mx_hosts_free(struct mx_set *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nhosts; i++) {
-		free(s->hosts[i].cname);
-		free(s->hosts[i].addrs);
-	}
+	for (i = 0; i < s->nhosts; i++)
+		resolve_host_release(&s->hosts[i].res);
 	free(s->hosts);
 	s->hosts = NULL;
 	s->nhosts = 0;
@@ -61,7 +51,7 @@ mx_set_release(struct mx_set *s)
 	free(s->mx_cname);
 	s->mx_cname = NULL;
 	if (s->run != NULL) {
-		free(s->run->qs);
+		resolve_free(s->run->res);
 		free(s->run);
 		s->run = NULL;
 	}
@@ -270,22 +260,6 @@ mx_display_order(const struct mx_set *s, size_t *idx)
 }
 
 const char *
-mx_addr_special(const struct mx_addr *a)
-{
-	if (a->ss.ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)&a->ss;
-
-		return addr_scope(AF_INET, &in->sin_addr);
-	}
-	if (a->ss.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)&a->ss;
-
-		return addr_scope(AF_INET6, &in6->sin6_addr);
-	}
-	return NULL;
-}
-
-const char *
 mx_role(const struct mx_set *s, const struct mx_host *h)
 {
 	size_t i;
@@ -324,39 +298,6 @@ mx_mark_traps(struct mx_set *s, const struct trap_set *t)
 
 /* ---- resolution -------------------------------------------------------- */
 
-/* A repeated target was looked up once: give the copy the same facts. */
-static void
-mx_copy_dup(struct mx_set *s, struct mx_host *h)
-{
-	size_t i;
-
-	for (i = 0; i < s->nhosts; i++) {
-		const struct mx_host *o = &s->hosts[i];
-
-		if (o == h || (o->flags & MX_F_DUP) ||
-		    strcmp(o->name, h->name) != 0)
-			continue;
-		h->asked4 = o->asked4;
-		h->asked6 = o->asked6;
-		h->st4 = o->st4;
-		h->st6 = o->st6;
-		h->ad4 = o->ad4;
-		h->ad6 = o->ad6;
-		h->flags |= o->flags & MX_F_CNAME;
-		if (o->cname != NULL && h->cname == NULL &&
-		    (h->cname = strdup(o->cname)) == NULL)
-			state_note_oom("MX host");
-		if (o->naddrs > 0 && h->addrs == NULL &&
-		    (h->addrs = malloc(o->naddrs * sizeof(*o->addrs))) != NULL) {
-			memcpy(h->addrs, o->addrs, o->naddrs * sizeof(*o->addrs));
-			h->naddrs = o->naddrs;
-		} else if (o->naddrs > 0 && h->addrs == NULL) {
-			state_note_oom("MX host");
-		}
-		return;
-	}
-}
-
 static void
 mx_finish(struct mx_set *s)
 {
@@ -366,9 +307,10 @@ mx_finish(struct mx_set *s)
 	for (i = 0; i < s->nhosts; i++) {
 		struct mx_host *h = &s->hosts[i];
 
-		if (h->flags & MX_F_DUP)
-			mx_copy_dup(s, h);
-		if ((h->asked4 || h->asked6) && h->naddrs == 0)
+		/* the domain's own alias is no MX-target defect */
+		if (h->res.cname != NULL && !(h->flags & MX_F_IMPLICIT))
+			h->flags |= MX_F_CNAME;
+		if ((h->res.asked4 || h->res.asked6) && h->res.naddrs == 0)
 			h->flags |= MX_F_NOADDR;
 	}
 	s->stage = MX_STAGE_DONE;
@@ -376,117 +318,13 @@ mx_finish(struct mx_set *s)
 	r->cb(r->arg, s);
 }
 
-void
-mx_addr_set(struct mx_addr *out, int family, const void *addr)
-{
-	memset(out, 0, sizeof(*out));
-	if (family == AF_INET) {
-		struct sockaddr_in *in = (void *)&out->ss;
-
-		in->sin_family = AF_INET;
-		memcpy(&in->sin_addr, addr, sizeof(in->sin_addr));
-		out->len = sizeof(*in);
-	} else {
-		struct sockaddr_in6 *in6 = (void *)&out->ss;
-
-		in6->sin6_family = AF_INET6;
-		memcpy(&in6->sin6_addr, addr, sizeof(in6->sin6_addr));
-		out->len = sizeof(*in6);
-	}
-	if (inet_ntop(family, addr, out->text, sizeof(out->text)) == NULL)
-		out->text[0] = '\0';
-}
-
-/* Keep an answer's addresses: IPv6 before IPv4, resolver order within. */
 static void
-mx_host_add_addrs(struct mx_host *h, int family, const struct dns_answer *a)
+mx_on_addrs(void *arg, struct resolve *res)
 {
-	size_t n = a->n < MX_MAX_ADDRS ? a->n : MX_MAX_ADDRS, i, at;
-	struct mx_addr *na;
+	struct mx_set *s = arg;
 
-	if (a->status != DNS_OK || n == 0)
-		return;
-	na = realloc(h->addrs, (h->naddrs + n) * sizeof(*na));
-	if (na == NULL) {
-		state_note_oom("MX host addresses");
-		/* keep what we had; the family reads as an error */
-		if (family == AF_INET)
-			h->st4 = DNS_ERROR;
-		else
-			h->st6 = DNS_ERROR;
-		return;
-	}
-	h->addrs = na;
-	at = h->naddrs;
-	if (family == AF_INET6) {
-		memmove(na + n, na, h->naddrs * sizeof(*na));
-		at = 0;
-	}
-	for (i = 0; i < n; i++)
-		mx_addr_set(&na[at + i], family, family == AF_INET ?
-		    (const void *)&a->rr[i].u.a : (const void *)&a->rr[i].u.aaaa);
-	h->naddrs += n;
-}
-
-static void
-mx_on_addr(void *arg, struct dns_answer *a)
-{
-	struct mx_query *q = arg;
-	struct mx_set *s = q->s;
-	struct mx_host *h = &s->hosts[q->host];
-
-	if (q->family == AF_INET) {
-		h->pending4 = false;
-		h->st4 = a->status;
-		h->ad4 = a->ad;
-	} else {
-		h->pending6 = false;
-		h->st6 = a->status;
-		h->ad6 = a->ad;
-	}
-	if (a->cname != NULL && h->cname == NULL) {
-		h->cname = strdup(a->cname);
-		if (h->cname == NULL)
-			state_note_oom("MX host");
-		/* the domain's own alias is no MX-target defect */
-		if (h->cname != NULL && !(h->flags & MX_F_IMPLICIT))
-			h->flags |= MX_F_CNAME;
-	}
-	mx_host_add_addrs(h, q->family, a);
-	s->run->pending--;
-	if (s->run->pending == 0 && !s->run->sending)
-		mx_finish(s);
-}
-
-static void
-mx_ask(struct mx_set *s, size_t i, int family)
-{
-	struct mx_run *r = s->run;
-	struct mx_host *h = &s->hosts[i];
-	struct mx_query *q = &r->qs[2 * i + (family == AF_INET6)];
-
-	q->s = s;
-	q->host = i;
-	q->family = family;
-	if (family == AF_INET) {
-		h->asked4 = h->pending4 = true;
-	} else {
-		h->asked6 = h->pending6 = true;
-	}
-	r->pending++;
-	s->queries++;
-	if (dns_query(r->d, h->name, family == AF_INET ? DNS_A : DNS_AAAA,
-	    mx_on_addr, q) < 0) {
-		r->pending--;
-		s->queries--;
-		if (family == AF_INET) {
-			h->pending4 = false;
-			h->st4 = DNS_ERROR;
-		} else {
-			h->pending6 = false;
-			h->st6 = DNS_ERROR;
-		}
-	}
+	s->queries += resolve_queries(res);
+	mx_finish(s);
 }
 
 static void
@@ -506,38 +344,36 @@ mx_on_mx(void *arg, struct dns_answer *a)
 	if (mx_set_from_answer(s, s->domain, a, r->par.seed, err,
 	    sizeof(err)) < 0)
 		s->mx_status = DNS_ERROR;
-	if (r->par.traps != NULL)
-		mx_mark_traps(s, r->par.traps);
-	else
-		mx_mark_traps(s, NULL);
-	if (s->nhosts > 0)
-		r->qs = calloc(2 * s->nhosts, sizeof(*r->qs));
-	if (s->nhosts > 0 && r->qs == NULL) {
-		state_note_oom("MX lookup");
-		s->mx_status = DNS_ERROR;
-		mx_hosts_free(s);
-	}
+	mx_mark_traps(s, r->par.traps);
 	/*
 	 * Round 2: every target's A and AAAA at once, so the lookup costs
-	 * two resolver round trips whatever the number of hosts.
+	 * two resolver round trips whatever the number of hosts.  A repeated
+	 * target is asked once (net/resolve shares the answers).
 	 */
 	s->stage = MX_STAGE_ADDR;
-	r->sending = true;
-	for (i = 0; i < s->nhosts; i++) {
-		const struct mx_host *h = &s->hosts[i];
-
-		if (h->flags & (MX_F_NULL | MX_F_LITERAL | MX_F_DUP))
-			continue;
-		if (s->rounds < 2)
-			s->rounds = 2;
-		if (r->par.family != AF_INET6)
-			mx_ask(s, i, AF_INET);
-		if (r->par.family != AF_INET)
-			mx_ask(s, i, AF_INET6);
-	}
-	r->sending = false;
-	if (r->pending == 0)
+	if (resolve_new(&r->res, r->d, r->par.family) < 0) {
+		s->mx_status = DNS_ERROR;
+		mx_hosts_free(s);
 		mx_finish(s);
+		return;
+	}
+	for (i = 0; i < s->nhosts; i++) {
+		struct mx_host *h = &s->hosts[i];
+
+		if (h->flags & (MX_F_NULL | MX_F_LITERAL))
+			continue;
+		s->rounds = 2;
+		if (resolve_add(r->res, &h->res, h->name, 0) < 0) {
+			/* out of memory: the host reads as not looked up */
+			h->res.asked4 = h->res.asked6 = true;
+			h->res.st4 = h->res.st6 = DNS_ERROR;
+		}
+	}
+	if (resolve_start(r->res, mx_on_addrs, s) < 0) {
+		s->mx_status = DNS_ERROR;
+		mx_hosts_free(s);
+		mx_finish(s);
+	}
 }
 
 int
@@ -589,9 +425,12 @@ mx_set_timed_out(const struct mx_set *s)
 
 	if (s->mx_status == DNS_TIMEOUT)
 		return true;
-	for (i = 0; i < s->nhosts; i++)
-		if ((s->hosts[i].asked4 && s->hosts[i].st4 == DNS_TIMEOUT) ||
-		    (s->hosts[i].asked6 && s->hosts[i].st6 == DNS_TIMEOUT))
+	for (i = 0; i < s->nhosts; i++) {
+		const struct resolve_host *h = &s->hosts[i].res;
+
+		if ((h->asked4 && h->st4 == DNS_TIMEOUT) ||
+		    (h->asked6 && h->st6 == DNS_TIMEOUT))
 			return true;
+	}
 	return false;
 }

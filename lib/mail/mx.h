@@ -13,15 +13,15 @@
  * others sit beside it.  Targets that are IPv4/IPv6 literals get
  * MX_F_LITERAL and are never looked up.
  *
- * Resolution (on the loop, via lib/dns): round 1 is the MX query; round 2
- * sends A and AAAA (as -4/-6 allow) for every target at once, so the whole
- * lookup is two resolver round trips for any number of hosts.  Each host
- * keeps its addresses (IPv6 first, then IPv4, each in resolver order), the
- * status and AD bit of each family's answer, and the CNAME target if the
- * name was an alias (MX_F_CNAME).  A host with no address after both
+ * Resolution (on the loop): round 1 is the MX query (net/dns); round 2
+ * is one net/resolve set of every target, A and AAAA (as -4/-6 allow) at
+ * once, so the whole lookup is two resolver round trips for any number of
+ * hosts.  Each host keeps in h->res its addresses (IPv6 first, then IPv4,
+ * each in resolver order), the status and AD bit of each family's answer,
+ * and the CNAME target if the name was an alias (MX_F_CNAME).  A host with no address after both
  * answers gets MX_F_NOADDR.  The callback runs once, when everything has
  * answered; if the loop's deadline fires first, the set is still readable:
- * s->stage and each host's pending4/pending6 say what was outstanding.
+ * s->stage and each host's res.pending4/6 say what was outstanding.
  *
  * Traps (lib/trap): mx_resolve_start() marks the hosts a trap_set matches
  * MX_F_TRAP and names the rule in host->trap.
@@ -41,11 +41,11 @@
 #include <sys/socket.h>
 
 #include "net/dns.h"
+#include "net/resolve.h"
 #include "mail/trap.h"
 
 #define MX_NAME_MAX 254		/* 253 octets + NUL */
 #define MX_MAX_HOSTS 64		/* records kept from one answer */
-#define MX_MAX_ADDRS 32		/* addresses kept per host and family */
 #define TRAP_MAX_GLOBS 16		/* --trap globs */
 
 enum mx_flag {
@@ -60,25 +60,15 @@ enum mx_flag {
 
 enum mx_stage { MX_STAGE_IDLE, MX_STAGE_MX, MX_STAGE_ADDR, MX_STAGE_DONE };
 
-struct mx_addr {
-	struct sockaddr_storage ss;	/* port 0; set it before connect() */
-	socklen_t len;
-	char text[46];			/* INET6_ADDRSTRLEN */
-};
-
 struct mx_host {
 	char name[MX_NAME_MAX];	/* lower-case A-label, no final dot */
 	unsigned pref;
 	unsigned flags;		/* enum mx_flag bits */
 	const char *trap;	/* rule that matched ("--trap GLOB" or the
 				   provider's name), NULL if not a trap */
-	char *cname;		/* alias target of the address lookup */
-	bool asked4, asked6;	/* a query of this family was sent */
-	bool pending4, pending6; /* ... and has not answered yet */
-	enum dns_status st4, st6; /* answer status when asked */
-	bool ad4, ad6;		/* AD bit of each answer */
-	size_t naddrs;
-	struct mx_addr *addrs;	/* IPv6 first, then IPv4 */
+	/* the address lookup (net/resolve): addresses with port 0, IPv6
+	   first; statuses, AD bits and alias of each family's answer */
+	struct resolve_host res;
 };
 
 struct mx_set {
@@ -111,10 +101,6 @@ void mx_order(struct mx_host *h, size_t n, uint64_t seed);
 /* Indices of s->hosts by preference, then name: stable output order. */
 void mx_display_order(const struct mx_set *s, size_t *idx);
 bool mx_is_literal(const char *name);
-/* An address (4 or 16 bytes, network order) as an mx_addr, port 0. */
-void mx_addr_set(struct mx_addr *out, int family, const void *addr);
-/* addr_scope() of the address: "loopback", "private-use", ... or NULL. */
-const char *mx_addr_special(const struct mx_addr *a);
 const char *mx_role(const struct mx_set *s, const struct mx_host *h);
 /* true when the MX lookup or an address lookup ran out of time: the
  * deadline's outcome, not the domain's (the plugin's --timeout-result). */

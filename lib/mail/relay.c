@@ -13,6 +13,7 @@
 #include "net/addr.h"
 #include "net/dns.h"
 #include "net/loop.h"
+#include "net/resolve.h"
 #include "net/smtp.h"
 #include "core/state.h"
 #include "core/text.h"
@@ -24,24 +25,15 @@
 
 #define RELAY_MAX_ATTEMPTS 256
 
-struct lookup {			/* one A or AAAA query of a -H/--via name */
-	struct relay_walk *w;
-	const struct relay_spec *h;
-	int type;
-	enum dns_status st;
-	bool ad;		/* AD bit of the answer (--tls dane) */
-	struct mx_addr addrs[MX_MAX_ADDRS];
-	size_t n;
-};
-
 struct relay_priv {
 	struct loop *loop;
 	struct dns *dns;
 	struct tls_creds *creds;
 	const struct relay_policy *policy;
-	struct lookup l[2 * (RELAY_MAX_RELAYS + RELAY_MAX_VIA)];
-	size_t nl;
-	size_t lookups[1 + RELAY_MAX_VIA];	/* outstanding, per walk */
+	/* -H relays and --via hops: one address set per walk (net/resolve),
+	 * so each walk starts as soon as its own answers are in */
+	struct resolve *res[1 + RELAY_MAX_VIA];
+	struct resolve_host hosts[RELAY_MAX_RELAYS + RELAY_MAX_VIA];
 };
 
 static const char *const outcome_names[RELAY_NOUTCOMES] = {
@@ -101,8 +93,8 @@ relay_policy_secure(const struct relay_walk *w, const char *host, char *why,
     size_t whysz)
 {
 	const struct relay *run = w->run;
-	const struct relay_priv *pv = run->priv;
-	const struct mx_host *h;
+	const struct resolve_host *h = NULL;
+	const struct mx_host *mh;
 	size_t i;
 
 	if (w == &run->main && run->use_mx) {
@@ -111,28 +103,20 @@ relay_policy_secure(const struct relay_walk *w, const char *host, char *why,
 			    run->mx.domain);
 			return false;
 		}
-		h = relay_policy_mx_host(w, host);
-		if (h == NULL) {
+		mh = relay_policy_mx_host(w, host);
+		if (mh == NULL) {
 			textf(why, whysz, "%s is not in the MX set", host);
 			return false;
 		}
-		if ((h->asked4 && h->st4 == DNS_OK && !h->ad4) ||
-		    (h->asked6 && h->st6 == DNS_OK && !h->ad6)) {
-			textf(why, whysz, "addresses of %s not validated",
-			    host);
-			return false;
-		}
-		return true;
+		h = &mh->res;
 	}
-	for (i = 0; i < pv->nl; i++) {
-		const struct lookup *l = &pv->l[i];
-
-		if (l->w == w && strcmp(l->h->name, host) == 0 &&
-		    l->st == DNS_OK && !l->ad) {
-			textf(why, whysz, "addresses of %s not validated",
-			    host);
-			return false;
-		}
+	for (i = 0; h == NULL && i < w->nspecs; i++)
+		if (strcmp(w->hosts[i].name, host) == 0)
+			h = &w->hosts[i];
+	if (h != NULL && ((h->asked4 && h->st4 == DNS_OK && !h->ad4) ||
+	    (h->asked6 && h->st6 == DNS_OK && !h->ad6))) {
+		textf(why, whysz, "addresses of %s not validated", host);
+		return false;
 	}
 	return true;
 }
@@ -423,7 +407,7 @@ walk_add(struct relay_walk *w, const char *host, bool literal, unsigned pref,
 
 static void
 walk_add_addr(struct relay_walk *w, const char *host, bool literal,
-    unsigned pref, const char *trap, const struct mx_addr *addr,
+    unsigned pref, const char *trap, const struct addr_sock *addr,
     unsigned port)
 {
 	struct relay_attempt *a = walk_add(w, host, literal, pref, trap);
@@ -447,22 +431,21 @@ walk_add_skip(struct relay_walk *w, const char *host, unsigned pref,
 	(void)text_copy(a->note, sizeof(a->note), note);
 }
 
-/* An IP literal (-H, --via, an MX target) as one address of the walk,
- * unless -4/-6 excludes its family. */
+/* An IP-literal MX target as one address of the walk, unless -4/-6
+ * excludes its family. */
 static void
 walk_add_literal(struct relay_walk *w, const char *name, unsigned pref,
     unsigned port, const char *bad)
 {
 	unsigned char bin[16];
-	struct mx_addr la;
+	struct addr_sock la;
 	int family = addr_parse(name, bin), fam = w->run->rp->family;
 
 	if (family == 0) {
-		if (bad != NULL)
-			walk_add_skip(w, name, pref, NULL, bad);
+		walk_add_skip(w, name, pref, NULL, bad);
 		return;
 	}
-	mx_addr_set(&la, family, bin);
+	addr_sock_set(&la, family, bin, 0);
 	if (fam != AF_UNSPEC && fam != family)
 		walk_add_skip(w, name, pref, NULL, "address family excluded "
 		    "by -4/-6");
@@ -512,146 +495,93 @@ on_mx_done(void *arg, struct mx_set *set)
 			    "never probed by the walk");
 			continue;
 		}
-		if (h->naddrs == 0) {
+		if (h->res.naddrs == 0) {
 			textf(note, sizeof(note), "no address (A: %s, AAAA: "
-			    "%s)", h->asked4 ? dns_status_name(h->st4) :
-			    "not asked", h->asked6 ? dns_status_name(h->st6) :
-			    "not asked");
+			    "%s)", h->res.asked4 ? dns_status_name(h->res.st4) :
+			    "not asked", h->res.asked6 ?
+			    dns_status_name(h->res.st6) : "not asked");
 			walk_add_skip(w, h->name, h->pref, NULL, note);
 			continue;
 		}
-		for (k = 0; k < h->naddrs; k++)
+		for (k = 0; k < h->res.naddrs; k++)
 			walk_add_addr(w, h->name, false, h->pref, trap,
-			    &h->addrs[k], run->rp->port);
+			    &h->res.addrs[k], run->rp->port);
 	}
 	walk_ready(w);
 }
 
-static size_t *
-walk_lookups(struct relay_walk *w)
+static size_t
+walk_index(const struct relay_walk *w)
 {
-	struct relay *run = w->run;
+	const struct relay *run = w->run;
 
-	return &run->priv->lookups[w == &run->main ? 0 :
-	    1 + (size_t)(w - run->via)];
+	return w == &run->main ? 0 : 1 + (size_t)(w - run->via);
 }
 
-/* The walk's hosts in the order given: per host IPv6 first, then IPv4
- * (as mail/mx orders MX addresses); a name without address is noted. */
+/*
+ * The -H or --via hosts are known: the walk's addresses in the order
+ * given, per host IPv6 first, then IPv4 (as net/resolve orders them); a
+ * name without address is noted with the status that says why (A's,
+ * unless only AAAA's says more than NODATA).
+ */
 static void
-lookup_fill_walk(struct relay_walk *w)
+on_resolved(void *arg, struct resolve *r)
 {
-	const struct relay_priv *pv = w->run->priv;
-	size_t i, j, k;
+	struct relay_walk *w = arg;
+	struct relay *run = w->run;
+	size_t i, k;
 
+	if (r != NULL && resolve_slowest(r) > run->dns_time)
+		run->dns_time = resolve_slowest(r);
 	for (i = 0; i < w->nspecs; i++) {
-		const struct relay_spec *h = &w->specs[i];
-		unsigned port = h->port ? h->port : w->run->rp->port;
-		size_t total = 0;
+		const struct resolve_host *h = &w->hosts[i];
+		unsigned port = w->specs[i].port ? w->specs[i].port :
+		    run->rp->port;
 		enum dns_status st = DNS_NODATA;
+		char note[96];
 
+		for (k = 0; k < h->naddrs; k++)
+			walk_add_addr(w, h->name, h->literal, (unsigned)i,
+			    NULL, &h->addrs[k], port);
+		if (h->naddrs > 0)
+			continue;
 		if (h->literal) {
-			walk_add_literal(w, h->name, (unsigned)i, port, NULL);
+			walk_add_skip(w, h->name, (unsigned)i, NULL, "address "
+			    "family excluded by -4/-6");
 			continue;
 		}
-		for (j = 0; j < pv->nl; j++) {
-			const struct lookup *l = &pv->l[j];
-
-			if (l->w != w || l->h != h)
-				continue;
-			if (l->st != DNS_NODATA)
-				st = l->st;
-			for (k = 0; k < l->n; k++)
-				walk_add_addr(w, h->name, false, (unsigned)i,
-				    NULL, &l->addrs[k], port);
-			total += l->n;
-		}
-		if (total == 0) {
-			char note[96];
-
-			textf(note, sizeof(note), "no address (%s)",
-			    dns_status_name(st));
-			walk_add_skip(w, h->name, (unsigned)i, NULL, note);
-		}
+		if (h->asked6 && h->st6 != DNS_NODATA)
+			st = h->st6;
+		if (h->asked4 && h->st4 != DNS_NODATA)
+			st = h->st4;
+		textf(note, sizeof(note), "no address (%s)",
+		    dns_status_name(st));
+		walk_add_skip(w, h->name, (unsigned)i, NULL, note);
 	}
-}
-
-static void
-walk_resolved(struct relay_walk *w)
-{
-	lookup_fill_walk(w);
-	if (w == &w->run->main)
-		w->run->dns_done = true;
+	if (w == &run->main)
+		run->dns_done = true;
 	walk_ready(w);
-}
-
-static void
-on_lookup(void *arg, struct dns_answer *ans)
-{
-	struct lookup *l = arg;
-	struct relay_walk *w = l->w;
-	struct relay *run = w->run;
-	size_t i;
-
-	l->st = ans->status;
-	l->ad = ans->ad;
-	for (i = 0; i < ans->n && l->n < MX_MAX_ADDRS; i++) {
-		if (l->type == DNS_A)
-			mx_addr_set(&l->addrs[l->n], AF_INET, &ans->rr[i].u.a);
-		else
-			mx_addr_set(&l->addrs[l->n], AF_INET6,
-			    &ans->rr[i].u.aaaa);
-		l->n++;
-	}
-	if (ans->elapsed > run->dns_time)
-		run->dns_time = ans->elapsed;
-	if (--*walk_lookups(w) > 0)
-		return;
-	walk_resolved(w);
 }
 
 static void
 walk_resolve(struct relay *run, struct relay_walk *w)
 {
 	struct relay_priv *pv = run->priv;
-	size_t i, first = pv->nl, k;
-	int fam = run->rp->family;
+	size_t i, n = walk_index(w);
 
-	for (i = 0; i < w->nspecs; i++) {
-		static const int types[] = { DNS_AAAA, DNS_A };
-
-		if (w->specs[i].literal)
-			continue;
-		for (k = 0; k < 2; k++) {
-			struct lookup *l;
-
-			if ((types[k] == DNS_A && fam == AF_INET6) ||
-			    (types[k] == DNS_AAAA && fam == AF_INET))
-				continue;
-			l = &pv->l[pv->nl++];
-			memset(l, 0, sizeof(*l));
-			l->w = w;
-			l->h = &w->specs[i];
-			l->type = types[k];
-		}
+	w->hosts = &pv->hosts[n == 0 ? 0 : RELAY_MAX_RELAYS + n - 1];
+	if (resolve_new(&pv->res[n], pv->dns, run->rp->family) == 0) {
+		for (i = 0; i < w->nspecs; i++)
+			if (resolve_add(pv->res[n], &w->hosts[i],
+			    w->specs[i].name, w->specs[i].port ?
+			    w->specs[i].port : run->rp->port) < 0)
+				break;
+		if (i == w->nspecs && resolve_start(pv->res[n], on_resolved,
+		    w) == 0)
+			return;
 	}
-	/* counted before the first query: an answer may come at once */
-	*walk_lookups(w) = pv->nl - first;
-	if (pv->nl == first) {
-		walk_resolved(w);
-		return;
-	}
-	for (i = first; i < pv->nl; i++) {
-		struct lookup *l = &pv->l[i];
-
-		if (dns_query(pv->dns, l->h->name, l->type, on_lookup, l) < 0) {
-			struct dns_answer none;
-
-			memset(&none, 0, sizeof(none));
-			none.status = DNS_ERROR;
-			on_lookup(l, &none);
-		}
-	}
+	/* out of memory (noted by net/resolve) or nothing sent */
+	on_resolved(w, pv->res[n]);
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -785,6 +715,10 @@ relay_free(struct relay *run)
 	if (pv != NULL) {
 		/* the channel first, so no callback can reach the set */
 		dns_free(pv->dns);
+		for (i = 0; i < 1 + RELAY_MAX_VIA; i++)
+			resolve_free(pv->res[i]);
+		for (i = 0; i < RELAY_MAX_RELAYS + RELAY_MAX_VIA; i++)
+			resolve_host_release(&pv->hosts[i]);
 		if (pv->creds != run->rp->cafile_creds)
 			tls_creds_free(pv->creds);	/* loaded by the run */
 		loop_free(pv->loop);

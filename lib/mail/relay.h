@@ -48,7 +48,7 @@ struct relay_attempt {
 	unsigned pref;		/* MX preference, or -H position */
 	const char *trap;	/* rule name when the host is a trap */
 	const char *refuse;	/* the --expect-refuse glob it matches */
-	struct mx_addr addr;	/* port set */
+	struct addr_sock addr;	/* port set */
 	unsigned port;
 	enum relay_outcome out;
 	bool tried;		/* a session was started */
@@ -73,6 +73,7 @@ struct relay_walk {
 	bool parallel, resolved, done, trap_reached;
 	int decisive;		/* the attempt that decided, or -1 */
 	const struct relay_spec *specs;	/* -H or one --via */
+	struct resolve_host *hosts;	/* their addresses (net/resolve) */
 	size_t nspecs;
 	void *policy;		/* the TLS policy's per-walk state */
 	size_t policy_pending;	/* its lookups outstanding */

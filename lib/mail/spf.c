@@ -3,6 +3,7 @@
 #include "mail/spf.h"
 #include "net/addr.h"
 #include "net/dns.h"
+#include "net/resolve.h"
 #include "core/state.h"
 #include "core/text.h"
 
@@ -304,8 +305,8 @@ struct spf_job {
 	char name[254];
 	char origin[SPF_ORIGIN_MAX];
 	int cidr4, cidr6;
-	int waiting;			/* ADDR: A and AAAA outstanding */
-	size_t found;
+	struct resolve *res;		/* ADDR: the name's A and AAAA */
+	struct resolve_host host;
 	bool counts_void;
 	struct spf_job *next;
 };
@@ -432,13 +433,14 @@ spf_send(struct spf_job *j, int type)
 	e->r.pending++;
 	if (dns_query(e->dns, j->name, type, spf_on_answer, j) < 0) {
 		e->r.pending--;
-		if (j->kind == SPF_JOB_ADDR)
-			j->waiting--;
 		spf_note(e, SPF_NOTE_TEMPERROR, "cannot look up %s %s",
 		    dns_type_name(type), j->name);
 	}
 }
 
+static void spf_on_addrs(void *arg, struct resolve *res);
+
+/* An a or mx term's host: its A and AAAA through net/resolve. */
 static void
 spf_lookup_addrs(struct spf_expand *e, const char *name, const char *origin,
     int cidr4, int cidr6, bool counts_void)
@@ -450,9 +452,13 @@ spf_lookup_addrs(struct spf_expand *e, const char *name, const char *origin,
 	j->cidr4 = cidr4;
 	j->cidr6 = cidr6;
 	j->counts_void = counts_void;
-	j->waiting = 2;
-	spf_send(j, DNS_A);
-	spf_send(j, DNS_AAAA);
+	e->r.pending++;
+	if (resolve_new(&j->res, e->dns, AF_UNSPEC) < 0 ||
+	    resolve_add(j->res, &j->host, j->name, 0) < 0 ||
+	    resolve_start(j->res, spf_on_addrs, j) < 0) {
+		e->r.pending--;
+		spf_note(e, SPF_NOTE_TEMPERROR, "cannot look up %s", j->name);
+	}
 }
 
 static void
@@ -635,35 +641,66 @@ spf_on_txt(struct spf_job *j, struct dns_answer *a)
 	free(rec);
 }
 
+/* The answers of one host: IPv4 networks first, as the A query goes out
+ * first; a failed family is a temperror, no address at all a void. */
 static void
-spf_on_addr(struct spf_job *j, struct dns_answer *a)
+spf_addr_found(struct spf_job *j)
 {
+	static const int fams[] = { AF_INET, AF_INET6 };
 	struct spf_expand *e = j->e;
-	size_t i;
+	const struct resolve_host *h = &j->host;
+	size_t i, k, found = 0;
 
-	if (a->status == DNS_OK) {
-		for (i = 0; i < a->n; i++) {
-			if (a->type == DNS_A)
-				spf_add_net(e, AF_INET, &a->rr[i].u.a,
-				    j->cidr4, j->origin);
-			else
-				spf_add_net(e, AF_INET6, &a->rr[i].u.aaaa,
-				    j->cidr6, j->origin);
+	for (k = 0; k < 2; k++) {
+		int fam = fams[k];
+		bool asked = fam == AF_INET ? h->asked4 : h->asked6;
+		enum dns_status st = fam == AF_INET ? h->st4 : h->st6;
+
+		if (!asked)
+			continue;
+		if (st == DNS_OK) {
+			for (i = 0; i < h->naddrs; i++) {
+				const struct addr_sock *a = &h->addrs[i];
+
+				if (a->ss.ss_family != fam)
+					continue;
+				if (fam == AF_INET)
+					spf_add_net(e, fam, &((const struct
+					    sockaddr_in *)(const void *)&a->ss)->
+					    sin_addr, j->cidr4, j->origin);
+				else
+					spf_add_net(e, fam, &((const struct
+					    sockaddr_in6 *)(const void *)&a->ss)->
+					    sin6_addr, j->cidr6, j->origin);
+				found++;
+			}
+		} else if (st != DNS_NXDOMAIN && st != DNS_NODATA) {
+			spf_note(e, SPF_NOTE_TEMPERROR, "%s lookup of %s: %s",
+			    fam == AF_INET ? "A" : "AAAA", j->name,
+			    dns_status_name(st));
+			spf_note_timeout(e, st);
+			found++;	/* unknown, not void */
 		}
-		j->found += a->n;
-	} else if (a->status != DNS_NXDOMAIN && a->status != DNS_NODATA) {
-		spf_note(e, SPF_NOTE_TEMPERROR, "%s lookup of %s: %s",
-		    dns_type_name(a->type), j->name,
-		    dns_status_name(a->status));
-		spf_note_timeout(e, a->status);
-		j->found++;	/* unknown, not void */
 	}
-	if (--j->waiting == 0 && j->found == 0) {
+	if (found == 0) {
 		if (j->counts_void)
 			spf_count_void(e, j->name);
 		spf_note(e, SPF_NOTE_INFO, "%s: %s has no address",
 		    j->origin, j->name);
 	}
+}
+
+static void spf_maybe_done(struct spf_expand *e);
+
+static void
+spf_on_addrs(void *arg, struct resolve *res)
+{
+	struct spf_job *j = arg;
+
+	(void)res;
+	spf_addr_found(j);
+	j->e->r.pending--;
+	spf_maybe_done(j->e);
 }
 
 static void
@@ -720,8 +757,7 @@ spf_on_answer(void *arg, struct dns_answer *a)
 		spf_on_txt(j, a);
 		break;
 	case SPF_JOB_ADDR:
-		spf_on_addr(j, a);
-		break;
+		break;		/* answered through net/resolve */
 	case SPF_JOB_MX:
 		spf_on_mx(j, a);
 		break;
@@ -763,6 +799,8 @@ spf_expand_free(struct spf_expand *e)
 		return;
 	while ((j = e->jobs) != NULL) {
 		e->jobs = j->next;
+		resolve_free(j->res);
+		resolve_host_release(&j->host);
 		free(j);
 	}
 	while ((n = e->nodes) != NULL) {

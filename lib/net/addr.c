@@ -175,3 +175,27 @@ addr_set_port(struct sockaddr_storage *ss, unsigned port)
 		((struct sockaddr_in6 *)(void *)ss)->sin6_port =
 		    htons((uint16_t)port);
 }
+
+void
+addr_sock_set(struct addr_sock *out, int family, const void *addr,
+    unsigned port)
+{
+	memset(out, 0, sizeof(*out));
+	if (family == AF_INET) {
+		struct sockaddr_in *in = (void *)&out->ss;
+
+		in->sin_family = AF_INET;
+		memcpy(&in->sin_addr, addr, sizeof(in->sin_addr));
+		out->len = sizeof(*in);
+	} else {
+		struct sockaddr_in6 *in6 = (void *)&out->ss;
+
+		in6->sin6_family = AF_INET6;
+		memcpy(&in6->sin6_addr, addr, sizeof(in6->sin6_addr));
+		out->len = sizeof(*in6);
+	}
+	addr_set_port(&out->ss, port);
+	if (inet_ntop(family, addr, out->text, sizeof(out->text)) == NULL)
+		out->text[0] = '\0';
+	out->scope = addr_scope(family, addr);
+}

@@ -43,4 +43,16 @@ int addr_server_check(const char *text, char *err, size_t errlen);
 /* The port of an AF_INET or AF_INET6 socket address (host order in). */
 void addr_set_port(struct sockaddr_storage *ss, unsigned port);
 
+/* An address to connect to, with its text and scope. */
+struct addr_sock {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char text[46];		/* INET6_ADDRSTRLEN */
+	const char *scope;	/* addr_scope(), or NULL */
+};
+/* The one setter: family AF_INET (4 bytes) or AF_INET6 (16), port in
+ * host order (0: none yet). */
+void addr_sock_set(struct addr_sock *out, int family, const void *addr,
+    unsigned port);
+
 #endif

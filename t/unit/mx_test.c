@@ -341,22 +341,13 @@ test_special(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct mx_addr a;
+		struct addr_sock a;
+		unsigned char bin[16];
+		int fam = addr_parse(t[i].addr, bin);
 
-		memset(&a, 0, sizeof(a));
-		if (strchr(t[i].addr, ':')) {
-			struct sockaddr_in6 *in6 = (void *)&a.ss;
-
-			in6->sin6_family = AF_INET6;
-			inet_pton(AF_INET6, t[i].addr, &in6->sin6_addr);
-		} else {
-			struct sockaddr_in *in = (void *)&a.ss;
-
-			in->sin_family = AF_INET;
-			inet_pton(AF_INET, t[i].addr, &in->sin_addr);
-		}
-		is_str(mx_addr_special(&a), t[i].what, "special %s",
-		    t[i].addr);
+		addr_sock_set(&a, fam, bin, 25);
+		is_str(a.scope, t[i].what, "scope %s", t[i].addr);
+		is_int(strcmp(a.text, t[i].addr), 0, "text of %s", a.text);
 	}
 }
 

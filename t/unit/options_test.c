@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "core/options.h"
+#include "core/extraopts.h"
 #include "tap.h"
 
 #include <stdlib.h>
@@ -43,7 +44,7 @@ subst(char *out, size_t outsize, const char *tmpl)
 
 /* argv[1..] joined by '|', for one comparison per case */
 static const char *
-joined(const struct options_args *a)
+joined(const struct extraopts_args *a)
 {
 	static char out[2048];
 	size_t used = 0;
@@ -63,7 +64,7 @@ joined(const struct options_args *a)
 
 /* expand a command line given as one string split at spaces */
 static int
-expand(const char *line, struct options_args *a, char *err, size_t errsize)
+expand(const char *line, struct extraopts_args *a, char *err, size_t errsize)
 {
 	static char buf[1024];
 	static char *argv[32];
@@ -80,7 +81,7 @@ expand(const char *line, struct options_args *a, char *err, size_t errsize)
 	}
 	argv[argc] = NULL;
 	err[0] = '\0';
-	return options_extra_expand(a, argc, argv, "check_x", err, errsize);
+	return extraopts_expand(a, argc, argv, "check_x", err, errsize);
 }
 
 static const struct {
@@ -127,7 +128,7 @@ static const struct {
 int
 main(void)
 {
-	struct options_args a;
+	struct extraopts_args a;
 	char err[600], cmd[600], want[600], path[300];
 	const char *file;
 	bool heap;
@@ -154,43 +155,43 @@ main(void)
 		rc = expand(cmd, &a, err, sizeof(err));
 		is_int(rc, cases[i].rc, "rc of %s", cases[i].cmd);
 		is_str(rc == 0 ? joined(&a) : err, want, "%s", cases[i].cmd);
-		options_args_release(&a);
+		extraopts_release(&a);
 	}
 
 	/* the caller's argv is used as it is when there is no --extra-opts */
 	{
 		char *argv[] = { (char *)"check_x", (char *)"-v", NULL };
 
-		options_extra_expand(&a, 2, argv, "check_x", err, sizeof(err));
+		extraopts_expand(&a, 2, argv, "check_x", err, sizeof(err));
 		ok(a.argv == argv && !a.expanded, "no --extra-opts: argv as is");
-		options_args_release(&a);
+		extraopts_release(&a);
 	}
 
 	/* the default file: MP_CONFIG_FILE, then NAGIOS_CONFIG_PATH */
 	snprintf(path, sizeof(path), "%s/a.ini", dir);
 	setenv("MP_CONFIG_FILE", path, 1);
-	file = options_default_file(&heap);
+	file = extraopts_default_file(&heap);
 	is_str(file, path, "MP_CONFIG_FILE names the file");
 	is_int(expand("--extra-opts -D y", &a, err, sizeof(err)), 0,
 	    "bare --extra-opts: default section of the default file");
 	is_str(joined(&a), "--dns-server=127.0.0.1|--allow-private|-s|::1|-D|y",
 	    "bare --extra-opts: [check_x] first");
-	options_args_release(&a);
+	extraopts_release(&a);
 	is_int(expand("--extra-opts mx", &a, err, sizeof(err)), 0,
 	    "--extra-opts SECTION: the default file");
 	is_str(joined(&a), "--domain=example.org|--connect", "[mx] read");
-	options_args_release(&a);
+	extraopts_release(&a);
 	unsetenv("MP_CONFIG_FILE");
 	put("plugins.ini", "[check_x]\nv=\n");
 	snprintf(path, sizeof(path), "/nonexistent:%s", dir);
 	setenv("NAGIOS_CONFIG_PATH", path, 1);
-	file = options_default_file(&heap);
+	file = extraopts_default_file(&heap);
 	snprintf(path, sizeof(path), "%s/plugins.ini", dir);
 	is_str(file, path, "plugins.ini found in NAGIOS_CONFIG_PATH");
 	if (heap)
 		free((char *)file);
 	put("monitoring-plugins.ini", "[check_x]\nv=\n");
-	file = options_default_file(&heap);
+	file = extraopts_default_file(&heap);
 	snprintf(path, sizeof(path), "%s/monitoring-plugins.ini", dir);
 	is_str(file, path, "monitoring-plugins.ini before plugins.ini");
 	if (heap)
@@ -199,7 +200,7 @@ main(void)
 
 	/* a line longer than the limit is refused, not cut */
 	{
-		static char big[OPTIONS_LINE_MAX + 64];
+		static char big[EXTRAOPTS_LINE_MAX + 64];
 
 		memcpy(big, "[check_x]\nhelo = ", 17);
 		memset(big + 17, 'a', sizeof(big) - 19);
@@ -210,7 +211,7 @@ main(void)
 		    "an over-long line is an error");
 		ok(strstr(err, "long.ini line 2: longer than") != NULL,
 		    "says which line");
-		options_args_release(&a);
+		extraopts_release(&a);
 	}
 
 	const char *const names[] = { "a.ini", "bad1.ini", "bad2.ini",

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <getopt.h>
 #include <unistd.h>
 
 #define OUT_MAX 8192
@@ -25,6 +26,9 @@ struct result {
 };
 
 typedef void (*scene_fn)(struct plugin *p);
+
+/* The configuration of the next capture(), when not the plain one. */
+static const struct plugin_config *scene_cfg;
 
 /* Run one scene through plugin_finish(), keeping what it printed. */
 static int
@@ -48,7 +52,7 @@ capture(scene_fn scene, struct result *res)
 		static const struct plugin_config cfg = {
 			.progname = "check_test", .label = "TEST"
 		};
-		struct plugin *p = plugin_start(&cfg);
+		struct plugin *p = plugin_start(scene_cfg ? scene_cfg : &cfg);
 
 		scene(p);
 		res->code = plugin_finish(p);
@@ -143,6 +147,56 @@ scene_version(struct plugin *p)
 	(void)options_common(p, 'V', NULL);
 }
 
+/* The first finding of the worst state heads; an OK one never does. */
+static void
+scene_head(struct plugin *p)
+{
+	plugin_head_offer(p, STATE_OK, false, "ok head");
+	plugin_head_offer(p, STATE_WARNING, false, "warn head");
+	plugin_head_offer(p, STATE_WARNING, false, "second warn");
+	plugin_head_offer(p, STATE_CRITICAL, false, "crit head");
+	plugin_head_offer(p, STATE_CRITICAL, false, "second crit");
+	plugin_head_offer(p, STATE_WARNING, false, "late warn");
+	plugin_raise(p, plugin_head_state(p));
+	plugin_summary(p, "[%s]", plugin_head(p));
+}
+
+/* A pinned offer (a timeout) heads whatever comes after it. */
+static void
+scene_head_pinned(struct plugin *p)
+{
+	plugin_head_offer(p, STATE_WARNING, false, "warn head");
+	plugin_head_offer(p, STATE_CRITICAL, true, "timeout head");
+	plugin_head_offer(p, STATE_CRITICAL, true, "second timeout");
+	plugin_head_offer(p, STATE_UNKNOWN, false, "unknown");
+	plugin_raise(p, plugin_head_state(p));
+	plugin_summary(p, "[%s]", plugin_head(p));
+}
+
+static void
+scene_no_head(struct plugin *p)
+{
+	plugin_summary(p, "[%s]", plugin_head(p));
+}
+
+/* Default ranges of the configuration, and -w / -c over them. */
+static const char *thr_argv[6];
+static int thr_argc;
+
+static void
+scene_thresholds(struct plugin *p)
+{
+	const struct range_thresholds *t;
+
+	if (options_getopt(p, thr_argc, (char **)thr_argv, "", NULL, NULL,
+	    NULL) < 0)
+		return;
+	t = plugin_thresholds(p);
+	plugin_summary(p, "warn %s %g crit %s %g", t->has_warn ? "set" : "-",
+	    t->has_warn ? t->warn.end : 0.0, t->has_crit ? "set" : "-",
+	    t->has_crit ? t->crit.end : 0.0);
+}
+
 /* The index of the first line holding s, or -1. */
 static int
 line_of(const char *out, const char *s)
@@ -183,6 +237,26 @@ main(void)
 		    "TEST UNKNOWN - unsure\n" },
 		{ "usage error", scene_usage, 3,
 		    "TEST UNKNOWN - invalid -x 'y': expected a number\n" },
+		{ "headline", scene_head, 2, "TEST CRITICAL - [crit head]\n" },
+		{ "pinned headline", scene_head_pinned, 2,
+		    "TEST CRITICAL - [timeout head]\n" },
+		{ "no headline", scene_no_head, 0, "TEST OK - []\n" },
+	};
+	static const struct {
+		const char *w, *c;	/* command line */
+		bool crit_alone;
+		const char *first;
+	} thr[] = {
+		{ NULL, NULL, false, "TEST OK - warn set 3 crit set 9\n" },
+		{ "5", NULL, false, "TEST OK - warn set 5 crit set 9\n" },
+		{ NULL, "7", false, "TEST OK - warn set 3 crit set 7\n" },
+		{ "5", NULL, true, "TEST OK - warn set 5 crit - 0\n" },
+		{ NULL, NULL, true, "TEST OK - warn set 3 crit set 9\n" },
+		{ "5", "7", true, "TEST OK - warn set 5 crit set 7\n" },
+	};
+	struct plugin_config tcfg = {
+		.progname = "check_test", .label = "TEST",
+		.default_warn = "3", .default_crit = "9"
 	};
 	struct result r;
 	size_t i;
@@ -194,6 +268,32 @@ main(void)
 		}
 		is_int(r.code, word[i].code, "%s: exit code", word[i].name);
 		is_str(r.out, word[i].first, "%s: the one line", word[i].name);
+	}
+
+	/* a plugin's default ranges stand where -w / -c set none; with
+	 * crit_alone the critical default also yields to a -w */
+	for (i = 0; i < sizeof(thr) / sizeof(thr[0]); i++) {
+		thr_argc = 0;
+		thr_argv[thr_argc++] = "check_test";
+		if (thr[i].w != NULL) {
+			thr_argv[thr_argc++] = "-w";
+			thr_argv[thr_argc++] = thr[i].w;
+		}
+		if (thr[i].c != NULL)
+			thr_argv[thr_argc++] = "-c";
+		if (thr[i].c != NULL)
+			thr_argv[thr_argc++] = thr[i].c;
+		thr_argv[thr_argc] = NULL;
+		tcfg.crit_alone = thr[i].crit_alone;
+		scene_cfg = &tcfg;
+		optind = 0;
+		if (capture(scene_thresholds, &r) < 0)
+			ok(0, "thresholds %zu: captured", i);
+		else
+			is_str(r.out, thr[i].first, "thresholds: -w %s -c %s%s",
+			    thr[i].w ? thr[i].w : "-", thr[i].c ? thr[i].c :
+			    "-", thr[i].crit_alone ? " (crit alone)" : "");
+		scene_cfg = NULL;
 	}
 
 	/* findings worst first, details after them, perfdata on line 1 */
