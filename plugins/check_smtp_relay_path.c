@@ -540,7 +540,7 @@ attempt_line(struct plugin *p, const struct relay_attempt *a)
 
 		relay_report_times(a, &t);
 		plugin_detail(p, "%s: %s at %s, %s%s; %.3f s", where,
-		    relay_outcome_name(a->out), relay_report_stage(a), said,
+		    relay_verdict_outcome_name(a->out), relay_report_stage(a), said,
 		    tls, t.t_total);
 	}
 	/* worth a look even when mail gets through */

@@ -36,18 +36,6 @@ struct relay_priv {
 	struct resolve_host hosts[RELAY_MAX_RELAYS + RELAY_MAX_VIA];
 };
 
-static const char *const outcome_names[RELAY_NOUTCOMES] = {
-	"pending", "accepted", "rejected", "deferred", "refused",
-	"unreachable", "protocol error", "TLS failure", "no SMTPUTF8",
-	"skipped"
-};
-
-const char *
-relay_outcome_name(enum relay_outcome o)
-{
-	return (unsigned)o < RELAY_NOUTCOMES ? outcome_names[o] : "?";
-}
-
 static void textf(char *out, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

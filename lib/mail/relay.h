@@ -94,6 +94,5 @@ struct relay {
 int relay_run(struct relay **out, const struct relay_params *rp,
     char *err, size_t errlen);
 void relay_free(struct relay *r);
-const char *relay_outcome_name(enum relay_outcome o);
 
 #endif

@@ -59,6 +59,18 @@ const struct relay_verdict_row relay_verdicts[RV_NVERDICTS] = {
 	[RV_CREDS] = { STATE_UNKNOWN, false, "TLS credentials failed" },
 };
 
+static const char *const outcome_names[RELAY_NOUTCOMES] = {
+	"pending", "accepted", "rejected", "deferred", "refused",
+	"unreachable", "protocol error", "TLS failure", "no SMTPUTF8",
+	"skipped"
+};
+
+const char *
+relay_verdict_outcome_name(enum relay_outcome o)
+{
+	return (unsigned)o < RELAY_NOUTCOMES ? outcome_names[o] : "?";
+}
+
 enum state
 relay_verdict_state(enum relay_verdict v, enum state timeout)
 {

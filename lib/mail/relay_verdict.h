@@ -49,6 +49,7 @@ struct relay_judgement {
 };
 
 enum relay_outcome relay_verdict_outcome(const struct smtp_session *s);
+const char *relay_verdict_outcome_name(enum relay_outcome o);
 /* The session's decisive reply (its first failure, else its last) and
  * the command it answered ("RCPT TO"), or NULL. */
 const struct smtp_reply *relay_verdict_reply(const struct smtp_session *s,
