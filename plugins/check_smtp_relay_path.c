@@ -215,46 +215,19 @@ config_init(struct opts *o)
 	/* --stage-timeout 0: a quarter of -t, once -t is known */
 }
 
-static int
-parse_port(const char *text, unsigned *out)
-{
-	long v;
-
-	if (text_parse_long(text, 1, 65535, &v) < 0)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
-static int
-parse_days(struct plugin *p, const char *opt, const char *arg, long *out)
-{
-	if (text_parse_long(arg, 0, 36500, out) < 0)
-		return plugin_usage_error(p, "invalid %s '%s': expected whole "
-		    "days 0-36500", opt, arg);
-	return 0;
-}
-
-static int
-parse_spec(struct plugin *p, const char *opt, const char *arg,
-    struct relay_spec *h)
-{
-	char err[160];
-
-	if (relay_param_spec(arg, h, err, sizeof(err)) < 0)
-		return plugin_usage_error(p, "invalid %s '%s': %s", opt, arg,
-		    err);
-	return 0;
-}
-
+/*
+ * One option.  A bad value is UNKNOWN with one line, "invalid OPTION
+ * 'VALUE': why" (opt and err name them); 1: go on.
+ */
 static int
 parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 {
 	struct opts *o = ctx;
 	struct relay_params *rp = &o->rp;
-	char err[160];
-	double d;
-	long v;
+	const char *opt = NULL;
+	char err[160] = "";
+	double d = 0;
+	long v = 0;
 
 	switch (c) {
 	case 'R':
@@ -264,50 +237,48 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		o->domain_arg = arg;
 		break;
 	case 'f':
-		if (relay_param_address(arg, true, rp->from, sizeof(rp->from),
-		    &o->from_utf8, err, sizeof(err)) < 0)
-			return plugin_usage_error(p, "invalid --from '%s': %s",
-			    arg, err);
+		opt = relay_param_address(arg, true, rp->from, sizeof(rp->from),
+		    &o->from_utf8, err, sizeof(err)) < 0 ? "--from" : NULL;
 		break;
 	case 'F':
-		if (relay_param_helo(arg, rp->helo, sizeof(rp->helo), err,
-		    sizeof(err)) < 0)
-			return plugin_usage_error(p, "invalid --helo '%s': %s",
-			    arg, err);
+		opt = relay_param_helo(arg, rp->helo, sizeof(rp->helo), err,
+		    sizeof(err)) < 0 ? "--helo" : NULL;
 		break;
 	case 'H':
-		if (rp->nrelays >= RELAY_MAX_RELAYS)
-			return plugin_usage_error(p, "too many -H options (at "
-			    "most %d)", RELAY_MAX_RELAYS);
-		return parse_spec(p, "-H", arg, &rp->relays[rp->nrelays++]) <
-		    0 ? -1 : 1;
 	case OPT_VIA:
-		if (rp->nvia >= RELAY_MAX_VIA)
-			return plugin_usage_error(p, "too many --via options "
-			    "(at most %d)", RELAY_MAX_VIA);
-		return parse_spec(p, "--via", arg, &rp->via[rp->nvia++]) < 0 ?
-		    -1 : 1;
+		if (c == 'H' ? rp->nrelays >= RELAY_MAX_RELAYS :
+		    rp->nvia >= RELAY_MAX_VIA)
+			return plugin_usage_error(p, "too many %s options (at "
+			    "most %d)", c == 'H' ? "-H" : "--via", c == 'H' ?
+			    RELAY_MAX_RELAYS : RELAY_MAX_VIA);
+		if (relay_param_spec(arg, c == 'H' ?
+		    &rp->relays[rp->nrelays++] : &rp->via[rp->nvia++], err,
+		    sizeof(err)) < 0)
+			opt = c == 'H' ? "-H" : "--via";
+		break;
 	case 'p':
-		if (parse_port(arg, &rp->port) < 0)
-			return plugin_usage_error(p, "invalid --port '%s': "
-			    "expected 1-65535", arg);
+		if (text_parse_long(arg, 1, 65535, &v) < 0) {
+			opt = "--port";
+			(void)text_copy(err, sizeof(err), "expected 1-65535");
+		}
+		rp->port = (unsigned)v;
 		break;
 	case OPT_ALL:
 		rp->all = true;
 		break;
 	case OPT_TRAP:
-		if (trap_set_add(&o->traps, arg, err, sizeof(err)) < 0)
-			return plugin_usage_error(p, "invalid --trap '%s': %s",
-			    arg, err);
+		opt = trap_set_add(&o->traps, arg, err, sizeof(err)) < 0 ?
+		    "--trap" : NULL;
 		break;
 	case OPT_NO_BUILTIN_TRAPS:
 		o->traps.no_builtin = true;
 		break;
 	case OPT_TLS:
-		if (relay_param_level(arg, &rp->tls) < 0)
-			return plugin_usage_error(p, "invalid --tls '%s': "
-			    "expected none, may, encrypt, verify, secure or "
-			    "dane", arg);
+		if (relay_param_level(arg, &rp->tls) < 0) {
+			opt = "--tls";
+			(void)text_copy(err, sizeof(err), "expected none, may, "
+			    "encrypt, verify, secure or dane");
+		}
 		break;
 	case OPT_CAFILE:
 		rp->cafile = arg;	/* checked once the level is known */
@@ -317,78 +288,52 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 			return plugin_usage_error(p, "too many --expect-refuse "
 			    "options (at most %d)", TRAP_MAX_GLOBS);
 		if (trap_glob_check(arg, err, sizeof(err)) < 0)
-			return plugin_usage_error(p, "invalid --expect-refuse "
-			    "'%s': %s", arg, err);
+			opt = "--expect-refuse";
 		o->refuse[rp->nrefuse++] = arg;
 		break;
 	case OPT_TLS_NAME:
-		if (relay_param_tls_name(arg, rp->tls_name,
-		    sizeof(rp->tls_name), err, sizeof(err)) < 0)
-			return plugin_usage_error(p, "invalid --tls-name '%s': "
-			    "%s", arg, err);
+		opt = relay_param_tls_name(arg, rp->tls_name,
+		    sizeof(rp->tls_name), err, sizeof(err)) < 0 ? "--tls-name" :
+		    NULL;
 		break;
 	case OPT_CERT_WARN:
-		o->has_cert_warn = true;
-		return parse_days(p, "--cert-warn", arg, &o->cert_warn) < 0 ?
-		    -1 : 1;
 	case OPT_CERT_CRIT:
-		o->has_cert_crit = true;
-		return parse_days(p, "--cert-crit", arg, &o->cert_crit) < 0 ?
-		    -1 : 1;
+		if (text_parse_long(arg, 0, 36500, c == OPT_CERT_WARN ?
+		    &o->cert_warn : &o->cert_crit) < 0) {
+			opt = c == OPT_CERT_WARN ? "--cert-warn" :
+			    "--cert-crit";
+			(void)text_copy(err, sizeof(err), "expected whole days "
+			    "0-36500");
+		}
+		*(c == OPT_CERT_WARN ? &o->has_cert_warn : &o->has_cert_crit) =
+		    true;
+		break;
 	case OPT_STAGE_TIMEOUT:
-		if (text_parse_seconds(arg, 3600, &d) < 0 || d <= 0)
-			return plugin_usage_error(p, "invalid --stage-timeout "
-			    "'%s': expected seconds > 0", arg);
+		if (text_parse_seconds(arg, 3600, &d) < 0 || d <= 0) {
+			opt = "--stage-timeout";
+			(void)text_copy(err, sizeof(err), "expected seconds "
+			    "> 0");
+		}
 		rp->stage_timeout = d;
 		break;
 	case OPT_NO_PIPELINING:
 		rp->no_pipelining = true;
 		break;
 	case OPT_SEED:
-		if (text_parse_long(arg, 0, 0x7fffffffL, &v) < 0)
-			return plugin_usage_error(p, "invalid --seed '%s': "
-			    "expected 0-2147483647", arg);
+		if (text_parse_long(arg, 0, 0x7fffffffL, &v) < 0) {
+			opt = "--seed";
+			(void)text_copy(err, sizeof(err), "expected "
+			    "0-2147483647");
+		}
 		rp->seed = (uint64_t)v;
 		break;
 	default:
 		return options_bad(p, 0, NULL) < 0 ? -1 : 1;
 	}
+	if (opt != NULL)
+		return plugin_usage_error(p, "invalid %s '%s': %s", opt, arg,
+		    err);
 	return 1;
-}
-
-/* The recipient: -R, or postmaster@ -D (RFC 5321 §4.5.1: every domain
- * must accept postmaster). */
-static int
-check_recipient(struct plugin *p, struct opts *o)
-{
-	struct relay_params *rp = &o->rp;
-	const char *rcpt = o->rcpt_arg, *domain = o->domain_arg, *at;
-	char tmp[RELAY_PATH_MAX], err[160];
-
-	if ((rcpt == NULL) == (domain == NULL))
-		return plugin_usage_error(p, "give exactly one of -R RECIPIENT "
-		    "and -D DOMAIN (see %s --help)", plugin_progname(p));
-	if (domain != NULL) {
-		int n = snprintf(tmp, sizeof(tmp), "postmaster@%s", domain);
-
-		if (n < 0 || (size_t)n >= sizeof(tmp) || strchr(domain, '@'))
-			return plugin_usage_error(p, "invalid -D '%s': not a "
-			    "domain", domain);
-		if (relay_param_address(tmp, false, rp->rcpt, sizeof(rp->rcpt),
-		    &o->rcpt_utf8, err, sizeof(err)) < 0)
-			return plugin_usage_error(p, "invalid -D '%s': %s",
-			    domain, err);
-	} else if (relay_param_address(rcpt, false, rp->rcpt,
-	    sizeof(rp->rcpt), &o->rcpt_utf8, err, sizeof(err)) < 0)
-		return plugin_usage_error(p, "invalid -R '%s': %s", rcpt, err);
-	at = strrchr(rp->rcpt, '@');
-	if (text_copy(rp->domain, sizeof(rp->domain), at + 1) < 0)
-		return plugin_usage_error(p, "recipient domain too long");
-	if (rp->domain[0] == '[' && rp->nrelays == 0)
-		return plugin_usage_error(p, "invalid %s '%s': an address "
-		    "literal domain has no MX set; give the relay with -H",
-		    rcpt ? "-R" : "-D", rcpt ? rcpt : domain);
-	return 0;
 }
 
 static int
@@ -419,37 +364,21 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct relay_params *rp = &o->rp;
-	char err[200];
-	size_t i;
+	char err[600];
 
 	if (options_getopt(p, argc, argv, "R:D:f:F:H:p:", longopts,
-	    parse_option, o) < 0 || check_recipient(p, o) < 0)
+	    parse_option, o) < 0)
 		return -1;
-	if (rp->all && rp->nrelays > 0)
-		return plugin_usage_error(p, "--all audits the MX set: it "
-		    "cannot be combined with -H");
-	if (rp->tls_name[0] != '\0' && rp->nrelays == 0)
-		return plugin_usage_error(p, "--tls-name '%s' names the "
-		    "certificate of the -H relays; an MX walk checks each MX "
-		    "host's own name", rp->tls_name);
-	for (i = 0; (rp->tls == RELAY_TLS_VERIFY ||
-	    rp->tls == RELAY_TLS_SECURE) && i < rp->nrelays + rp->nvia; i++) {
-		/* a verified level always checks a name: an address names
-		 * no certificate, "chain only" would accept any host's */
-		const struct relay_spec *h = i < rp->nrelays ? &rp->relays[i] :
-		    &rp->via[i - rp->nrelays];
-
-		if (!h->literal || (i < rp->nrelays && rp->tls_name[0]))
-			continue;
-		return plugin_usage_error(p, "%s '%s' at --tls %s: an IP "
-		    "address names no certificate; %s", i < rp->nrelays ? "-H" :
-		    "--via", h->name, relay_param_level_name(rp->tls),
-		    i < rp->nrelays ? "give the name to check with --tls-name "
-		    "NAME" : "give the hop as a host name");
-	}
+	if ((o->rcpt_arg == NULL) == (o->domain_arg == NULL))
+		return plugin_usage_error(p, "give exactly one of -R RECIPIENT "
+		    "and -D DOMAIN (see %s --help)", plugin_progname(p));
+	if (relay_param_recipient(rp, o->rcpt_arg, o->domain_arg,
+	    &o->rcpt_utf8, err, sizeof(err)) < 0 ||
+	    relay_param_check(rp, err, sizeof(err)) < 0)
+		return plugin_usage_error(p, "%s", err);
 	/* a bad file is a usage error now, not a TLS failure later */
 	if (rp->cafile != NULL && rp->tls != RELAY_TLS_NONE &&
-	    relay_param_cafile(rp, err, sizeof(err)) < 0)
+	    relay_param_cafile(rp, err, 200) < 0)
 		return plugin_usage_error(p, "invalid --cafile '%s': %s",
 		    rp->cafile, err);
 	/* RFC 6531 §3.2: either address with a UTF-8 local part needs it */
@@ -540,8 +469,8 @@ attempt_line(struct plugin *p, const struct relay_attempt *a)
 
 		relay_report_times(a, &t);
 		plugin_detail(p, "%s: %s at %s, %s%s; %.3f s", where,
-		    relay_verdict_outcome_name(a->out), relay_report_stage(a), said,
-		    tls, t.t_total);
+		    relay_verdict_outcome_name(a->out), relay_report_stage(a),
+		    said, tls, t.t_total);
 	}
 	/* worth a look even when mail gets through */
 	if (relay_report_injection(a))
@@ -698,8 +627,8 @@ judge_all(struct plugin *p, const struct relay *run,
 			(void)finding(p, v, "trap %s accepted the recipient "
 			    "(rule %s)", where, a->trap);
 		else
-			(void)finding(p, v, "%s %s", where, v == RV_ADDR_UNUSED ?
-			    a->note : said);
+			(void)finding(p, v, "%s %s", where,
+			    v == RV_ADDR_UNUSED ? a->note : said);
 	}
 	relay_verdict_all(w, &j);
 	*st = relay_verdict_state(j.v, plugin_timeout_state(p));
@@ -714,8 +643,9 @@ judge_all(struct plugin *p, const struct relay *run,
 	return j.shown >= 0 ? &w->a[j.shown] : NULL;
 }
 
+/* One perfdata item: seconds (with thresholds when given), or a count. */
 static void
-perf_time(struct plugin *p, const char *label, bool known, double v,
+perf(struct plugin *p, const char *label, bool known, double v, bool secs,
     const struct range_thresholds *thr)
 {
 	struct perfdata pd;
@@ -724,23 +654,12 @@ perf_time(struct plugin *p, const char *label, bool known, double v,
 	pd.label = label;
 	pd.value = v;
 	pd.unknown = !known;
-	pd.uom = "s";
-	pd.has_min = true;
+	pd.uom = secs ? "s" : NULL;
+	pd.has_min = secs;
 	if (thr != NULL) {
 		pd.warn = thr->has_warn ? thr->warn.text : NULL;
 		pd.crit = thr->has_crit ? thr->crit.text : NULL;
 	}
-	plugin_perf(p, &pd);
-}
-
-static void
-perf_count(struct plugin *p, const char *label, double v)
-{
-	struct perfdata pd;
-
-	memset(&pd, 0, sizeof(pd));
-	pd.label = label;
-	pd.value = v;
 	plugin_perf(p, &pd);
 }
 
@@ -756,16 +675,17 @@ report_perf(struct plugin *p, const struct relay *run,
 	for (i = 0; i < run->main.n; i++)
 		if (run->main.a[i].tried)
 			tried++;
-	perf_time(p, "dns", run->dns_done, run->dns_time, NULL);
-	perf_time(p, "connect", t.connect, t.t_connect, NULL);
-	perf_time(p, "banner", t.banner, t.t_banner, NULL);
-	perf_time(p, "ehlo", t.ehlo, t.t_ehlo, NULL);
-	perf_time(p, "tls", t.tls, t.t_tls, NULL);
-	perf_time(p, "rcpt", t.rcpt, t.t_rcpt, NULL);
-	perf_time(p, "time", time_known, time_value, plugin_thresholds(p));
-	perf_count(p, "hosts_tried", (double)tried);
+	perf(p, "dns", run->dns_done, run->dns_time, true, NULL);
+	perf(p, "connect", t.connect, t.t_connect, true, NULL);
+	perf(p, "banner", t.banner, t.t_banner, true, NULL);
+	perf(p, "ehlo", t.ehlo, t.t_ehlo, true, NULL);
+	perf(p, "tls", t.tls, t.t_tls, true, NULL);
+	perf(p, "rcpt", t.rcpt, t.t_rcpt, true, NULL);
+	perf(p, "time", time_known, time_value, true, plugin_thresholds(p));
+	perf(p, "hosts_tried", true, (double)tried, false, NULL);
 	if (a && a->has_facts && a->facts.has_cert)
-		perf_count(p, "cert_days", (double)a->facts.days_left);
+		perf(p, "cert_days", true, (double)a->facts.days_left, false,
+		    NULL);
 }
 
 /* -vv: the TLSA records each host published (hex, cut). */
@@ -875,20 +795,13 @@ report_mx_set(struct plugin *p, const struct relay *run)
 	return true;
 }
 
-/* The worst finding beside the walk's verdict names its cause first. */
-struct raise {
-	enum state st, worst;
-	char headline[400];
-};
-
+/* A finding worse than the walk's own verdict (st) heads the summary
+ * (core/plugin keeps the first of the worst). */
 static void
-headline_raise(struct raise *r, enum state x, const char *note)
+headline(struct plugin *p, enum state st, enum state x, const char *note)
 {
-	if (state_worst(r->worst, x) != r->worst || (x == r->worst &&
-	    x != STATE_OK && r->headline[0] == '\0' && x != r->st)) {
-		r->worst = x;
-		(void)text_copy(r->headline, sizeof(r->headline), note);
-	}
+	if (x != st && state_worst(x, st) == x)
+		plugin_head_offer(p, x, false, "%s", note);
 }
 
 /* Findings of the main walk beside its verdict: certificates (of the
@@ -896,7 +809,7 @@ headline_raise(struct raise *r, enum state x, const char *note)
  * hosts that accept, plaintext retries. */
 static const struct relay_attempt *
 report_beside(struct plugin *p, const struct opts *o, const struct relay *run,
-    const struct relay_attempt *dec, struct raise *r)
+    const struct relay_attempt *dec, enum state st)
 {
 	const struct relay_walk *w = &run->main;
 	const struct relay_attempt *acc = NULL;
@@ -909,26 +822,28 @@ report_beside(struct plugin *p, const struct opts *o, const struct relay *run,
 		if (a->out == RELAY_ACCEPTED && acc == NULL)
 			acc = a;
 		if (o->rp.all || a == dec || a->out == RELAY_ACCEPTED)
-			headline_raise(r, judge_cert(p, o, a, note, sizeof(note)), note);
+			headline(p, st, judge_cert(p, o, a, note,
+			    sizeof(note)), note);
 		if (attempt_mixed(p, a, note, sizeof(note)))
-			headline_raise(r, relay_verdict_state(RV_MIXED_CODES,
+			headline(p, st, relay_verdict_state(RV_MIXED_CODES,
 			    STATE_OK), note);
 		if (a->out != RELAY_ACCEPTED)
 			continue;
 		relay_report_where(a, where, sizeof(where));
 		if (a->refuse != NULL) {
 			textf(note, sizeof(note), "%s is meant to refuse "
-			    "(--expect-refuse '%s') but accepted the recipient: "
-			    "nolisting is not in place", a->host, a->refuse);
-			headline_raise(r, finding(p, RV_REFUSE_ACCEPTS, "%s: %s", where,
-			    note), note);
+			    "(--expect-refuse '%s') but accepted the "
+			    "recipient: nolisting is not in place", a->host,
+			    a->refuse);
+			headline(p, st, finding(p, RV_REFUSE_ACCEPTS,
+			    "%s: %s", where, note), note);
 		}
 		if (a->tls_s != NULL) {
 			textf(note, sizeof(note), "TLS handshake failed; "
 			    "accepted in plaintext: senders that retry without "
 			    "TLS deliver, delayed");
-			headline_raise(r, finding(p, RV_PLAINTEXT_RETRY, "%s: %s", where,
-			    note), note);
+			headline(p, st, finding(p, RV_PLAINTEXT_RETRY,
+			    "%s: %s", where, note), note);
 		}
 	}
 	return acc;
@@ -937,7 +852,7 @@ report_beside(struct plugin *p, const struct opts *o, const struct relay *run,
 /* Each --via hop must accept the same envelope. */
 static void
 report_via(struct plugin *p, const struct opts *o, const struct relay *run,
-    struct raise *r)
+    enum state st)
 {
 	char note[400], vsum[1200], vsaid[700];
 	size_t i, k;
@@ -959,15 +874,15 @@ report_via(struct plugin *p, const struct opts *o, const struct relay *run,
 			} else
 				textf(note, sizeof(note), "via hop %s failed",
 				    name);
-			headline_raise(r, relay_verdict_state(RV_VIA_FAILED, STATE_OK),
-			    note);
+			headline(p, st, relay_verdict_state(RV_VIA_FAILED,
+			    STATE_OK), note);
 		} else
 			plugin_detail(p, "via %s accepted", name);
 		report_walk_lines(p, v, vd, vst == STATE_OK ? STATE_OK :
 		    STATE_CRITICAL);
 		for (i = 0; i < v->n; i++)
 			if (v->a[i].out == RELAY_ACCEPTED)
-				headline_raise(r, judge_cert(p, o, &v->a[i], note,
+				headline(p, st, judge_cert(p, o, &v->a[i], note,
 				    sizeof(note)), note);
 	}
 }
@@ -977,7 +892,7 @@ report(struct plugin *p, const struct opts *o, const struct relay *run)
 {
 	const struct relay_walk *w = &run->main;
 	const struct relay_attempt *dec, *acc;
-	struct raise r;
+	enum state st;
 	char sum[1200], note[400];
 	const char *lit = NULL;
 	size_t i;
@@ -998,23 +913,21 @@ report(struct plugin *p, const struct opts *o, const struct relay *run)
 		if ((run->mx.hosts[i].flags & MX_F_LITERAL) && lit == NULL)
 			lit = run->mx.hosts[i].name;
 	}
-	memset(&r, 0, sizeof(r));
 	if (o->rp.all)
-		dec = judge_all(p, run, w, sum, sizeof(sum), &r.st);
+		dec = judge_all(p, run, w, sum, sizeof(sum), &st);
 	else
-		dec = judge_walk(p, run, w, sum, sizeof(sum), &r.st);
-	plugin_raise(p, r.st);
-	r.worst = r.st;
-	report_walk_lines(p, w, dec, r.st);
-	acc = report_beside(p, o, run, dec, &r);
+		dec = judge_walk(p, run, w, sum, sizeof(sum), &st);
+	plugin_raise(p, st);
+	report_walk_lines(p, w, dec, st);
+	acc = report_beside(p, o, run, dec, st);
 	if (lit != NULL) {
 		textf(note, sizeof(note), "MX target %s is an IP address "
 		    "literal, not a host name (RFC 5321 section 5.1): walked "
 		    "as Postfix does, but some senders (Exim by default) "
 		    "refuse it", lit);
-		headline_raise(&r, finding(p, RV_LITERAL, "%s", note), note);
+		headline(p, st, finding(p, RV_LITERAL, "%s", note), note);
 	}
-	report_via(p, o, run, &r);
+	report_via(p, o, run, st);
 	if (acc != NULL) {
 		struct relay_times t;
 		double at;
@@ -1028,14 +941,14 @@ report(struct plugin *p, const struct opts *o, const struct relay *run)
 			    "is outside the %s range", at, ts == STATE_CRITICAL
 			    ? "critical" : "warning");
 			plugin_finding(p, ts, "%s", note);
-			headline_raise(&r, ts, note);
+			headline(p, st, ts, note);
 		}
 		/* the stages of the address that accepted */
 		report_perf(p, run, acc, at, true);
 	} else
 		report_perf(p, run, dec, 0, false);
-	if (r.headline[0] != '\0')
-		plugin_summary(p, "%s; %s", r.headline, sum);
+	if (plugin_head(p)[0] != '\0')
+		plugin_summary(p, "%s; %s", plugin_head(p), sum);
 	else
 		plugin_summary(p, "%s", sum);
 	if (run->creds_failed)

@@ -165,6 +165,81 @@ relay_param_tls_name(const char *text, char *out, size_t outsize,
 }
 
 int
+relay_param_recipient(struct relay_params *rp, const char *rcpt,
+    const char *domain, bool *utf8, char *err, size_t errlen)
+{
+	char tmp[RELAY_PATH_MAX], why[160];
+	const char *at;
+
+	if (domain != NULL) {
+		/* RFC 5321 §4.5.1: every domain must accept postmaster */
+		int n = snprintf(tmp, sizeof(tmp), "postmaster@%s", domain);
+
+		if (n < 0 || (size_t)n >= sizeof(tmp) || strchr(domain, '@')) {
+			errf(err, errlen, "invalid -D '%s': not a domain",
+			    domain);
+			return -1;
+		}
+		if (smtp_wire_address_check(tmp, false, rp->rcpt,
+		    sizeof(rp->rcpt), utf8, why, sizeof(why)) < 0) {
+			errf(err, errlen, "invalid -D '%s': %s", domain, why);
+			return -1;
+		}
+	} else if (smtp_wire_address_check(rcpt, false, rp->rcpt,
+	    sizeof(rp->rcpt), utf8, why, sizeof(why)) < 0) {
+		errf(err, errlen, "invalid -R '%s': %s", rcpt, why);
+		return -1;
+	}
+	at = strrchr(rp->rcpt, '@');
+	if (text_copy(rp->domain, sizeof(rp->domain), at + 1) < 0) {
+		errf(err, errlen, "recipient domain too long");
+		return -1;
+	}
+	if (rp->domain[0] == '[' && rp->nrelays == 0) {
+		errf(err, errlen, "invalid %s '%s': an address literal domain "
+		    "has no MX set; give the relay with -H", rcpt ? "-R" :
+		    "-D", rcpt ? rcpt : domain);
+		return -1;
+	}
+	return 0;
+}
+
+int
+relay_param_check(const struct relay_params *rp, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (rp->all && rp->nrelays > 0) {
+		errf(err, errlen, "--all audits the MX set: it cannot be "
+		    "combined with -H");
+		return -1;
+	}
+	if (rp->tls_name[0] != '\0' && rp->nrelays == 0) {
+		errf(err, errlen, "--tls-name '%s' names the certificate of "
+		    "the -H relays; an MX walk checks each MX host's own name",
+		    rp->tls_name);
+		return -1;
+	}
+	for (i = 0; (rp->tls == RELAY_TLS_VERIFY ||
+	    rp->tls == RELAY_TLS_SECURE) && i < rp->nrelays + rp->nvia; i++) {
+		/* a verified level always checks a name: an address names
+		 * no certificate, "chain only" would accept any host's */
+		const struct relay_spec *h = i < rp->nrelays ? &rp->relays[i] :
+		    &rp->via[i - rp->nrelays];
+
+		if (!h->literal || (i < rp->nrelays && rp->tls_name[0]))
+			continue;
+		errf(err, errlen, "%s '%s' at --tls %s: an IP address names no "
+		    "certificate; %s", i < rp->nrelays ? "-H" : "--via",
+		    h->name, relay_param_level_name(rp->tls), i < rp->nrelays ?
+		    "give the name to check with --tls-name NAME" :
+		    "give the hop as a host name");
+		return -1;
+	}
+	return 0;
+}
+
+int
 relay_param_cafile(struct relay_params *rp, char *err, size_t errlen)
 {
 	if (access(rp->cafile, R_OK) != 0) {

@@ -77,6 +77,14 @@ void relay_param_default_helo(char *out, size_t outsize);
 /* A certificate name (and SNI): a host name, never an address. */
 int relay_param_tls_name(const char *text, char *out, size_t outsize,
     char *err, size_t errlen);
+/* The recipient, text (-R) or postmaster@domain (-D), into rp->rcpt and
+ * rp->domain; err gets the whole usage message. */
+int relay_param_recipient(struct relay_params *rp, const char *text,
+    const char *domain, bool *utf8, char *err, size_t errlen);
+/* The options together (--all, --tls-name, addresses at verify and
+ * secure); err gets the whole usage message. */
+int relay_param_check(const struct relay_params *rp, char *err,
+    size_t errlen);
 /* Read the --cafile now, so a bad file is a usage error. */
 int relay_param_cafile(struct relay_params *rp, char *err, size_t errlen);
 void relay_param_release(struct relay_params *rp);

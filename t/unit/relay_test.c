@@ -25,18 +25,22 @@ test_outcomes(void)
 		int banner, ehlo, starttls, mail, rcpt;
 		enum relay_outcome want;
 	} t[] = {
-		{ "2xx to RCPT", SMTP_OK, 220, 250, 0, 250, 250, RELAY_ACCEPTED },
-		{ "2xx to RCPT, closed after", SMTP_ERR_CLOSED, 220, 250, 0, 250,
-		    250, RELAY_ACCEPTED },
+		{ "2xx to RCPT", SMTP_OK, 220, 250, 0, 250, 250,
+		    RELAY_ACCEPTED },
+		{ "2xx to RCPT, closed after", SMTP_ERR_CLOSED, 220, 250, 0,
+		    250, 250, RELAY_ACCEPTED },
 		{ "out of step: never accepted", SMTP_ERR_PROTOCOL, 220, 250, 0,
 		    250, 250, RELAY_PROTOCOL },
 		{ "RCPT 2xx after MAIL 5xx", SMTP_OK, 220, 250, 0, 550, 250,
 		    RELAY_REJECTED },
-		{ "5xx to RCPT", SMTP_OK, 220, 250, 0, 250, 550, RELAY_REJECTED },
-		{ "5xx to MAIL", SMTP_OK, 220, 250, 0, 553, 503, RELAY_REJECTED },
+		{ "5xx to RCPT", SMTP_OK, 220, 250, 0, 250, 550,
+		    RELAY_REJECTED },
+		{ "5xx to MAIL", SMTP_OK, 220, 250, 0, 553, 503,
+		    RELAY_REJECTED },
 		{ "no SMTPUTF8", SMTP_ERR_NOUTF8, 220, 250, 0, 0, 0,
 		    RELAY_NOUTF8 },
-		{ "4xx to RCPT", SMTP_OK, 220, 250, 0, 250, 451, RELAY_DEFERRED },
+		{ "4xx to RCPT", SMTP_OK, 220, 250, 0, 250, 451,
+		    RELAY_DEFERRED },
 		{ "421 greeting", SMTP_ERR_CLOSED, 421, 0, 0, 0, 0,
 		    RELAY_DEFERRED },
 		{ "554 greeting", SMTP_OK, 554, 0, 0, 0, 0, RELAY_REFUSED },
@@ -44,8 +48,8 @@ test_outcomes(void)
 		    RELAY_REFUSED },
 		{ "handshake failed", SMTP_ERR_TLS, 220, 250, 220, 0, 0,
 		    RELAY_TLS },
-		{ "TLS required, not offered", SMTP_ERR_NOTLS, 220, 250, 0, 0, 0,
-		    RELAY_TLS },
+		{ "TLS required, not offered", SMTP_ERR_NOTLS, 220, 250, 0, 0,
+		    0, RELAY_TLS },
 		{ "certificate refused", SMTP_ERR_POLICY, 220, 250, 220, 0, 0,
 		    RELAY_TLS },
 		{ "connection refused", SMTP_ERR_CONNECT, 0, 0, 0, 0, 0,
@@ -73,7 +77,8 @@ test_outcomes(void)
 		s.mail.code = t[i].mail;
 		s.rcpt.code = t[i].rcpt;
 		is_str(relay_verdict_outcome_name(relay_verdict_outcome(&s)),
-		    relay_verdict_outcome_name(t[i].want), "outcome: %s", t[i].what);
+		    relay_verdict_outcome_name(t[i].want), "outcome: %s",
+		    t[i].what);
 	}
 }
 
@@ -293,7 +298,8 @@ test_table(void)
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		is_str(state_name(relay_verdict_state(t[i].v, STATE_WARNING)),
-		    state_name(t[i].want), "row %s", relay_verdicts[t[i].v].name);
+		    state_name(t[i].want), "row %s",
+		    relay_verdicts[t[i].v].name);
 		seen[t[i].v] = true;
 	}
 	for (i = 0; i < RV_NVERDICTS; i++) {
