@@ -373,7 +373,6 @@ walk_add(struct relay_walk *w, const char *host, bool literal, unsigned pref,
 		struct relay_attempt *na = realloc(w->a, cap * sizeof(*na));
 
 		if (na == NULL) {
-			w->run->oom = true;
 			state_note_oom("relay walk");
 			return NULL;
 		}
@@ -585,7 +584,6 @@ run_start(struct relay *run, char *err, size_t errlen)
 	run->t0 = loop_now();
 	pv->loop = loop_new();
 	if (pv->loop == NULL) {
-		run->oom = true;
 		state_note_oom("run setup");
 		textf(err, errlen, "out of memory");
 		return -1;

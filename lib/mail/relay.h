@@ -3,42 +3,25 @@
  * the order mail/mx gives (or the -H relays in the order given), every
  * address of a host, the next one only after a failure that lets a sender
  * move on; every address at once with --all; each --via hop probed at the
- * same time, on its own.  Sessions go up to RCPT TO, never DATA (net/smtp).
- *
- * TLS is a policy asked per host (before the walk: it may look things up
- * and rule hosts out) and per address (whether TLS is required, the SNI,
- * whether the handshake's certificate will do): struct relay_policy, one
- * per level; mail/dane is one, MTA-STS plugs in beside it.
+ * same time, on its own.  Sessions go up to RCPT TO, never DATA (net/smtp);
+ * the TLS of each is the policy of mail/relay_policy, asked per host and
+ * per address.
  *
  * It reports, never prints and never judges: relay_run() runs the whole
  * walk on its own loop and leaves, per address, an outcome of a named
  * class with the session's facts; mail/relay_verdict maps them to states.
  * Ownership: relay_run() makes the run, relay_free() releases it and all
- * it holds (sessions, TLS, answers).  Our own failures (memory, setup)
- * come back as -1 with the reason, or as relay->oom.
+ * it holds.  Our own failures: -1 with the reason (setup), or a note
+ * with core/state (memory, which the plugin turns into UNKNOWN).
  */
 #ifndef MAILPATH_RELAY_H
 #define MAILPATH_RELAY_H
 
 #include "mail/relay_param.h"
+#include "mail/relay_verdict.h"
 #include "net/tls.h"
 
-enum relay_outcome {
-	RELAY_PENDING,
-	RELAY_ACCEPTED,		/* 2xx to RCPT TO */
-	RELAY_REJECTED,		/* 5xx to MAIL or RCPT: the bounce */
-	RELAY_DEFERRED,		/* 4xx anywhere (greylisting, 421): queued */
-	RELAY_REFUSED,		/* 5xx banner or EHLO/HELO: no service */
-	RELAY_UNREACHABLE,	/* connect failure, timeout, closed */
-	RELAY_PROTOCOL,		/* broken or out-of-step replies */
-	RELAY_TLS,		/* TLS required by the policy and failed */
-	RELAY_NOUTF8,		/* UTF-8 local part, no SMTPUTF8 */
-	RELAY_SKIPPED,		/* not probed: trap, no address, policy */
-	RELAY_NOUTCOMES
-};
-
 struct relay;
-struct relay_walk;
 struct dane_host;
 
 struct relay_attempt {
@@ -83,7 +66,7 @@ struct relay {
 	const struct relay_params *rp;
 	struct relay_walk main, via[RELAY_MAX_VIA];
 	struct mx_set mx;
-	bool use_mx, dns_done, oom, creds_failed, deadline, loop_failed;
+	bool use_mx, dns_done, creds_failed, deadline, loop_failed;
 	char creds_err[200];
 	double t0, dns_time, dns_tlsa;	/* run-relative, seconds */
 	struct relay_priv *priv;

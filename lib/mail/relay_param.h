@@ -1,14 +1,11 @@
 /*
- * relay_param - what a relay walk is asked to do: the envelope, the hosts
- * (-H relays or the MX set, --via hops), the TLS level and the limits,
- * checked from user text.  Pure, no network: the plugin fills a
- * struct relay_params from its options with these checks, then hands it
- * to mail/relay.
- *
- * Every check returns 0, or -1 with the reason (without the option's
- * name, which the caller adds) in err.  Names become lower-case A-labels
- * without the final dot; addresses are checked to RFC 5321 §4.1.2 syntax
- * and §4.5.3.1 limits, so no CR or LF from user input reaches SMTP.
+ * relay_param - what a relay walk is asked to do (envelope, hosts, TLS
+ * level, limits), checked from user text; no network.  The plugin fills
+ * a struct relay_params with these checks and hands it to mail/relay.
+ * Every check returns 0, or -1 with the reason in err (without the
+ * option's name unless said).  Names become lower-case A-labels without
+ * the final dot; addresses are checked to RFC 5321 §4.1.2 syntax and
+ * §4.5.3.1 limits, so no CR or LF from user input reaches SMTP.
  */
 #ifndef MAILPATH_RELAY_PARAM_H
 #define MAILPATH_RELAY_PARAM_H
@@ -77,12 +74,11 @@ void relay_param_default_helo(char *out, size_t outsize);
 /* A certificate name (and SNI): a host name, never an address. */
 int relay_param_tls_name(const char *text, char *out, size_t outsize,
     char *err, size_t errlen);
-/* The recipient, text (-R) or postmaster@domain (-D), into rp->rcpt and
- * rp->domain; err gets the whole usage message. */
+/* -R text or -D domain (postmaster@) into rp->rcpt, rp->domain; err
+ * gets the whole usage message, as below. */
 int relay_param_recipient(struct relay_params *rp, const char *text,
     const char *domain, bool *utf8, char *err, size_t errlen);
-/* The options together (--all, --tls-name, addresses at verify and
- * secure); err gets the whole usage message. */
+/* The options together (--all, --tls-name, addresses at verify). */
 int relay_param_check(const struct relay_params *rp, char *err,
     size_t errlen);
 /* Read the --cafile now, so a bad file is a usage error. */

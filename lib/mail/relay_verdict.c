@@ -6,6 +6,7 @@
 
 #include "mail/relay_verdict.h"
 
+#include "mail/relay.h"
 #include "net/smtp.h"
 
 #include <stddef.h>

@@ -13,11 +13,30 @@
 #ifndef MAILPATH_RELAY_VERDICT_H
 #define MAILPATH_RELAY_VERDICT_H
 
-#include "core/state.h"
-#include "mail/relay.h"
+#include <stdbool.h>
+#include <stddef.h>
 
+#include "core/state.h"
+
+struct relay_attempt;
+struct relay_walk;
 struct smtp_session;
 struct smtp_reply;
+
+/* What one address amounted to: a named class. */
+enum relay_outcome {
+	RELAY_PENDING,
+	RELAY_ACCEPTED,		/* 2xx to RCPT TO */
+	RELAY_REJECTED,		/* 5xx to MAIL or RCPT: the bounce */
+	RELAY_DEFERRED,		/* 4xx anywhere (greylisting, 421): queued */
+	RELAY_REFUSED,		/* 5xx banner or EHLO/HELO: no service */
+	RELAY_UNREACHABLE,	/* connect failure, timeout, closed */
+	RELAY_PROTOCOL,		/* broken or out-of-step replies */
+	RELAY_TLS,		/* TLS required by the policy and failed */
+	RELAY_NOUTF8,		/* UTF-8 local part, no SMTPUTF8 */
+	RELAY_SKIPPED,		/* not probed: trap, no address, policy */
+	RELAY_NOUTCOMES
+};
 
 enum relay_verdict {
 	/* a walk */

@@ -6,6 +6,7 @@
  */
 #include <config.h>
 
+#include "mail/relay.h"
 #include "mail/relay_verdict.h"
 #include "net/smtp.h"
 #include "tap.h"
