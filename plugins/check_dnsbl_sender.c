@@ -17,7 +17,7 @@
 #include "core/perfdata.h"
 #include "core/options.h"
 #include "core/plugin.h"
-#include "mail/spf.h"
+#include "mail/spf_expand.h"
 #include "core/text.h"
 
 #include <arpa/inet.h>

@@ -230,8 +230,8 @@ dnsbl_ip_name(int family, const void *addr, bool keep_mapped,
 
 	if (family == AF_INET6 && !keep_mapped &&
 	    memcmp(b, mapped, sizeof(mapped)) == 0)
-		return dns_reverse_name(AF_INET, b + 12, zone, out, outsize);
-	if (dns_reverse_name(family, addr, zone, out, outsize) < 0)
+		return dns_name_reverse(AF_INET, b + 12, zone, out, outsize);
+	if (dns_name_reverse(family, addr, zone, out, outsize) < 0)
 		return -1;
 	return strlen(out) > 253 ? -1 : 0;
 }

@@ -443,18 +443,18 @@ test_reverse_and_servers(void)
 	size_t i;
 
 	inet_pton(AF_INET, "192.0.2.99", v4);
-	ok(dns_reverse_name(AF_INET, v4, "zen.example", out, sizeof(out)) ==
+	ok(dns_name_reverse(AF_INET, v4, "zen.example", out, sizeof(out)) ==
 	    0, "IPv4 reverse");
 	is_str(out, "99.2.0.192.zen.example", "RFC 5782 §2.1 form");
 	inet_pton(AF_INET6, "2001:db8:1:2:3:4:567:89ab", v6);
-	ok(dns_reverse_name(AF_INET6, v6, "bl.example", out, sizeof(out)) ==
+	ok(dns_name_reverse(AF_INET6, v6, "bl.example", out, sizeof(out)) ==
 	    0, "IPv6 reverse");
 	is_str(out, "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0"
 	    ".1.0.0.2.bl.example", "RFC 5782 §2.4 form");
-	ok(dns_reverse_name(AF_INET, v4, NULL, out, sizeof(out)) == 0,
+	ok(dns_name_reverse(AF_INET, v4, NULL, out, sizeof(out)) == 0,
 	    "no suffix");
 	is_str(out, "99.2.0.192", "bare reversed octets");
-	ok(dns_reverse_name(AF_INET6, v6, "x", out, 40) < 0, "small buffer");
+	ok(dns_name_reverse(AF_INET6, v6, "x", out, 40) < 0, "small buffer");
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		ok(addr_server_check(good[i], err, sizeof(err)) == 0,
 		    "server '%s' accepted", good[i]);
