@@ -7,7 +7,7 @@
 #include "mail/relay_param.h"
 
 #include "net/addr.h"
-#include "net/dns.h"
+#include "net/dns_name.h"
 #include "net/smtp_wire.h"
 #include "net/tls.h"
 #include "core/text.h"
