@@ -652,14 +652,16 @@ relay_run(struct relay **out, const struct relay_params *rp, char *err,
 	struct relay *run = calloc(1, sizeof(*run));
 
 	*out = run;
-	if (run == NULL || (run->priv = calloc(1, sizeof(*run->priv))) ==
-	    NULL) {
+	if (run != NULL) {
+		run->rp = rp;
+		mx_set_init(&run->mx);
+		run->priv = calloc(1, sizeof(*run->priv));
+	}
+	if (run == NULL || run->priv == NULL) {
 		state_note_oom("run setup");
 		textf(err, errlen, "out of memory");
 		return -1;
 	}
-	run->rp = rp;
-	mx_set_init(&run->mx);
 	run->priv->policy = rp->tls == RELAY_TLS_DANE ? &dane_policy :
 	    &relay_policy_levels;
 	/* NULL unless --cafile was read (relay_param_release() frees them) */
