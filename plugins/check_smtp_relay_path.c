@@ -12,7 +12,6 @@
 #include <config.h>
 
 #include "net/addr.h"
-#include "net/loop.h"
 #include "mail/dane.h"
 #include "mail/relay.h"
 #include "mail/relay_report.h"
@@ -176,21 +175,6 @@ help(void)
 	    "'cluster*a.*'\n"
 	    " check_smtp_relay_path -R user@example.org -H "
 	    "smtp.example.net:2525\n");
-}
-
-/* Report text: cut at the buffer's end (a report line, not a protocol
- * buffer; the plugin caps its lines anyway). */
-static void textf(char *out, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-textf(char *out, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(out, size, fmt, ap);
-	va_end(ap);
 }
 
 /* ---- options ---------------------------------------------------------- */
@@ -427,9 +411,9 @@ attempt_mixed(struct plugin *p, const struct relay_attempt *a, char *note,
 	for (i = 0; relay_report_mixed(a, i, &cmd, &first, &last) == 0; i++) {
 		if (i == 0) {
 			relay_report_where(a, where, sizeof(where));
-			textf(note, notesz, "%s mixes reply codes %d and %d "
-			    "in one reply to %s (RFC 5321 section 4.2.1)",
-			    a->host, first, last, cmd);
+			(void)text_format(note, notesz, "%s mixes reply codes "
+			    "%d and %d in one reply to %s (RFC 5321 section "
+			    "4.2.1)", a->host, first, last, cmd);
 		}
 		(void)finding(p, RV_MIXED_CODES, "%s: the reply to %s has "
 		    "code %d on its first line and %d on its last (RFC 5321 "
@@ -533,10 +517,10 @@ judge_cert(struct plugin *p, const struct opts *o,
 	} else
 		return STATE_OK;
 	relay_report_where(a, where, sizeof(where));
-	textf(note, notesz, "certificate of %s %s %ld days%s (--cert-%s %ld)",
-	    a->host, days < 0 ? "expired" : "expires in", days < 0 ? -days :
-	    days, days < 0 ? " ago" : "", v == RV_CERT_CRIT ? "crit" : "warn",
-	    lim);
+	(void)text_format(note, notesz, "certificate of %s %s %ld days%s "
+	    "(--cert-%s %ld)", a->host, days < 0 ? "expired" : "expires in",
+	    days < 0 ? -days : days, days < 0 ? " ago" : "", v == RV_CERT_CRIT ?
+	    "crit" : "warn", lim);
 	return finding(p, v, "%s: %s", where, note);
 }
 
@@ -560,16 +544,16 @@ judge_walk(struct plugin *p, const struct relay *run,
 	}
 	switch (j.v) {
 	case RV_TRAP:
-		textf(sum, sumsz, "<%s>: the walk reaches trap host %s "
-		    "(preference %u, %s): every host before it failed, real "
-		    "mail would go to the trap", rcpt, a->host, a->pref,
+		(void)text_format(sum, sumsz, "<%s>: the walk reaches trap "
+		    "host %s (preference %u, %s): every host before it failed, "
+		    "real mail would go to the trap", rcpt, a->host, a->pref,
 		    a->trap);
 		break;
 	case RV_ACCEPTED:
 	case RV_BACKUP:
 		relay_report_rcpt(a, reply, sizeof(reply));
 		dane_describe(a, dane, sizeof(dane));
-		textf(sum, sumsz, "<%s> %s %s: %s%s%s%s", rcpt,
+		(void)text_format(sum, sumsz, "<%s> %s %s: %s%s%s%s", rcpt,
 		    j.v == RV_BACKUP ? "accepted only by the backup" :
 		    "accepted by", where, reply, a->has_facts ? ", " : "",
 		    a->has_facts ? a->facts.version : "", j.v != RV_BACKUP ?
@@ -577,27 +561,28 @@ judge_walk(struct plugin *p, const struct relay *run,
 		    "failed" : ": the first relay failed");
 		n = strlen(sum);
 		if (dane[0] != '\0')
-			textf(sum + n, sumsz - n, "; %s", dane);
+			(void)text_format(sum + n, sumsz - n, "; %s", dane);
 		break;
 	case RV_REJECTED:
-		textf(sum, sumsz, "<%s>: %s %s", rcpt, where, said);
+		(void)text_format(sum, sumsz, "<%s>: %s %s", rcpt, where, said);
 		break;
 	case RV_DEFERRED:
-		textf(sum, sumsz, "<%s> deferred: %s %s", rcpt, where, said);
+		(void)text_format(sum, sumsz, "<%s> deferred: %s %s", rcpt,
+		    where, said);
 		break;
 	case RV_UNUSABLE:
-		textf(sum, sumsz, "<%s>: no %s host could be used; %s: %s",
-		    rcpt, w->what, where, a->note);
+		(void)text_format(sum, sumsz, "<%s>: no %s host could be used; "
+		    "%s: %s", rcpt, w->what, where, a->note);
 		break;
 	case RV_NOADDR:
 	case RV_NOADDR_TIMEOUT:
-		textf(sum, sumsz, "<%s>: no %s host has an address to try",
-		    rcpt, w->what);
+		(void)text_format(sum, sumsz, "<%s>: no %s host has an address "
+		    "to try", rcpt, w->what);
 		break;
 	default:
-		textf(sum, sumsz, "<%s>: no host accepted (%zu address%s "
-		    "tried); %s %s", rcpt, j.tried, j.tried == 1 ? "" : "es",
-		    where, said);
+		(void)text_format(sum, sumsz, "<%s>: no host accepted (%zu "
+		    "address%s tried); %s %s", rcpt, j.tried, j.tried == 1 ?
+		    "" : "es", where, said);
 		break;
 	}
 	return j.shown >= 0 ? &w->a[j.shown] : NULL;
@@ -633,12 +618,12 @@ judge_all(struct plugin *p, const struct relay *run,
 	relay_verdict_all(w, &j);
 	*st = relay_verdict_state(j.v, plugin_timeout_state(p));
 	if (j.traps == 0)
-		textf(sum, sumsz, "<%s>: %zu of %zu MX addresses accept",
-		    run->rp->rcpt, j.ok, j.real);
+		(void)text_format(sum, sumsz, "<%s>: %zu of %zu MX addresses "
+		    "accept", run->rp->rcpt, j.ok, j.real);
 	else
-		textf(sum, sumsz, "<%s>: %zu of %zu MX addresses accept; "
-		    "%zu trap address%s %s", run->rp->rcpt, j.ok, j.real,
-		    j.traps, j.traps == 1 ? "" : "es", j.trap_ok ?
+		(void)text_format(sum, sumsz, "<%s>: %zu of %zu MX addresses "
+		    "accept; %zu trap address%s %s", run->rp->rcpt, j.ok,
+		    j.real, j.traps, j.traps == 1 ? "" : "es", j.trap_ok ?
 		    "accepted (unexpected)" : "refused as expected");
 	return j.shown >= 0 ? &w->a[j.shown] : NULL;
 }
@@ -746,8 +731,8 @@ report_deadline(struct plugin *p, const struct relay *run)
 	for (k = 0; k < run->rp->nvia; k++)
 		for (i = 0; i < run->via[k].n; i++)
 			attempt_line(p, &run->via[k].a[i]);
-	report_perf(p, run, w->n ? &w->a[0] : NULL, loop_now() - run->t0,
-	    false);
+	/* no time to acceptance: left out of the perfdata */
+	report_perf(p, run, w->n ? &w->a[0] : NULL, 0, false);
 	plugin_set_state(p, relay_verdict_state(run->loop_failed ?
 	    RV_LOOP_FAILED : RV_DEADLINE, plugin_timeout_state(p)));
 }
@@ -831,17 +816,17 @@ report_beside(struct plugin *p, const struct opts *o, const struct relay *run,
 			continue;
 		relay_report_where(a, where, sizeof(where));
 		if (a->refuse != NULL) {
-			textf(note, sizeof(note), "%s is meant to refuse "
-			    "(--expect-refuse '%s') but accepted the "
+			(void)text_format(note, sizeof(note), "%s is meant to "
+			    "refuse (--expect-refuse '%s') but accepted the "
 			    "recipient: nolisting is not in place", a->host,
 			    a->refuse);
 			headline(p, st, finding(p, RV_REFUSE_ACCEPTS,
 			    "%s: %s", where, note), note);
 		}
 		if (a->tls_s != NULL) {
-			textf(note, sizeof(note), "TLS handshake failed; "
-			    "accepted in plaintext: senders that retry without "
-			    "TLS deliver, delayed");
+			(void)text_format(note, sizeof(note), "TLS handshake "
+			    "failed; accepted in plaintext: senders that retry "
+			    "without TLS deliver, delayed");
 			headline(p, st, finding(p, RV_PLAINTEXT_RETRY,
 			    "%s: %s", where, note), note);
 		}
@@ -869,11 +854,11 @@ report_via(struct plugin *p, const struct opts *o, const struct relay *run,
 			    name, vsum);
 			if (vd != NULL) {
 				relay_report_said(vd, vsaid, sizeof(vsaid));
-				textf(note, sizeof(note), "via hop %s failed: "
-				    "%s", name, vsaid);
+				(void)text_format(note, sizeof(note),
+				    "via hop %s failed: %s", name, vsaid);
 			} else
-				textf(note, sizeof(note), "via hop %s failed",
-				    name);
+				(void)text_format(note, sizeof(note),
+				    "via hop %s failed", name);
 			headline(p, st, relay_verdict_state(RV_VIA_FAILED,
 			    STATE_OK), note);
 		} else
@@ -921,10 +906,10 @@ report(struct plugin *p, const struct opts *o, const struct relay *run)
 	report_walk_lines(p, w, dec, st);
 	acc = report_beside(p, o, run, dec, st);
 	if (lit != NULL) {
-		textf(note, sizeof(note), "MX target %s is an IP address "
-		    "literal, not a host name (RFC 5321 section 5.1): walked "
-		    "as Postfix does, but some senders (Exim by default) "
-		    "refuse it", lit);
+		(void)text_format(note, sizeof(note), "MX target %s is an IP "
+		    "address literal, not a host name (RFC 5321 section 5.1): "
+		    "walked as Postfix does, but some senders (Exim by "
+		    "default) refuse it", lit);
 		headline(p, st, finding(p, RV_LITERAL, "%s", note), note);
 	}
 	report_via(p, o, run, st);
@@ -937,9 +922,9 @@ report(struct plugin *p, const struct opts *o, const struct relay *run)
 		at = acc->started + t.t_total;
 		ts = range_thresholds_check(plugin_thresholds(p), at);
 		if (ts != STATE_OK) {
-			textf(note, sizeof(note), "time to acceptance %.3f s "
-			    "is outside the %s range", at, ts == STATE_CRITICAL
-			    ? "critical" : "warning");
+			(void)text_format(note, sizeof(note), "time to "
+			    "acceptance %.3f s is outside the %s range", at,
+			    ts == STATE_CRITICAL ? "critical" : "warning");
 			plugin_finding(p, ts, "%s", note);
 			headline(p, st, ts, note);
 		}

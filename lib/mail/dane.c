@@ -9,7 +9,6 @@
 #include "core/state.h"
 #include "core/text.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,19 +26,6 @@ struct dane_query {
 	struct dane_walk *dw;
 	struct dane_host *dh;
 };
-
-static void textf(char *out, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-textf(char *out, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(out, size, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * The table: TLSA answer → DANE state (RFC 7672 §2.1.1, §2.2, §3.1.3).
@@ -60,8 +46,8 @@ dane_classify(struct dane_host *dh, struct dns_answer *ans)
 	case DNS_OK:
 		if (!dh->ans.ad) {
 			dh->st = DANE_INSECURE;
-			textf(dh->why, sizeof(dh->why), "TLSA of %s not "
-			    "validated", dh->base);
+			(void)text_format(dh->why, sizeof(dh->why),
+			    "TLSA of %s not validated", dh->base);
 			return 0;
 		}
 		dh->recs = calloc(dh->ans.n, sizeof(*dh->recs));
@@ -88,9 +74,9 @@ dane_classify(struct dane_host *dh, struct dns_answer *ans)
 	case DNS_NXDOMAIN:
 		dh->st = dh->ans.ad ? DANE_NOTLSA : DANE_INSECURE;
 		if (!dh->ans.ad)
-			textf(dh->why, sizeof(dh->why), "%s for TLSA of %s "
-			    "not validated", dns_status_name(dh->ans.status),
-			    dh->base);
+			(void)text_format(dh->why, sizeof(dh->why),
+			    "%s for TLSA of %s not validated",
+			    dns_status_name(dh->ans.status), dh->base);
 		return 0;
 	default:
 		/* bogus or indeterminate: no downgrade to plaintext */
@@ -145,7 +131,8 @@ on_tlsa(void *arg, struct dns_answer *ans)
 		dns_answer_release(&dh->ans);
 		dh->why[0] = '\0';
 		dh->st = DANE_PENDING;
-		textf(qname, sizeof(qname), "_%u._tcp.%s", dh->port, dh->base);
+		(void)text_format(qname, sizeof(qname), "_%u._tcp.%s", dh->port,
+		    dh->base);
 		if (dns_query(dw->dns, qname, DNS_TLSA, on_tlsa, q) == 0)
 			return;
 		dh->st = DANE_FAILED;	/* could not even ask */
@@ -231,7 +218,8 @@ dane_prepare(struct relay_walk *w, struct dns *d)
 
 		if (dh->st != DANE_PENDING)
 			continue;
-		textf(qname, sizeof(qname), "_%u._tcp.%s", dh->port, dh->base);
+		(void)text_format(qname, sizeof(qname), "_%u._tcp.%s", dh->port,
+		    dh->base);
 		if (dns_query(d, qname, DNS_TLSA, on_tlsa, &dw->q[k]) < 0) {
 			struct dns_answer none;
 
@@ -282,6 +270,15 @@ dane_tls_done(struct relay_attempt *a, struct tls *t)
 	return a->dres.matched;
 }
 
+/* DANE authenticates by TLSA alone: no trust store, and no retry
+ * without STARTTLS once TLS was tried (§2.2). */
+static bool
+dane_no(const struct relay_attempt *a)
+{
+	(void)a;
+	return false;
+}
+
 static void
 dane_release(struct relay_walk *w)
 {
@@ -304,7 +301,9 @@ const struct relay_policy dane_policy = {
 	.prepare = dane_prepare,
 	.tls_use = dane_tls_use,
 	.sni = dane_sni,
+	.trust_store = dane_no,
 	.tls_done = dane_tls_done,
+	.retry_plain = dane_no,
 	.release = dane_release,
 };
 
@@ -318,43 +317,49 @@ dane_describe(const struct relay_attempt *a, char *out, size_t outsize)
 	if (a->w->run->rp->tls != RELAY_TLS_DANE)
 		return;
 	if (dh == NULL) {
-		textf(out, outsize, "DANE: %s, opportunistic TLS", a->literal ?
-		    "an address has no TLSA base domain" : "not looked up");
+		(void)text_format(out, outsize, "DANE: %s, opportunistic TLS",
+		    a->literal ? "an address has no TLSA base domain" :
+		    "not looked up");
 		return;
 	}
 	switch (dh->st) {
 	case DANE_OFF:
 	case DANE_PENDING:
-		textf(out, outsize, "DANE: TLSA lookup not finished");
+		(void)text_format(out, outsize, "DANE: TLSA lookup not "
+		    "finished");
 		break;
 	case DANE_INSECURE:
-		textf(out, outsize, "DANE: no DNSSEC (%s), opportunistic TLS",
-		    dh->why);
+		(void)text_format(out, outsize, "DANE: no DNSSEC (%s), "
+		    "opportunistic TLS", dh->why);
 		break;
 	case DANE_NOTLSA:
-		textf(out, outsize, "DANE: no TLSA, opportunistic TLS "
-		    "(validated %s for _%u._tcp.%s)",
+		(void)text_format(out, outsize, "DANE: no TLSA, opportunistic "
+		    "TLS (validated %s for _%u._tcp.%s)",
 		    dns_status_name(dh->ans.status), dh->port, dh->base);
 		break;
 	case DANE_FAILED:
-		textf(out, outsize, "DANE: TLSA lookup %s: host not used "
-		    "(dnssec-invalid)", dns_status_name(dh->ans.status));
+		(void)text_format(out, outsize, "DANE: TLSA lookup %s: host "
+		    "not used (dnssec-invalid)",
+		    dns_status_name(dh->ans.status));
 		break;
 	case DANE_UNUSABLE:
-		textf(out, outsize, "DANE: no usable TLSA (%zu record%s, %s), "
-		    "TLS required but not authenticated", dh->nrecs,
-		    dh->nrecs == 1 ? "" : "s", tls_tlsa_unusable(&dh->recs[0]));
+		(void)text_format(out, outsize, "DANE: no usable TLSA (%zu "
+		    "record%s, %s), TLS required but not authenticated",
+		    dh->nrecs, dh->nrecs == 1 ? "" : "s",
+		    tls_tlsa_unusable(&dh->recs[0]));
 		break;
 	case DANE_USABLE:
 		if (a->has_dres)
-			textf(out, outsize, "DANE: %s%s", a->dres.text,
-			    a->dres.matched ? "" : " (tlsa-invalid)");
+			(void)text_format(out, outsize, "DANE: %s%s",
+			    a->dres.text, a->dres.matched ? "" :
+			    " (tlsa-invalid)");
 		else if (s != NULL && s->error == SMTP_ERR_NOTLS)
-			textf(out, outsize, "DANE: usable TLSA requires TLS, "
-			    "none was established (starttls-not-supported)");
+			(void)text_format(out, outsize, "DANE: usable TLSA "
+			    "requires TLS, none was established "
+			    "(starttls-not-supported)");
 		else
-			textf(out, outsize, "DANE: usable TLSA requires TLS, "
-			    "no certificate was checked");
+			(void)text_format(out, outsize, "DANE: usable TLSA "
+			    "requires TLS, no certificate was checked");
 		break;
 	}
 }
@@ -372,9 +377,9 @@ dane_hosts(const struct relay_walk *w, size_t *n)
 void
 dane_host_text(const struct dane_host *dh, char *out, size_t outsize)
 {
-	textf(out, outsize, "TLSA _%u._tcp.%s: %s%s, %zu record%s", dh->port,
-	    dh->base, dns_status_name(dh->ans.status), dh->ans.ad ? " (AD)" :
-	    " (no AD)", dh->nrecs, dh->nrecs == 1 ? "" : "s");
+	(void)text_format(out, outsize, "TLSA _%u._tcp.%s: %s%s, %zu record%s",
+	    dh->port, dh->base, dns_status_name(dh->ans.status), dh->ans.ad ?
+	    " (AD)" : " (no AD)", dh->nrecs, dh->nrecs == 1 ? "" : "s");
 }
 
 int
@@ -391,10 +396,11 @@ dane_record_text(const struct dane_host *dh, size_t i, char *out,
 	r = &dh->recs[i];
 	why = tls_tlsa_unusable(r);
 	for (j = 0; j < r->len && j < 16; j++)
-		textf(hex + 2 * j, sizeof(hex) - 2 * j, "%02x", r->data[j]);
+		(void)text_format(hex + 2 * j, sizeof(hex) - 2 * j, "%02x",
+		    r->data[j]);
 	hex[2 * j] = '\0';
-	textf(out, outsize, "TLSA %u %u %u %s%s (%zu octets)%s%s", r->usage,
-	    r->selector, r->mtype, hex, r->len > 16 ? "..." : "", r->len,
-	    why ? ": unusable, " : "", why ? why : "");
+	(void)text_format(out, outsize, "TLSA %u %u %u %s%s (%zu octets)%s%s",
+	    r->usage, r->selector, r->mtype, hex, r->len > 16 ? "..." : "",
+	    r->len, why ? ": unusable, " : "", why ? why : "");
 	return 0;
 }

@@ -18,7 +18,6 @@
 #include "core/state.h"
 #include "core/text.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,19 +34,6 @@ struct relay_priv {
 	struct resolve *res[1 + RELAY_MAX_VIA];
 	struct resolve_host hosts[RELAY_MAX_RELAYS + RELAY_MAX_VIA];
 };
-
-static void textf(char *out, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-textf(char *out, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(out, size, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- the levels' policy ------------------------------------------------ */
 
@@ -87,13 +73,14 @@ relay_policy_secure(const struct relay_walk *w, const char *host, char *why,
 
 	if (w == &run->main && run->use_mx) {
 		if (!run->mx.mx_ad) {
-			textf(why, whysz, "MX of %s not validated",
+			(void)text_format(why, whysz, "MX of %s not validated",
 			    run->mx.domain);
 			return false;
 		}
 		mh = relay_policy_mx_host(w, host);
 		if (mh == NULL) {
-			textf(why, whysz, "%s is not in the MX set", host);
+			(void)text_format(why, whysz, "%s is not in the MX "
+			    "set", host);
 			return false;
 		}
 		h = &mh->res;
@@ -103,7 +90,8 @@ relay_policy_secure(const struct relay_walk *w, const char *host, char *why,
 			h = &w->hosts[i];
 	if (h != NULL && ((h->asked4 && h->st4 == DNS_OK && !h->ad4) ||
 	    (h->asked6 && h->st6 == DNS_OK && !h->ad6))) {
-		textf(why, whysz, "addresses of %s not validated", host);
+		(void)text_format(why, whysz, "addresses of %s not validated",
+		    host);
 		return false;
 	}
 	return true;
@@ -155,6 +143,20 @@ levels_tls_done(struct relay_attempt *a, struct tls *t)
 	return lvl < RELAY_TLS_VERIFY || a->facts.verified;
 }
 
+static bool
+levels_trust_store(const struct relay_attempt *a)
+{
+	enum relay_level l = a->w->run->rp->tls;
+
+	return l == RELAY_TLS_VERIFY || l == RELAY_TLS_SECURE;
+}
+
+static bool
+levels_retry_plain(const struct relay_attempt *a)
+{
+	return a->w->run->rp->tls == RELAY_TLS_MAY;
+}
+
 static void
 levels_release(struct relay_walk *w)
 {
@@ -165,7 +167,9 @@ const struct relay_policy relay_policy_levels = {
 	.prepare = levels_prepare,
 	.tls_use = levels_tls_use,
 	.sni = relay_policy_cert_name,
+	.trust_store = levels_trust_store,
 	.tls_done = levels_tls_done,
+	.retry_plain = levels_retry_plain,
 	.release = levels_release,
 };
 
@@ -184,13 +188,11 @@ on_tls_start(void *arg, int fd)
 	 * options were checked): a run that never reaches STARTTLS loads
 	 * nothing; the system store only when a run verifies */
 	if (pv->creds == NULL && !run->creds_failed) {
-		/* DANE authenticates by TLSA alone: no store for it */
-		bool verifies = run->rp->tls == RELAY_TLS_VERIFY ||
-		    run->rp->tls == RELAY_TLS_SECURE;
+		bool store = pv->policy->trust_store(a) &&
+		    run->rp->cafile == NULL;
 
-		if (tls_creds_new(&pv->creds, run->rp->cafile,
-		    verifies && run->rp->cafile == NULL, run->creds_err,
-		    sizeof(run->creds_err)) < 0)
+		if (tls_creds_new(&pv->creds, run->rp->cafile, store,
+		    run->creds_err, sizeof(run->creds_err)) < 0)
 			run->creds_failed = true;
 	}
 	if (pv->creds == NULL)
@@ -198,7 +200,8 @@ on_tls_start(void *arg, int fd)
 	/* SNI: never an address (RFC 6066 section 3) */
 	if (tls_new(&t, pv->creds, fd, pv->policy->sni(a), err,
 	    sizeof(err)) < 0) {
-		textf(a->note, sizeof(a->note), "TLS setup: %s", err);
+		(void)text_format(a->note, sizeof(a->note), "TLS setup: %s",
+		    err);
 		return NULL;
 	}
 	a->tls = t;
@@ -243,7 +246,8 @@ attempt_start(struct relay_attempt *a)
 	a->started = loop_now() - run->t0;	/* a retry: its own start */
 	if (smtp_session_new(&a->s, run->priv->loop, &sp) < 0) {
 		a->out = RELAY_UNREACHABLE;
-		textf(a->note, sizeof(a->note), "cannot start a session");
+		(void)text_format(a->note, sizeof(a->note), "cannot start a "
+		    "session");
 		return -1;
 	}
 	a->tried = true;
@@ -324,8 +328,8 @@ on_session_done(struct smtp_session *s, void *arg)
 
 	a->out = relay_verdict_outcome(s);
 	if (a->out == RELAY_TLS && a->tls_s == NULL &&
-	    w->run->rp->tls == RELAY_TLS_MAY && s->error == SMTP_ERR_TLS &&
-	    s->failed_stage == SMTP_TLS) {
+	    s->error == SMTP_ERR_TLS && s->failed_stage == SMTP_TLS &&
+	    w->run->priv->policy->retry_plain(a)) {
 		/* Postfix at "may" defers after a failed handshake and
 		 * delivers in plaintext on the retry: so does the probe, on
 		 * the same address, at once */
@@ -483,10 +487,11 @@ on_mx_done(void *arg, struct mx_set *set)
 			continue;
 		}
 		if (h->res.naddrs == 0) {
-			textf(note, sizeof(note), "no address (A: %s, AAAA: "
-			    "%s)", h->res.asked4 ? dns_status_name(h->res.st4) :
-			    "not asked", h->res.asked6 ?
-			    dns_status_name(h->res.st6) : "not asked");
+			(void)text_format(note, sizeof(note), "no address (A: "
+			    "%s, AAAA: %s)", h->res.asked4 ?
+			    dns_status_name(h->res.st4) : "not asked",
+			    h->res.asked6 ? dns_status_name(h->res.st6) :
+			    "not asked");
 			walk_add_skip(w, h->name, h->pref, NULL, note);
 			continue;
 		}
@@ -541,7 +546,7 @@ on_resolved(void *arg, struct resolve *r)
 			st = h->st6;
 		if (h->asked4 && h->st4 != DNS_NODATA)
 			st = h->st4;
-		textf(note, sizeof(note), "no address (%s)",
+		(void)text_format(note, sizeof(note), "no address (%s)",
 		    dns_status_name(st));
 		walk_add_skip(w, h->name, (unsigned)i, NULL, note);
 	}
@@ -585,7 +590,7 @@ run_start(struct relay *run, char *err, size_t errlen)
 	pv->loop = loop_new();
 	if (pv->loop == NULL) {
 		state_note_oom("run setup");
-		textf(err, errlen, "out of memory");
+		(void)text_format(err, errlen, "out of memory");
 		return -1;
 	}
 	loop_set_deadline(pv->loop, rp->timeout);
@@ -606,7 +611,7 @@ run_start(struct relay *run, char *err, size_t errlen)
 		char e[200];
 
 		(void)text_copy(e, sizeof(e), err);
-		textf(err, errlen, "DNS setup failed: %s", e);
+		(void)text_format(err, errlen, "DNS setup failed: %s", e);
 		return -1;
 	}
 	run->main.run = run;
@@ -638,7 +643,8 @@ run_start(struct relay *run, char *err, size_t errlen)
 		mp.traps = rp->traps;
 		if (mx_resolve_start(&run->mx, pv->dns, rp->domain, &mp,
 		    on_mx_done, run, e, sizeof(e)) < 0) {
-			textf(err, errlen, "MX lookup not started: %s", e);
+			(void)text_format(err, errlen, "MX lookup not started: "
+			    "%s", e);
 			return -1;
 		}
 	}
@@ -659,7 +665,7 @@ relay_run(struct relay **out, const struct relay_params *rp, char *err,
 	}
 	if (run == NULL || run->priv == NULL) {
 		state_note_oom("run setup");
-		textf(err, errlen, "out of memory");
+		(void)text_format(err, errlen, "out of memory");
 		return -1;
 	}
 	run->priv->policy = rp->tls == RELAY_TLS_DANE ? &dane_policy :

@@ -13,7 +13,6 @@
 #include "core/text.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,19 +20,6 @@
 static const char *const level_names[RELAY_TLS_NLEVELS] = {
 	"none", "may", "encrypt", "verify", "secure", "dane"
 };
-
-static void errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 const char *
 relay_param_level_name(enum relay_level l)
@@ -90,7 +76,7 @@ relay_param_spec(const char *arg, struct relay_spec *h, char *err,
 	host[len] = '\0';
 	if (port != NULL) {
 		if (text_parse_long(port, 1, 65535, &v) < 0) {
-			errf(err, errlen, "port must be 1-65535");
+			(void)text_format(err, errlen, "port must be 1-65535");
 			return -1;
 		}
 		h->port = (unsigned)v;
@@ -99,7 +85,8 @@ relay_param_spec(const char *arg, struct relay_spec *h, char *err,
 	if (family != 0) {
 		/* 0.0.0.0 and :: (RFC 6890) name no host to connect to */
 		if (addr_unspecified(family, bin)) {
-			errf(err, errlen, "the unspecified address is no host");
+			(void)text_format(err, errlen, "the unspecified "
+			    "address is no host");
 			return -1;
 		}
 		h->literal = true;
@@ -109,7 +96,8 @@ relay_param_spec(const char *arg, struct relay_spec *h, char *err,
 		goto bad;
 	return dns_name_normalize(host, h->name, sizeof(h->name), err, errlen);
 bad:
-	errf(err, errlen, "expected HOST[:PORT] or [ADDRESS]:PORT");
+	(void)text_format(err, errlen, "expected HOST[:PORT] or "
+	    "[ADDRESS]:PORT");
 	return -1;
 }
 
@@ -128,7 +116,8 @@ relay_param_helo(const char *in, char *out, size_t outsize, char *err,
 	if (dns_name_normalize(in, out, outsize, err, errlen) < 0)
 		return -1;
 	if (strchr(out, '.') == NULL) {
-		errf(err, errlen, "not a fully qualified domain name");
+		(void)text_format(err, errlen, "not a fully qualified domain "
+		    "name");
 		return -1;
 	}
 	return 0;
@@ -158,7 +147,8 @@ relay_param_tls_name(const char *text, char *out, size_t outsize,
 	/* a certificate name to check and to send as SNI: a DNS name,
 	 * never an address (RFC 6066 section 3) */
 	if (addr_parse(text, bin) != 0) {
-		errf(err, errlen, "expected a host name, not an address");
+		(void)text_format(err, errlen, "expected a host name, not an "
+		    "address");
 		return -1;
 	}
 	return dns_name_normalize(text, out, outsize, err, errlen);
@@ -176,29 +166,31 @@ relay_param_recipient(struct relay_params *rp, const char *rcpt,
 		int n = snprintf(tmp, sizeof(tmp), "postmaster@%s", domain);
 
 		if (n < 0 || (size_t)n >= sizeof(tmp) || strchr(domain, '@')) {
-			errf(err, errlen, "invalid -D '%s': not a domain",
-			    domain);
+			(void)text_format(err, errlen, "invalid -D '%s': not a "
+			    "domain", domain);
 			return -1;
 		}
 		if (smtp_wire_address_check(tmp, false, rp->rcpt,
 		    sizeof(rp->rcpt), utf8, why, sizeof(why)) < 0) {
-			errf(err, errlen, "invalid -D '%s': %s", domain, why);
+			(void)text_format(err, errlen, "invalid -D '%s': %s",
+			    domain, why);
 			return -1;
 		}
 	} else if (smtp_wire_address_check(rcpt, false, rp->rcpt,
 	    sizeof(rp->rcpt), utf8, why, sizeof(why)) < 0) {
-		errf(err, errlen, "invalid -R '%s': %s", rcpt, why);
+		(void)text_format(err, errlen, "invalid -R '%s': %s", rcpt,
+		    why);
 		return -1;
 	}
 	at = strrchr(rp->rcpt, '@');
 	if (text_copy(rp->domain, sizeof(rp->domain), at + 1) < 0) {
-		errf(err, errlen, "recipient domain too long");
+		(void)text_format(err, errlen, "recipient domain too long");
 		return -1;
 	}
 	if (rp->domain[0] == '[' && rp->nrelays == 0) {
-		errf(err, errlen, "invalid %s '%s': an address literal domain "
-		    "has no MX set; give the relay with -H", rcpt ? "-R" :
-		    "-D", rcpt ? rcpt : domain);
+		(void)text_format(err, errlen, "invalid %s '%s': an address "
+		    "literal domain has no MX set; give the relay with -H", rcpt
+		    ? "-R" : "-D", rcpt ? rcpt : domain);
 		return -1;
 	}
 	return 0;
@@ -210,14 +202,14 @@ relay_param_check(const struct relay_params *rp, char *err, size_t errlen)
 	size_t i;
 
 	if (rp->all && rp->nrelays > 0) {
-		errf(err, errlen, "--all audits the MX set: it cannot be "
-		    "combined with -H");
+		(void)text_format(err, errlen, "--all audits the MX set: it "
+		    "cannot be combined with -H");
 		return -1;
 	}
 	if (rp->tls_name[0] != '\0' && rp->nrelays == 0) {
-		errf(err, errlen, "--tls-name '%s' names the certificate of "
-		    "the -H relays; an MX walk checks each MX host's own name",
-		    rp->tls_name);
+		(void)text_format(err, errlen, "--tls-name '%s' names the "
+		    "certificate of the -H relays; an MX walk checks each MX "
+		    "host's own name", rp->tls_name);
 		return -1;
 	}
 	for (i = 0; (rp->tls == RELAY_TLS_VERIFY ||
@@ -229,11 +221,11 @@ relay_param_check(const struct relay_params *rp, char *err, size_t errlen)
 
 		if (!h->literal || (i < rp->nrelays && rp->tls_name[0]))
 			continue;
-		errf(err, errlen, "%s '%s' at --tls %s: an IP address names no "
-		    "certificate; %s", i < rp->nrelays ? "-H" : "--via",
-		    h->name, relay_param_level_name(rp->tls), i < rp->nrelays ?
-		    "give the name to check with --tls-name NAME" :
-		    "give the hop as a host name");
+		(void)text_format(err, errlen, "%s '%s' at --tls %s: an IP "
+		    "address names no certificate; %s", i < rp->nrelays ? "-H" :
+		    "--via", h->name, relay_param_level_name(rp->tls), i <
+		    rp->nrelays ? "give the name to check with --tls-name "
+		    "NAME" : "give the hop as a host name");
 		return -1;
 	}
 	return 0;
@@ -243,7 +235,7 @@ int
 relay_param_cafile(struct relay_params *rp, char *err, size_t errlen)
 {
 	if (access(rp->cafile, R_OK) != 0) {
-		errf(err, errlen, "%s", strerror(errno));
+		(void)text_format(err, errlen, "%s", strerror(errno));
 		return -1;
 	}
 	/* kept: the file is read once, not again at STARTTLS */

@@ -9,9 +9,12 @@
  * a note), and must call relay_policy_ready(w) exactly once when it is
  * done, possibly before it returns.  Per address, tls_use() says whether
  * STARTTLS is never used, used when offered or required; sni() the name
- * to send (NULL: none); tls_done() whether the handshake's peer will do
- * (filling a->facts, and a->dres for DANE).  release() frees what
- * prepare() kept in w->policy.
+ * to send (NULL: none); trust_store() whether its certificate is checked
+ * against the system store (loaded only then); tls_done() whether the
+ * handshake's peer will do (filling a->facts, and a->dres for DANE);
+ * retry_plain() whether a failed handshake is retried without STARTTLS,
+ * as Postfix does at "may".  release() frees what prepare() kept in
+ * w->policy.
  */
 #ifndef MAILPATH_RELAY_POLICY_H
 #define MAILPATH_RELAY_POLICY_H
@@ -25,7 +28,9 @@ struct relay_policy {
 	void (*prepare)(struct relay_walk *w, struct dns *d);
 	enum smtp_tls_use (*tls_use)(const struct relay_attempt *a);
 	const char *(*sni)(const struct relay_attempt *a);
+	bool (*trust_store)(const struct relay_attempt *a);
 	bool (*tls_done)(struct relay_attempt *a, struct tls *t);
+	bool (*retry_plain)(const struct relay_attempt *a);
 	void (*release)(struct relay_walk *w);
 };
 

@@ -10,23 +10,10 @@
 #include "mail/relay_verdict.h"
 #include "net/dns.h"
 #include "net/smtp.h"
+#include "core/text.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static void textf(char *out, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-textf(char *out, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(out, size, fmt, ap);
-	va_end(ap);
-}
 
 void
 relay_report_where(const struct relay_attempt *a, char *out, size_t outsize)
@@ -34,17 +21,18 @@ relay_report_where(const struct relay_attempt *a, char *out, size_t outsize)
 	const char *what = a->w->what;
 
 	if (a->out == RELAY_SKIPPED || a->s == NULL)
-		textf(out, outsize, "%s %s", what, a->host);
+		(void)text_format(out, outsize, "%s %s", what, a->host);
 	else if (a->literal)
-		textf(out, outsize, "%s [%s]:%u", what, a->addr.text,
-		    a->port);
+		(void)text_format(out, outsize, "%s [%s]:%u", what,
+		    a->addr.text, a->port);
 	else
-		textf(out, outsize, "%s %s[%s]:%u", what, a->host,
+		(void)text_format(out, outsize, "%s %s[%s]:%u", what, a->host,
 		    a->addr.text, a->port);
 	if (strcmp(what, "MX") == 0) {
 		size_t n = strlen(out);
 
-		textf(out + n, outsize - n, " (preference %u)", a->pref);
+		(void)text_format(out + n, outsize - n, " (preference %u)",
+		    a->pref);
 	}
 }
 
@@ -56,33 +44,33 @@ relay_report_said(const struct relay_attempt *a, char *out, size_t outsize)
 	const struct smtp_reply *r;
 
 	if (s == NULL) {
-		textf(out, outsize, "%s", a->note);
+		(void)text_format(out, outsize, "%s", a->note);
 		return;
 	}
 	r = relay_verdict_reply(s, &cmd);
 	if (s->error == SMTP_ERR_POLICY && a->has_dres) {
-		textf(out, outsize, "DANE authentication failed: %s "
-		    "(tlsa-invalid)", a->dres.text);
+		(void)text_format(out, outsize, "DANE authentication failed: "
+		    "%s (tlsa-invalid)", a->dres.text);
 		return;
 	}
 	if (s->error == SMTP_ERR_POLICY) {
-		textf(out, outsize, "TLS verification failed (--tls %s)",
-		    relay_param_level_name(a->w->run->rp->tls));
+		(void)text_format(out, outsize, "TLS verification failed "
+		    "(--tls %s)", relay_param_level_name(a->w->run->rp->tls));
 		return;
 	}
 	if (s->error != SMTP_OK && !(r != NULL && r->code >= 400 &&
 	    s->error == SMTP_ERR_CLOSED)) {
-		textf(out, outsize, "%s in stage %s: %s",
+		(void)text_format(out, outsize, "%s in stage %s: %s",
 		    smtp_error_name(s->error), smtp_stage_name(s->failed_stage),
 		    s->errtext);
 		return;
 	}
 	if (r == NULL) {
-		textf(out, outsize, "no reply");
+		(void)text_format(out, outsize, "no reply");
 		return;
 	}
-	textf(out, outsize, "said: %d%s%s %s (in reply to %s)", r->code,
-	    r->enh[0] ? " " : "", r->enh, r->text, cmd);
+	(void)text_format(out, outsize, "said: %d%s%s %s (in reply to %s)",
+	    r->code, r->enh[0] ? " " : "", r->enh, r->text, cmd);
 }
 
 void
@@ -94,8 +82,8 @@ relay_report_rcpt(const struct relay_attempt *a, char *out, size_t outsize)
 		out[0] = '\0';
 		return;
 	}
-	textf(out, outsize, "%d%s%s %.60s", r->code, r->enh[0] ? " " : "",
-	    r->enh, r->text);
+	(void)text_format(out, outsize, "%d%s%s %.60s", r->code, r->enh[0] ?
+	    " " : "", r->enh, r->text);
 }
 
 const char *
@@ -125,25 +113,25 @@ relay_report_tls(const struct relay_attempt *a, char *out, size_t outsize)
 	dane_describe(a, dane, sizeof(dane));
 	if (!a->has_facts) {
 		if (dane[0] != '\0')
-			textf(out, outsize, "; %s", dane);
+			(void)text_format(out, outsize, "; %s", dane);
 		return;
 	}
 	/* with DANE the TLSA result is the verification that counts; a
 	 * failed match is already what the session "said" */
 	if (a->has_dres && !a->dres.matched)
-		textf(out, outsize, "; %s", a->facts.cipher);
+		(void)text_format(out, outsize, "; %s", a->facts.cipher);
 	else
-		textf(out, outsize, "; %s; %s", a->facts.cipher,
+		(void)text_format(out, outsize, "; %s; %s", a->facts.cipher,
 		    dane[0] ? dane : a->facts.verify_text);
 	if (a->facts.has_cert) {
 		size_t n = strlen(out);
 
 		if (a->facts.days_left < 0)
-			textf(out + n, outsize - n, "; certificate expired "
-			    "%ld days ago", -a->facts.days_left);
+			(void)text_format(out + n, outsize - n, "; certificate "
+			    "expired %ld days ago", -a->facts.days_left);
 		else
-			textf(out + n, outsize - n, "; certificate expires "
-			    "in %ld days", a->facts.days_left);
+			(void)text_format(out + n, outsize - n, "; certificate "
+			    "expires in %ld days", a->facts.days_left);
 	}
 }
 
@@ -233,12 +221,12 @@ relay_report_pending(const struct relay *run, char *out, size_t outsize)
 	size_t nw = 0, i, k;
 
 	if (run->main.policy_pending > 0) {
-		textf(out, outsize, "DNS (TLSA of the %s hosts)",
+		(void)text_format(out, outsize, "DNS (TLSA of the %s hosts)",
 		    run->main.what);
 		return true;
 	}
 	if (!run->dns_done || (run->use_mx && !run->main.resolved)) {
-		textf(out, outsize, "DNS (%s of %s)", run->use_mx ?
+		(void)text_format(out, outsize, "DNS (%s of %s)", run->use_mx ?
 		    (run->mx.stage == MX_STAGE_ADDR ? "addresses of the MX "
 		    "hosts" : "MX") : "addresses", run->use_mx ?
 		    run->rp->domain : "the relays");
@@ -257,14 +245,14 @@ relay_report_pending(const struct relay *run, char *out, size_t outsize)
 				continue;
 			st = a->s->stage;
 			relay_report_where(a, where, sizeof(where));
-			textf(out, outsize, "%s%s of %s",
+			(void)text_format(out, outsize, "%s%s of %s",
 			    st == SMTP_CONNECT || st == SMTP_BANNER ||
 			    st == SMTP_TLS ? "the " : "the reply to ",
 			    st == SMTP_CONNECT ? "connection" :
 			    smtp_stage_name(st), where);
 			return true;
 		}
-	textf(out, outsize, "nothing");
+	(void)text_format(out, outsize, "nothing");
 	return false;
 }
 
