@@ -84,5 +84,11 @@ torture dnsbl-H "DNSBL SENDER" check_dnsbl_sender -H 203.0.113.2 \
 	-l zen.dnsbl.test $S -t 5
 torture dnsbl-S "DNSBL SENDER" check_dnsbl_sender -S include.spf.test \
 	-l l01.dnsbl.test $S -t 5
+# discovery on net/resolve (A and MX hosts), DQS, registered domains
+# (the Public Suffix List), the test point cache
+mkdir "$work/cache"
+torture dnsbl-dqs "DNSBL SENDER" check_dnsbl_sender -S a.spf.test --include-a \
+	--include-mx -l l01.dnsbl.test -l zen.spamhaus.org -d dbl.spamhaus.org \
+	--dqs-key labdqskey0 --dqs-suffix dq.dnsbl.test --cache-dir "$work/cache" $S -t 5
 
 done_testing

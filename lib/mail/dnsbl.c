@@ -247,6 +247,42 @@ dnsbl_domain_name(const char *domain, const char *zone, char *out,
 	return 0;
 }
 
+static bool dnsbl_zone_has_label(const char *zone, const char *label);
+
+const char *
+dnsbl_spec_qzone(const struct dnsbl_spec *s)
+{
+	return s->qzone[0] != '\0' ? s->qzone : s->zone;
+}
+
+void
+dnsbl_name_masked(const struct dnsbl_spec *s, const char *name, char *out,
+    size_t outsize)
+{
+	size_t n = strlen(name), q = strlen(s->qzone);
+
+	/* name is PREFIX.qzone, qzone is KEY.rest: PREFIX.<key>.rest */
+	if (s->keylen == 0 || q > n || s->keylen > q ||
+	    strcmp(name + n - q, s->qzone) != 0) {
+		snprintf(out, outsize, "%s", name);
+		return;
+	}
+	snprintf(out, outsize, "%.*s<key>%s", (int)(n - q), name,
+	    s->qzone + s->keylen);
+}
+
+bool
+dnsbl_zone_wants_hosts(const char *zone)
+{
+	/*
+	 * URIBL and SURBL list registered domains only (their usage
+	 * pages); DBL lists host names too, and an unknown list might:
+	 * asking both names costs one query and misses nothing.
+	 */
+	return !dnsbl_zone_has_label(zone, "uribl") &&
+	    !dnsbl_zone_has_label(zone, "surbl");
+}
+
 /* ---- classification ------------------------------------------------------ */
 
 /* Why a code is an error, or NULL when it may be a listing. */
@@ -259,6 +295,9 @@ dnsbl_error_code(const struct dnsbl_spec *s, uint32_t code)
 	if ((code & 0xffffff00u) == 0x7fffff00u) {
 		/* Spamhaus and CBL style error block (dnsbl-notes §2) */
 		switch (code & 255) {
+		case 250:
+			/* Spamhaus DQS: the key in the query name */
+			return "the DQS key is invalid or not registered";
 		case 252:
 			return "typing error in the zone name";
 		case 254:
@@ -444,4 +483,61 @@ dnsbl_code_text(uint32_t code, char *out, size_t outsize)
 {
 	snprintf(out, outsize, "%u.%u.%u.%u", (code >> 24) & 255,
 	    (code >> 16) & 255, (code >> 8) & 255, code & 255);
+}
+
+void
+dnsbl_codes_text(const char *zone, const uint32_t *codes, size_t n,
+    char *out, size_t outsize)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && used + 1 < outsize; i++) {
+		char c[16];
+		const char *m = dnsbl_code_meaning(zone, codes[i]);
+		int w;
+
+		dnsbl_code_text(codes[i], c, sizeof(c));
+		w = snprintf(out + used, outsize - used, "%s%s%s%s",
+		    i ? ", " : "", c, m ? " " : "", m ? m : "");
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+/* ---- self-test ---------------------------------------------------------- */
+
+bool
+dnsbl_control_fails(enum dnsbl_control c, const char *qname,
+    const char *zone, enum dns_status status, const uint32_t *codes,
+    size_t ncodes, bool full, char *why, size_t whylen)
+{
+	/* any code counts: a control asks whether the list answers at all */
+	static const struct dnsbl_spec any = { .kind = DNSBL_IP };
+	bool positive = c == DNSBL_CTL_POS || c == DNSBL_CTL_POS6;
+	struct dnsbl_verdict v;
+	char text[128];
+
+	dnsbl_classify(&any, status, codes, ncodes, &v);
+	if (v.cls == DNSBL_FAILURE)
+		return false;
+	/* without the full test only the dead-zone case: the list errors
+	 * of a live zone are shown on the real queries */
+	if (!full && v.cls != DNSBL_CLEAN)
+		return false;
+	dnsbl_codes_text(zone, codes, ncodes, text, sizeof(text));
+	if (positive && v.cls == DNSBL_CLEAN)
+		snprintf(why, whylen, "control %s is not listed (%s): the zone "
+		    "does not exist, is lame or lists nothing", qname,
+		    dns_status_name(status));
+	else if (positive && v.cls != DNSBL_LISTED)
+		snprintf(why, whylen, "control %s is not listed (%s%s%s)",
+		    qname, dnsbl_class_name(v.cls), text[0] ? " " : "", text);
+	else if (!positive && v.cls != DNSBL_CLEAN)
+		snprintf(why, whylen, "control %s is listed (%s): the list "
+		    "answers for everything", qname, text);
+	else
+		return false;
+	return true;
 }

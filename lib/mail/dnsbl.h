@@ -40,6 +40,10 @@ struct dnsbl_spec {
 	uint32_t filter[4][8];		/* per octet, a 256-bit set */
 	uint32_t mask;			/* host order */
 	long weight;
+	/* the zone as asked when not zone (Spamhaus DQS, dnsbl_list),
+	 * with a secret of keylen octets at its start, never shown */
+	char qzone[DNSBL_ZONE_MAX];
+	size_t keylen;
 };
 
 enum dnsbl_class {
@@ -72,6 +76,14 @@ int dnsbl_ip_name(int family, const void *addr, bool keep_mapped,
 int dnsbl_domain_name(const char *domain, const char *zone, char *out,
     size_t outsize);
 
+/* The zone to ask (qzone or zone); a query name with the key masked. */
+const char *dnsbl_spec_qzone(const struct dnsbl_spec *s);
+void dnsbl_name_masked(const struct dnsbl_spec *s, const char *name,
+    char *out, size_t outsize);
+/* Which names of a host a domain list is asked for (RFC 5782 §3): the
+ * registered domain only (URIBL, SURBL) or that and the name itself. */
+bool dnsbl_zone_wants_hosts(const char *zone);
+
 /* codes: the A records in host order. */
 void dnsbl_classify(const struct dnsbl_spec *s, enum dns_status status,
     const uint32_t *codes, size_t ncodes, struct dnsbl_verdict *v);
@@ -80,5 +92,22 @@ const char *dnsbl_class_name(enum dnsbl_class c);
 const char *dnsbl_code_meaning(const char *zone, uint32_t code);
 /* "127.0.0.2" into out (at least 16 bytes). */
 void dnsbl_code_text(uint32_t code, char *out, size_t outsize);
+/* "127.0.0.2 SBL, 127.0.0.4 XBL": codes with their meaning on zone. */
+void dnsbl_codes_text(const char *zone, const uint32_t *codes, size_t n,
+    char *out, size_t outsize);
+
+/*
+ * RFC 5782 §5 controls: 127.0.0.2 (POS) is listed and 127.0.0.1 (NEG)
+ * is not, the same for ::FFFF:7F00:2 and :1 as 32 nibbles (POS6, NEG6),
+ * TEST and INVALID on domain lists.  Does this answer to control c break
+ * the list?  true with the reason in why.  A DNS failure never does (it
+ * shows on the real queries); unless full (--selftest), only a positive
+ * control answered clean does: the zone is dead, lame or empty.
+ */
+enum dnsbl_control { DNSBL_CTL_POS, DNSBL_CTL_NEG, DNSBL_CTL_POS6,
+	DNSBL_CTL_NEG6 };
+bool dnsbl_control_fails(enum dnsbl_control c, const char *qname,
+    const char *zone, enum dns_status status, const uint32_t *codes,
+    size_t ncodes, bool full, char *why, size_t whylen);
 
 #endif

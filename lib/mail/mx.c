@@ -1,26 +1,13 @@
 #include <config.h>
 
 #include "mail/mx.h"
+#include "mail/mx_resolve.h"
 #include "net/addr.h"
-#include "net/loop.h"
 #include "core/state.h"
-#include "core/text.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct mx_run {
-	struct dns *d;
-	struct mx_params par;
-	mx_done_cb cb;
-	void *arg;
-	double start;
-	size_t pending;
-	struct resolve *res;	/* round 2 */
-};
 
 /* ---- selection --------------------------------------------------------- */
 
@@ -32,8 +19,8 @@ mx_set_init(struct mx_set *s)
 	s->mx_status = DNS_ERROR;
 }
 
-static void
-mx_hosts_free(struct mx_set *s)
+void
+mx_set_clear(struct mx_set *s)
 {
 	size_t i;
 
@@ -47,14 +34,10 @@ mx_hosts_free(struct mx_set *s)
 void
 mx_set_release(struct mx_set *s)
 {
-	mx_hosts_free(s);
+	mx_set_clear(s);
 	free(s->mx_cname);
 	s->mx_cname = NULL;
-	if (s->run != NULL) {
-		resolve_free(s->run->res);
-		free(s->run);
-		s->run = NULL;
-	}
+	mx_resolve_release(s);
 }
 
 bool
@@ -117,6 +100,7 @@ mx_order(struct mx_host *h, size_t n, uint64_t seed)
 	}
 }
 
+/* A name as the set keeps it: lower case, no final dot, <= 253 octets. */
 static int
 mx_lower_copy(char *dst, const char *src, char *err, size_t errlen)
 {
@@ -135,6 +119,12 @@ mx_lower_copy(char *dst, const char *src, char *err, size_t errlen)
 	}
 	dst[len] = '\0';
 	return 0;
+}
+
+int
+mx_set_domain(struct mx_set *s, const char *domain, char *err, size_t errlen)
+{
+	return mx_lower_copy(s->domain, domain, err, errlen);
 }
 
 /*
@@ -172,10 +162,10 @@ mx_set_from_answer(struct mx_set *s, const char *domain,
 	size_t i, j, n;
 	bool has_null = false;
 
-	mx_hosts_free(s);
+	mx_set_clear(s);
 	s->implicit = s->null_mx = s->null_mixed = false;
 	s->nrecords = 0;
-	if (mx_lower_copy(s->domain, domain, err, errlen) < 0)
+	if (mx_set_domain(s, domain, err, errlen) < 0)
 		return -1;
 	if (a->status == DNS_NODATA) {
 		/* RFC 5321 §5.1: no MX at all → the domain is its own MX */
@@ -203,7 +193,7 @@ mx_set_from_answer(struct mx_set *s, const char *domain,
 
 		h->pref = rr->u.mx.pref;
 		if (mx_lower_copy(h->name, t, err, errlen) < 0) {
-			mx_hosts_free(s);
+			mx_set_clear(s);
 			return -1;
 		}
 		s->nhosts++;
@@ -294,128 +284,6 @@ mx_mark_traps(struct mx_set *s, const struct trap_set *t)
 		else
 			h->flags &= ~(unsigned)MX_F_TRAP;
 	}
-}
-
-/* ---- resolution -------------------------------------------------------- */
-
-static void
-mx_finish(struct mx_set *s)
-{
-	struct mx_run *r = s->run;
-	size_t i;
-
-	for (i = 0; i < s->nhosts; i++) {
-		struct mx_host *h = &s->hosts[i];
-
-		/* the domain's own alias is no MX-target defect */
-		if (h->res.cname != NULL && !(h->flags & MX_F_IMPLICIT))
-			h->flags |= MX_F_CNAME;
-		if ((h->res.asked4 || h->res.asked6) && h->res.naddrs == 0)
-			h->flags |= MX_F_NOADDR;
-	}
-	s->stage = MX_STAGE_DONE;
-	s->elapsed = loop_now() - r->start;
-	r->cb(r->arg, s);
-}
-
-static void
-mx_on_addrs(void *arg, struct resolve *res)
-{
-	struct mx_set *s = arg;
-
-	s->queries += resolve_queries(res);
-	mx_finish(s);
-}
-
-static void
-mx_on_mx(void *arg, struct dns_answer *a)
-{
-	struct mx_set *s = arg;
-	struct mx_run *r = s->run;
-	char err[128];
-	size_t i;
-
-	r->pending--;
-	s->mx_status = a->status;
-	s->mx_ad = a->ad;
-	s->mx_time = a->elapsed;
-	if (a->cname != NULL && (s->mx_cname = strdup(a->cname)) == NULL)
-		state_note_oom("MX answer");
-	if (mx_set_from_answer(s, s->domain, a, r->par.seed, err,
-	    sizeof(err)) < 0)
-		s->mx_status = DNS_ERROR;
-	mx_mark_traps(s, r->par.traps);
-	/*
-	 * Round 2: every target's A and AAAA at once, so the lookup costs
-	 * two resolver round trips whatever the number of hosts.  A repeated
-	 * target is asked once (net/resolve shares the answers).
-	 */
-	s->stage = MX_STAGE_ADDR;
-	if (resolve_new(&r->res, r->d, r->par.family) < 0) {
-		s->mx_status = DNS_ERROR;
-		mx_hosts_free(s);
-		mx_finish(s);
-		return;
-	}
-	for (i = 0; i < s->nhosts; i++) {
-		struct mx_host *h = &s->hosts[i];
-
-		if (h->flags & (MX_F_NULL | MX_F_LITERAL))
-			continue;
-		s->rounds = 2;
-		if (resolve_add(r->res, &h->res, h->name, 0) < 0) {
-			/* out of memory: the host reads as not looked up */
-			h->res.asked4 = h->res.asked6 = true;
-			h->res.st4 = h->res.st6 = DNS_ERROR;
-		}
-	}
-	if (resolve_start(r->res, mx_on_addrs, s) < 0) {
-		s->mx_status = DNS_ERROR;
-		mx_hosts_free(s);
-		mx_finish(s);
-	}
-}
-
-int
-mx_resolve_start(struct mx_set *s, struct dns *d, const char *domain,
-    const struct mx_params *par, mx_done_cb cb, void *arg, char *err,
-    size_t errlen)
-{
-	struct mx_run *r;
-
-	if (s->run != NULL) {
-		snprintf(err, errlen, "lookup already started");
-		return -1;
-	}
-	if (mx_lower_copy(s->domain, domain, err, errlen) < 0)
-		return -1;
-	r = calloc(1, sizeof(*r));
-	if (r == NULL) {
-		state_note_oom("MX lookup");
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	r->d = d;
-	r->par = *par;
-	r->cb = cb;
-	r->arg = arg;
-	r->start = loop_now();
-	s->run = r;
-	s->stage = MX_STAGE_MX;
-	s->rounds = 1;
-	s->queries = 1;
-	r->pending = 1;
-	if (dns_query(d, s->domain, DNS_MX, mx_on_mx, s) < 0) {
-		snprintf(err, errlen, "cannot send the MX query for %s",
-		    s->domain);
-		s->stage = MX_STAGE_IDLE;
-		s->rounds = 0;
-		s->queries = 0;
-		free(r);
-		s->run = NULL;
-		return -1;
-	}
-	return 0;
 }
 
 bool

@@ -8,6 +8,7 @@
 #include "mail/relay.h"
 
 #include "mail/dane.h"
+#include "mail/mx_resolve.h"
 #include "mail/relay_policy.h"
 #include "mail/relay_verdict.h"
 #include "net/addr.h"

@@ -1,13 +1,14 @@
 /*
  * mx_fuzz - what lib/mx reads from the network or the command line, on
- * arbitrary bytes: an MX answer turned into a target list, and trap
- * globs.  (The greeting of --connect goes through lib/smtp_wire, whose
+ * arbitrary bytes: an MX answer turned into a target list and the facts
+ * read off it (mail/mx_facts), trap globs, and the -E/-P/-D parsers.  (The greeting of --connect goes through lib/smtp_wire, whose
  * parser has its own fuzz target.)
  * Nothing may crash, leak or read out of bounds.
  */
 #include <config.h>
 
 #include "mail/mx.h"
+#include "mail/mx_facts.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dns_answer a;
 	struct mx_set s;
-	char err[128], glob[300], host[300];
+	char err[1200], glob[300], host[300], text[1024], out[1024];
 	const char *nl;
 	size_t i, gl, hl;
 
@@ -38,6 +39,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			mx_display_order(&s, idx);
 			for (i = 0; i < s.nhosts; i++)
 				(void)mx_role(&s, &s.hosts[idx[i]]);
+			(void)mx_facts_usable(&s);
+			(void)mx_facts_primaries(&s, idx, true, out, 64);
+			(void)mx_facts_walk(&s, out, 64);
+			(void)mx_facts_unvalidated(&s, idx, out, 64);
+			(void)mx_facts_expect_mx(&s, NULL, 0, out, host, 64);
 		}
 	}
 	dns_answer_release(&a);
@@ -57,6 +63,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(void)trap_glob_match(glob, host);
 			(void)mx_is_literal(host);
 		}
+	}
+	/* the whole input as -E, -P and -D arguments */
+	if (size < sizeof(text)) {
+		struct mx_rec recs[4];
+		char globs[4][MX_NAME_MAX];
+		size_t n = 0;
+
+		memcpy(text, data, size);
+		text[size] = '\0';
+		(void)mx_facts_recs_parse(text, recs, 4, &n, err, sizeof(err));
+		n = 0;
+		(void)mx_facts_globs_parse(text, globs, 4, &n, err,
+		    sizeof(err));
+		(void)mx_facts_domain_parse(text, out, MX_NAME_MAX, err,
+		    sizeof(err));
 	}
 	return 0;
 }

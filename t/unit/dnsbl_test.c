@@ -256,6 +256,31 @@ main(void)
 	    "a label must match whole");
 	dnsbl_code_text(code("127.0.1.255"), out, sizeof(out));
 	is_str(out, "127.0.1.255", "code text");
+	dnsbl_codes_text("zen.spamhaus.org", (const uint32_t[]){
+	    code("127.0.0.2"), code("127.0.0.4") }, 2, out, sizeof(out));
+	is_str(out, "127.0.0.2 SBL, 127.0.0.4 XBL", "codes with meanings");
+
+	/* Spamhaus DQS: the invalid-key code is an error, the key masked */
+	dnsbl_spec_parse("zen.spamhaus.org", DNSBL_IP, &s, err, sizeof(err));
+	codes[0] = code("127.255.255.250");
+	dnsbl_classify(&s, DNS_OK, codes, 1, &v);
+	is_int(v.cls, DNSBL_LIST_ERROR, "127.255.255.250 is a list error");
+	ok(v.why && strstr(v.why, "DQS key"), "... the DQS key: %s", v.why);
+	snprintf(s.qzone, sizeof(s.qzone), "k3y.zen.dq.spamhaus.net");
+	s.keylen = 3;
+	dnsbl_name_masked(&s, "2.0.0.127.k3y.zen.dq.spamhaus.net", out,
+	    sizeof(out));
+	is_str(out, "2.0.0.127.<key>.zen.dq.spamhaus.net", "key masked");
+	s.keylen = 0;
+	dnsbl_name_masked(&s, "2.0.0.127.zen.spamhaus.org", out, sizeof(out));
+	is_str(out, "2.0.0.127.zen.spamhaus.org", "no key: as it is");
+	ok(dnsbl_zone_wants_hosts("dbl.spamhaus.org"), "DBL: host names too");
+	ok(!dnsbl_zone_wants_hosts("multi.uribl.com"), "URIBL: registered "
+	    "domains only");
+	ok(!dnsbl_zone_wants_hosts("multi.surbl.org"), "SURBL: registered "
+	    "domains only");
+	ok(dnsbl_zone_wants_hosts("rhsbl.example.net"), "an unknown list: "
+	    "both");
 
 	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
 		inet_pton(scopes[i].family, scopes[i].addr, addr);

@@ -1,10 +1,12 @@
 /*
  * mx_test - trap globs, the built-in trap table, RFC 5321 §5.1 ordering
- * with a fixed seed, and null / implicit / literal classification.
+ * with a fixed seed, null / implicit / literal classification, and the
+ * facts the plugin's judges read (mail/mx_facts) on hand-made sets.
  */
 #include <config.h>
 
 #include "mail/mx.h"
+#include "mail/mx_facts.h"
 #include "tap.h"
 
 #include <arpa/inet.h>
@@ -351,6 +353,328 @@ test_special(void)
 	}
 }
 
+/* ---- mail/mx_facts ------------------------------------------------------ */
+
+/* A hand-made host: "name pref flags", addresses as text (NULL-ended). */
+struct fhost {
+	const char *name;
+	unsigned pref, flags;
+	const char *addrs[3];
+};
+
+/* A set of up to 8 hosts in caller storage (never released: no heap). */
+struct fset {
+	struct mx_set s;
+	struct mx_host h[8];
+	struct addr_sock a[8][3];
+	size_t order[8];
+};
+
+static void
+fset_build(struct fset *f, const struct fhost *v, size_t n)
+{
+	size_t i, k;
+
+	memset(f, 0, sizeof(*f));
+	mx_set_init(&f->s);
+	snprintf(f->s.domain, sizeof(f->s.domain), "dom.test");
+	f->s.mx_status = DNS_OK;
+	for (i = 0; i < n; i++) {
+		struct mx_host *h = &f->h[i];
+
+		snprintf(h->name, sizeof(h->name), "%s", v[i].name);
+		h->pref = v[i].pref;
+		h->flags = v[i].flags;
+		if (h->flags & MX_F_TRAP)
+			h->trap = "--trap test";
+		h->res.addrs = f->a[i];
+		for (k = 0; k < 3 && v[i].addrs[k] != NULL; k++) {
+			unsigned char bin[16];
+			int fam = addr_parse(v[i].addrs[k], bin);
+
+			addr_sock_set(&f->a[i][k], fam, bin, 0);
+			h->res.naddrs++;
+		}
+	}
+	f->s.hosts = f->h;
+	f->s.nhosts = f->s.nrecords = n;
+	mx_display_order(&f->s, f->order);
+}
+
+static void
+test_facts_counts(void)
+{
+	static const struct fhost mixed[] = {
+		{ "mx2.dom.test", 10, 0, { "203.0.113.2", NULL } },
+		{ "trap.dom.test", 20, MX_F_TRAP, { "203.0.113.9", NULL } },
+		{ "mx1.dom.test", 10, 0, { "203.0.113.1", "::1", NULL } },
+		{ "192.0.2.7", 30, MX_F_LITERAL, { NULL } },
+		{ "gone.dom.test", 40, MX_F_NOADDR, { NULL } },
+		{ "mx1.dom.test", 10, MX_F_DUP, { "203.0.113.1", NULL } },
+	};
+	static const struct fhost trapfirst[] = {
+		{ "trap.dom.test", 5, MX_F_TRAP, { "203.0.113.9", NULL } },
+		{ "mx.dom.test", 10, 0, { "203.0.113.1", NULL } },
+	};
+	static const struct fhost null[] = {
+		{ "", 0, MX_F_NULL, { NULL } },
+	};
+	struct fset f;
+	unsigned lo = 99;
+	char buf[256];
+
+	fset_build(&f, mixed, 6);
+	is_int(mx_facts_usable(&f.s), 2, "usable: not trap, literal, "
+	    "address-less, and a repeated target once");
+	is_int(mx_facts_traps(&f.s), 1, "one trap");
+	ok(mx_facts_lowest(&f.s, false, &lo) && lo == 10, "lowest 10");
+	is_int(mx_facts_highest_real(&f.s), 40, "highest real 40");
+	is_int(mx_facts_primaries(&f.s, f.order, false, buf, sizeof(buf)),
+	    2, "two primaries");
+	is_str(buf, "mx1.dom.test, mx2.dom.test", "primaries by name");
+	is_int(mx_facts_primaries(&f.s, f.order, true, buf, sizeof(buf)),
+	    3, "with the repeated target");
+	is_str(buf, "mx1.dom.test, mx1.dom.test, mx2.dom.test",
+	    "the repeated target named again");
+	is_int(mx_facts_nonpublic(&f.h[2], buf, sizeof(buf)), 1,
+	    "one non-public address");
+	is_str(buf, "::1 (loopback)", "named with its range");
+	is_int(mx_facts_nonpublic(&f.h[0], buf, sizeof(buf)), 0,
+	    "documentation range is not a special-purpose scope here");
+	mx_facts_walk(&f.s, buf, sizeof(buf));
+	is_str(buf, "mx2.dom.test, trap.dom.test, mx1.dom.test, 192.0.2.7, "
+	    "gone.dom.test, mx1.dom.test", "walk order as kept");
+
+	fset_build(&f, trapfirst, 2);
+	ok(mx_facts_lowest(&f.s, false, &lo) && lo == 5, "a trap counts as "
+	    "lowest");
+	ok(mx_facts_lowest(&f.s, true, &lo) && lo == 10, "skipped when asked");
+	is_int(mx_facts_highest_real(&f.s), 10, "highest real skips traps");
+
+	fset_build(&f, null, 1);
+	ok(!mx_facts_lowest(&f.s, false, &lo), "null MX: no lowest");
+	is_int(mx_facts_usable(&f.s), 0, "null MX: nothing usable");
+	is_int(mx_facts_primaries(&f.s, f.order, true, buf, sizeof(buf)), 0,
+	    "null MX: no primary");
+	mx_facts_walk(&f.s, buf, sizeof(buf));
+	is_str(buf, ".", "null MX walks as '.'");
+	mx_facts_walk(&f.s, buf, 1);
+	is_str(buf, "", "a one-byte buffer is cut, not overrun");
+}
+
+static void
+test_facts_dns(void)
+{
+	static const struct fhost two[] = {
+		{ "a.dom.test", 10, 0, { "203.0.113.1", NULL } },
+		{ "b.dom.test", 20, 0, { NULL } },
+	};
+	struct fset f;
+	char buf[256];
+
+	fset_build(&f, two, 2);
+	f.h[0].res.asked4 = f.h[0].res.asked6 = true;
+	f.h[0].res.st4 = DNS_OK;
+	f.h[0].res.ad4 = true;
+	f.h[0].res.pending6 = true;
+	f.h[1].res.asked4 = true;
+	f.h[1].res.st4 = DNS_SERVFAIL;
+	mx_facts_dns_status(&f.h[0], buf, sizeof(buf));
+	is_str(buf, "A NOERROR, AAAA pending", "status of both families");
+	mx_facts_dns_status(&f.h[1], buf, sizeof(buf));
+	is_str(buf, "A SERVFAIL", "only the family asked");
+	mx_facts_pending(&f.s, f.order, buf, sizeof(buf));
+	is_str(buf, "AAAA a.dom.test", "one family pending");
+	f.h[1].res.pending4 = f.h[1].res.pending6 = true;
+	mx_facts_pending(&f.s, f.order, buf, sizeof(buf));
+	is_str(buf, "AAAA a.dom.test, A+AAAA b.dom.test", "both pending: the "
+	    "families, a space, the name");
+	f.s.mx_ad = true;
+	f.h[1].res.pending4 = f.h[1].res.pending6 = false;
+	mx_facts_unvalidated(&f.s, f.order, buf, sizeof(buf));
+	is_str(buf, "A b.dom.test", "answers without AD (a pending answer "
+	    "is not judged)");
+	f.s.mx_ad = false;
+	f.h[1].flags |= MX_F_DUP;
+	mx_facts_unvalidated(&f.s, f.order, buf, sizeof(buf));
+	is_str(buf, "MX dom.test", "the MX answer; a repeated target left out");
+	f.s.mx_ad = true;
+	is_int(mx_facts_unvalidated(&f.s, f.order, buf, sizeof(buf)), 0,
+	    "everything validated: empty");
+	f.s.mx_status = DNS_SERVFAIL;
+	is_str(mx_facts_status_name(&f.s), "SERVFAIL", "MX answer status");
+}
+
+static void
+test_facts_expect(void)
+{
+	static const struct fhost two[] = {
+		{ "b.dom.test", 20, 0, { NULL } },
+		{ "a.dom.test", 10, 0, { NULL } },
+	};
+	static const struct {
+		const char *want;
+		bool same;
+		const char *wtext, *gtext;
+	} t[] = {
+		{ "10 a.dom.test, 20 b.dom.test", true, NULL, NULL },
+		{ "20 B.Dom.Test., 10 a.dom.test", true, NULL, NULL },
+		{ "10 a.dom.test", false, "10 a.dom.test",
+		    "10 a.dom.test, 20 b.dom.test" },
+		{ "10 a.dom.test,20 b.dom.test,30 c.dom.test", false,
+		    "10 a.dom.test, 20 b.dom.test, 30 c.dom.test",
+		    "10 a.dom.test, 20 b.dom.test" },
+		{ "0 .", false, "0 .", "10 a.dom.test, 20 b.dom.test" },
+		{ "20 a.dom.test, 10 b.dom.test", false,
+		    "10 b.dom.test, 20 a.dom.test",
+		    "10 a.dom.test, 20 b.dom.test" },
+	};
+	static const char *const globs_ok[][3] = {
+		{ "*.dom.test", NULL, NULL }, { "a.*", NULL, NULL },
+		{ "x.test", "A.DOM.TEST", NULL },
+	};
+	struct mx_rec want[8];
+	char globs[4][MX_NAME_MAX], ws[256], gs[256], err[256];
+	struct fset f;
+	size_t i, n;
+
+	fset_build(&f, two, 2);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		n = 0;
+		is_int(mx_facts_recs_parse(t[i].want, want, 8, &n, err,
+		    sizeof(err)), 0, "-E '%s' parses", t[i].want);
+		is_int(mx_facts_expect_mx(&f.s, want, n, ws, gs, sizeof(ws)),
+		    t[i].same, "-E '%s' %s", t[i].want, t[i].same ? "met" :
+		    "not met");
+		if (!t[i].same) {
+			is_str(ws, t[i].wtext, "expected, sorted");
+			is_str(gs, t[i].gtext, "found, sorted");
+		}
+	}
+	f.s.implicit = true;
+	n = 0;
+	mx_facts_recs_parse("0 dom.test", want, 8, &n, err, sizeof(err));
+	ok(!mx_facts_expect_mx(&f.s, want, n, ws, gs, sizeof(ws)) &&
+	    strcmp(gs, "(none)") == 0, "the implicit MX is no record: %s", gs);
+	f.s.implicit = false;
+
+	for (i = 0; i < sizeof(globs_ok) / sizeof(globs_ok[0]); i++) {
+		size_t k;
+
+		for (n = 0; n < 3 && globs_ok[i][n] != NULL; n++)
+			snprintf(globs[n], sizeof(globs[n]), "%s",
+			    globs_ok[i][n]);
+		/* only a.dom.test is at the lowest preference */
+		ok(mx_facts_primaries_match(&f.s, globs, n), "-P %s%s%s met",
+		    globs_ok[i][0], n > 1 ? "," : "", n > 1 ?
+		    globs_ok[i][1] : "");
+		for (k = 0; k < n; k++)
+			globs[k][0] = 'z';
+		ok(!mx_facts_primaries_match(&f.s, globs, n), "-P spoiled "
+		    "%zu not met", i);
+	}
+}
+
+static void
+test_facts_parse(void)
+{
+	static const struct {
+		const char *list;
+		int ret;
+		size_t n;
+		const char *err;	/* NULL: parsed */
+	} recs[] = {
+		{ "10 mx1.dom.test", 0, 1, NULL },
+		{ "  10 mx1.dom.test ,20   .  ", 0, 2, NULL },
+		{ "", -1, 0, "empty" },
+		{ "10 a.test,,20 b.test", -1, 1, "empty item" },
+		{ "10 a.test, ", -1, 1, "empty item" },
+		{ "10", -1, 0, "'10' is not 'PREFERENCE HOST'" },
+		{ "x a.test", -1, 0, "preference 'x' is not 0-65535" },
+		{ "65536 a.test", -1, 0, "preference '65536' is not 0-65535" },
+		{ "-1 a.test", -1, 0, "preference '-1' is not 0-65535" },
+		{ "10 a..test", -1, 0, "host 'a..test': " },
+		{ "1 a.test,2 b.test,3 c.test", -1, 2, "more than 2 records" },
+	};
+	static const struct {
+		const char *list;
+		int ret;
+		const char *err;
+	} globs[] = {
+		{ "mx*.dom.test, cluster?.trap.test", 0, NULL },
+		{ "a b", -1, "'a b': " },
+		{ "x.test,,y.test", -1, "empty item" },
+		{ "a.test,b.test,c.test", -1, "more than 2 patterns" },
+	};
+	static const struct {
+		const char *in, *out, *err;
+	} dom[] = {
+		{ "Example.ORG.", "example.org", NULL },
+		{ "b\xc3\xbc" "cher.dom.test", "xn--bcher-kva.dom.test", NULL },
+		{ "192.0.2.1", NULL, "an IP address, not a mail domain" },
+		{ "[192.0.2.1]", NULL, "an IP address, not a mail domain" },
+		{ "2001:db8::1", NULL, "an IP address, not a mail domain" },
+		{ "a..b", NULL, "" },
+	};
+	struct mx_rec v[2];
+	char g[2][MX_NAME_MAX], err[1200], out[MX_NAME_MAX], longi[600];
+	size_t i, n;
+
+	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+		n = 0;
+		err[0] = '\0';
+		is_int(mx_facts_recs_parse(recs[i].list, v, 2, &n, err,
+		    sizeof(err)), recs[i].ret, "-E '%s'", recs[i].list);
+		is_int(n, recs[i].n, "-E '%s': %zu kept", recs[i].list,
+		    recs[i].n);
+		if (recs[i].err != NULL)
+			ok(strncmp(err, recs[i].err, strlen(recs[i].err)) == 0,
+			    "-E '%s' says '%s' (%s)", recs[i].list,
+			    recs[i].err, err);
+	}
+	n = 0;
+	mx_facts_recs_parse("  10 mx1.dom.test ,20   .  ", v, 2, &n, err,
+	    sizeof(err));
+	ok(v[0].pref == 10 && strcmp(v[0].host, "mx1.dom.test") == 0 &&
+	    v[1].pref == 20 && v[1].host[0] == '\0', "trimmed; '.' is the "
+	    "null MX");
+	memset(longi, 'a', 520);
+	memcpy(longi, "10 ", 3);
+	longi[520] = '\0';
+	n = 0;
+	is_int(mx_facts_recs_parse(longi, v, 2, &n, err, sizeof(err)), -1,
+	    "an item of 520 octets");
+	is_str(err, "too long an item", "is named too long");
+
+	for (i = 0; i < sizeof(globs) / sizeof(globs[0]); i++) {
+		n = 0;
+		err[0] = '\0';
+		is_int(mx_facts_globs_parse(globs[i].list, g, 2, &n, err,
+		    sizeof(err)), globs[i].ret, "-P '%s'", globs[i].list);
+		if (globs[i].err != NULL)
+			ok(strncmp(err, globs[i].err, strlen(globs[i].err)) == 0,
+			    "-P '%s' says '%s' (%s)", globs[i].list,
+			    globs[i].err, err);
+	}
+	n = 0;
+	mx_facts_globs_parse("mx*.dom.test, cluster?.trap.test", g, 2, &n,
+	    err, sizeof(err));
+	ok(n == 2 && strcmp(g[1], "cluster?.trap.test") == 0, "globs kept");
+
+	for (i = 0; i < sizeof(dom) / sizeof(dom[0]); i++) {
+		int r = mx_facts_domain_parse(dom[i].in, out, sizeof(out), err,
+		    sizeof(err));
+
+		is_int(r, dom[i].out ? 0 : -1, "-D '%s'", dom[i].in);
+		if (dom[i].out != NULL)
+			is_str(out, dom[i].out, "-D '%s' as an A-label",
+			    dom[i].in);
+		else
+			ok(strstr(err, dom[i].err) != NULL, "-D '%s': %s",
+			    dom[i].in, err);
+	}
+}
+
 int
 main(void)
 {
@@ -360,5 +684,9 @@ main(void)
 	test_order();
 	test_classify();
 	test_special();
+	test_facts_counts();
+	test_facts_dns();
+	test_facts_expect();
+	test_facts_parse();
 	return tap_done();
 }

@@ -1,0 +1,254 @@
+#include <config.h>
+
+#include "mail/mx_probe.h"
+#include "net/addr.h"
+#include "net/smtp.h"
+#include "core/state.h"
+#include "core/text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const mx_probe_state_names[MX_PROBE_NSTATES] = {
+	[MX_PROBE_CONNECTING] = "connecting",
+	[MX_PROBE_BANNER] = "waiting for the banner",
+	[MX_PROBE_ACCEPTING] = "accepting",
+	[MX_PROBE_REFUSING] = "not accepting",
+	[MX_PROBE_BAD] = "bad greeting",
+	[MX_PROBE_CONNECT_FAILED] = "connect failed",
+	[MX_PROBE_CONNECT_TIMEOUT] = "connect timeout",
+	[MX_PROBE_BANNER_TIMEOUT] = "banner timeout",
+	[MX_PROBE_CLOSED] = "closed before the banner",
+	[MX_PROBE_LOCAL_ERROR] = "local error",
+};
+
+const char *
+mx_probe_state_name(enum mx_probe_state st)
+{
+	return st < MX_PROBE_NSTATES ? mx_probe_state_names[st] : "?";
+}
+
+static bool
+mx_probe_running(enum mx_probe_state st)
+{
+	return st == MX_PROBE_CONNECTING || st == MX_PROBE_BANNER;
+}
+
+/* The one place a probe changes state (STYLE.md practice 3). */
+static void
+mx_probe_set_state(struct mx_probe *pr, enum mx_probe_state st)
+{
+	struct mx_probes *ps = pr->ps;
+	enum mx_probe_state from = pr->st;
+
+	pr->st = st;
+	if (ps->par.trace != NULL)
+		ps->par.trace(ps->par.arg, pr, from);
+	if (mx_probe_running(st))
+		return;
+	/* the starting loop holds one count: done() runs once, at its end */
+	if (--ps->pending == 0 && ps->par.done != NULL)
+		ps->par.done(ps->par.arg);
+}
+
+/*
+ * net/smtp's outcome as the probe's state: the session reads and checks
+ * the greeting, the probe only names what happened.
+ */
+static void
+mx_probe_done(struct smtp_session *s, void *arg)
+{
+	struct mx_probe *pr = arg;
+	enum mx_probe_state st;
+
+	pr->connect_time = s->t_connect;
+	(void)text_copy(pr->why, sizeof(pr->why), s->errtext);
+	switch (s->error) {
+	case SMTP_OK:
+		pr->greet = s->banner;
+		pr->banner_time = s->t_connect + s->t_banner;
+		st = s->banner.code == 220 ? MX_PROBE_ACCEPTING :
+		    MX_PROBE_REFUSING;
+		break;
+	case SMTP_ERR_CONNECT:
+		st = MX_PROBE_CONNECT_FAILED;
+		break;
+	case SMTP_ERR_TIMEOUT:
+		st = s->failed_stage == SMTP_CONNECT ?
+		    MX_PROBE_CONNECT_TIMEOUT : MX_PROBE_BANNER_TIMEOUT;
+		break;
+	case SMTP_ERR_CLOSED:
+		st = MX_PROBE_CLOSED;
+		break;
+	case SMTP_ERR_PROTOCOL:
+		st = MX_PROBE_BAD;
+		break;
+	default:
+		st = MX_PROBE_LOCAL_ERROR;
+		break;
+	}
+	mx_probe_set_state(pr, st);
+}
+
+static void
+mx_probe_connect(struct mx_probe *pr, struct loop *l)
+{
+	const struct mx_probes *ps = pr->ps;
+	const struct addr_sock *a =
+	    &ps->set->hosts[pr->host].res.addrs[pr->addr];
+	struct smtp_params sp;
+
+	memset(&sp, 0, sizeof(sp));
+	memcpy(&sp.addr, &a->ss, sizeof(sp.addr));
+	sp.addrlen = a->len;
+	addr_set_port(&sp.addr, ps->par.port);
+	sp.banner_only = true;
+	sp.tls = SMTP_TLS_NEVER;
+	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
+	    ps->par.timeout;
+	sp.done = mx_probe_done;
+	sp.arg = pr;
+	if (smtp_session_new(&pr->s, l, &sp) < 0) {
+		(void)text_copy(pr->why, sizeof(pr->why), strerror(ENOMEM));
+		smtp_session_free(pr->s);
+		pr->s = NULL;
+		mx_probe_set_state(pr, MX_PROBE_LOCAL_ERROR);
+	}
+}
+
+void
+mx_probe_init(struct mx_probes *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+}
+
+int
+mx_probe_start(struct mx_probes *ps, struct loop *l,
+    const struct mx_set *s, const struct mx_probe_params *par)
+{
+	size_t at, i, j, n = 0;
+
+	ps->set = s;
+	ps->par = *par;
+	for (i = 0; i < s->nhosts; i++)
+		if (!(s->hosts[i].flags & MX_F_DUP))
+			n += s->hosts[i].res.naddrs;
+	if (n > par->max) {
+		ps->not_probed = n - par->max;
+		n = par->max;
+	}
+	if (n > 0 && (ps->v = calloc(n, sizeof(*ps->v))) == NULL) {
+		state_note_oom("MX probes");
+		return -1;
+	}
+	for (at = 0; at < s->nhosts && ps->n < n; at++) {
+		i = par->order[at];
+		if (s->hosts[i].flags & MX_F_DUP)
+			continue;
+		for (j = 0; j < s->hosts[i].res.naddrs && ps->n < n; j++) {
+			struct mx_probe *pr = &ps->v[ps->n++];
+
+			pr->ps = ps;
+			pr->host = i;
+			pr->addr = j;
+			pr->st = MX_PROBE_CONNECTING;
+		}
+	}
+	ps->pending = ps->n + 1;
+	for (i = 0; i < ps->n; i++)
+		mx_probe_connect(&ps->v[i], l);
+	if (--ps->pending == 0 && par->done != NULL)
+		par->done(par->arg);
+	return 0;
+}
+
+void
+mx_probe_sync(struct mx_probes *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		struct mx_probe *pr = &ps->v[i];
+
+		if (pr->s != NULL && mx_probe_running(pr->st))
+			pr->st = pr->s->stage == SMTP_CONNECT ?
+			    MX_PROBE_CONNECTING : MX_PROBE_BANNER;
+	}
+}
+
+void
+mx_probe_release(struct mx_probes *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		smtp_session_free(ps->v[i].s);
+	free(ps->v);
+	ps->v = NULL;
+	ps->n = ps->pending = 0;
+}
+
+bool
+mx_probe_accepting(const struct mx_probes *ps, size_t host)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		if (ps->v[i].host == host && ps->v[i].st == MX_PROBE_ACCEPTING)
+			return true;
+	return false;
+}
+
+double
+mx_probe_best_connect(const struct mx_probes *ps, size_t host)
+{
+	double best = -1;
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct mx_probe *pr = &ps->v[i];
+
+		if (pr->host == host && pr->connect_time > 0 &&
+		    (best < 0 || pr->connect_time < best))
+			best = pr->connect_time;
+	}
+	return best;
+}
+
+size_t
+mx_probe_pending(const struct mx_probes *ps, char *out, size_t size)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < ps->n; i++) {
+		const struct mx_probe *pr = &ps->v[i];
+		const struct mx_host *h = &ps->set->hosts[pr->host];
+		int k;
+
+		if (!mx_probe_running(pr->st))
+			continue;
+		k = snprintf(out + used, size - used, "%s%s of %s [%s]",
+		    used ? ", " : "", pr->st == MX_PROBE_CONNECTING ?
+		    "connect" : "banner", h->name,
+		    h->res.addrs[pr->addr].text);
+		if (k < 0 || (size_t)k >= size - used)
+			break;
+		used += (size_t)k;
+	}
+	return used;
+}
+
+void
+mx_probe_greeting(const struct mx_probe *pr, char *out, size_t size)
+{
+	char raw[SMTP_TEXT_MAX + 24];
+	const struct smtp_reply *rp = &pr->greet;
+
+	snprintf(raw, sizeof(raw), "%s%s%s", rp->enh, rp->enh[0] ? " " : "",
+	    rp->text);
+	/* server text is data: printable, one line, at most 80 columns */
+	text_sanitize(out, size, raw, strlen(raw), 80);
+}
