@@ -14,7 +14,7 @@
  * handshake's peer will do (filling a->facts, and a->dres for DANE);
  * retry_plain() whether a failed handshake is retried without STARTTLS,
  * as Postfix does at "may".  release() frees what prepare() kept in
- * w->policy.
+ * w->policy.  relay_run() picks the run's policy from rp->tls.
  */
 #ifndef MAILPATH_RELAY_POLICY_H
 #define MAILPATH_RELAY_POLICY_H
