@@ -155,6 +155,21 @@ def scenarios(plugins, ca):
                 ("check_dig -T MX", [NP + "/check_dig", "-H", RESOLVER, "-l", "many.dom.test", "-T", "MX"]),
             ],
         },
+        {
+            # The TXT records and the policy host's address ride in the MX
+            # round; the fetch (TCP 1, TLS 1.3 1, GET 1; counted in the
+            # "SMTP rounds" column, which counts every TCP proxy) overlaps
+            # the MX targets' address round: floor 1 DNS + 3 HTTPS.
+            # "theirs" is ours without --mta-sts: what the policy costs.
+            "name": "MX + MTA-STS, bench.sts.test (resolver and policy host behind the proxy)",
+            "floor": {"dns": 1, "https": 3},
+            "ours": [mp("check_mx_preference"), "-D", "bench.sts.test", "-s", RESOLVER, "--allow-private",
+                     "--mta-sts", "--cafile", ca],
+            "theirs": [
+                ("check_mx_preference, no --mta-sts", [mp("check_mx_preference"), "-D", "bench.sts.test",
+                                                       "-s", RESOLVER, "--allow-private"]),
+            ],
+        },
     ]
 
 

@@ -3,7 +3,8 @@
  * owner meant?  The look a mail admin takes with "nslookup -type=mx",
  * made exact.  One call into lib/mail (mail/mx_audit) finds the hosts a
  * sender would use (RFC 5321 §5.1) in two resolver round trips and, with
- * --connect, reads every address's greeting at once; the facts come from
+ * --connect, reads every address's greeting at once (with --mta-sts, also
+ * the MTA-STS policy and TLS-RPT record: mail/sts_check); the facts come from
  * mail/mx_facts; judge() below maps them to states through one table
  * (verdicts[]), and the report prints them.
  */
@@ -11,6 +12,7 @@
 
 #include "mail/mx_audit.h"
 #include "mail/mx_facts.h"
+#include "mail/sts_facts.h"
 #include "mail/trap.h"
 #include "net/addr.h"
 #include "core/perfdata.h"
@@ -18,12 +20,16 @@
 #include "core/plugin.h"
 #include "core/text.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_EXPECT 32		/* -P globs and -E records */
 #define MAX_PROBES 128		/* addresses probed by --connect */
@@ -34,12 +40,13 @@ static const char usage[] =
     "    [--timeout-result STATE] [-4|-6] [-v]... [-P GLOB[,GLOB...]]\n"
     "    [-E 'PREF HOST[,PREF HOST...]'] [--trap GLOB]... [--no-builtin-traps]\n"
     "    [--list-traps] [-w RANGE] [-c RANGE] [--connect [-p PORT]]\n"
-    "    [--expect-null] [--allow-implicit] [--allow-private] [--require-dnssec]";
+    "    [--expect-null] [--allow-implicit] [--allow-private] [--require-dnssec]\n"
+    "    [--mta-sts [--cafile FILE]]";
 
 enum {
 	OPT_TRAP = OPTIONS_OPT_LAST, OPT_NO_BUILTIN, OPT_LIST_TRAPS,
 	OPT_CONNECT, OPT_EXPECT_NULL, OPT_ALLOW_IMPLICIT, OPT_ALLOW_PRIVATE,
-	OPT_REQUIRE_DNSSEC
+	OPT_REQUIRE_DNSSEC, OPT_MTA_STS, OPT_CAFILE
 };
 
 /* The parsed command line: the only state that outlives a function. */
@@ -55,6 +62,8 @@ struct opts {
 	bool list_traps, connect, expect_null, allow_implicit;
 	bool allow_private, require_dnssec, port_set;
 	long port;
+	bool mta_sts;
+	const char *cafile;	/* --cafile: the policy fetch's trust store */
 };
 
 /* ---- the judgement table ------------------------------------------------ */
@@ -67,7 +76,9 @@ enum verdict {
 	V_IMPLICIT, V_CNAME, V_LITERAL, V_NOADDR, V_PRIVATE, V_USABLE_WARN,
 	V_PRIMARY_DOWN, V_BACKUP_DOWN, V_TRAP_GREETS, V_TRAP_EARLY,
 	V_DUPLICATE,
-	V_NULL_EXPECTED, V_IMPLICIT_ALLOWED, V_TRAP_EXPECTED, V_NVERDICTS
+	V_NULL_EXPECTED, V_IMPLICIT_ALLOWED, V_TRAP_EXPECTED,
+	V_STS_NO_MATCH, V_STS_UNCOVERED, V_STS_UNUSABLE, V_STS_DNS,
+	V_STS_SHORT, V_TLSRPT_BAD, V_STS_LOCAL, V_NVERDICTS
 };
 
 /*
@@ -108,6 +119,18 @@ static const struct {
 	[V_NULL_EXPECTED] = { STATE_OK, "null MX, as expected" },
 	[V_IMPLICIT_ALLOWED] = { STATE_OK, "implicit MX (allowed)" },
 	[V_TRAP_EXPECTED] = { STATE_OK, "trap" },
+	/* RFC 8461 §5.1: under enforce, STS senders skip unmatched hosts */
+	[V_STS_NO_MATCH] = { STATE_CRITICAL, "MTA-STS enforce policy matches "
+	    "no MX host" },
+	[V_STS_UNCOVERED] = { STATE_WARNING, "MX host not in the MTA-STS "
+	    "policy" },
+	/* §3.1-3.3: senders then act as if there were no policy */
+	[V_STS_UNUSABLE] = { STATE_WARNING, "MTA-STS announced but unusable" },
+	[V_STS_DNS] = { STATE_WARNING, "MTA-STS lookup failed" },
+	[V_STS_SHORT] = { STATE_WARNING, "MTA-STS max_age under a day" },
+	[V_TLSRPT_BAD] = { STATE_WARNING, "TLS-RPT record unusable" },
+	/* ours (libcurl missing, a setup failure): not the domain's */
+	[V_STS_LOCAL] = { STATE_UNKNOWN, "MTA-STS not checked" },
 };
 
 /* ---- one run ------------------------------------------------------------ */
@@ -166,6 +189,7 @@ static int
 run_audit(struct run *r)
 {
 	struct mx_audit_params par;
+	struct sts_params sts;
 	char err[256];
 
 	memset(&par, 0, sizeof(par));
@@ -179,6 +203,11 @@ run_audit(struct run *r)
 	par.max_probes = MAX_PROBES;
 	par.trace = on_probe_state;
 	par.arg = r;
+	memset(&sts, 0, sizeof(sts));
+	sts.cafile = r->o->cafile;
+	sts.family = par.family;
+	sts.fetch_timeout = par.timeout * 0.8;	/* a verdict, not the deadline */
+	par.sts = r->o->mta_sts ? &sts : NULL;
 	if (mx_audit_run(&r->a, &par, err, sizeof(err)) < 0)
 		return plugin_usage_error(r->p, "%s", err);
 	return 0;
@@ -462,6 +491,67 @@ judge_timeout(struct run *r)
 	}
 }
 
+/* MTA-STS beside the MX set (RFC 8461 §4.1, §5.1) and TLS-RPT (RFC 8460
+ * §3): which usable hosts an STS sender would skip. */
+static void
+judge_sts(struct run *r)
+{
+	const struct sts_check *c = &r->a.sts;
+	const struct mx_set *s = &r->a.set;
+	struct sts_cover cv;
+	char pol[1024], rpt[600];
+	size_t k;
+
+	if (c->outcome == STS_PENDING && r->a.timed_out)
+		verdict(r, V_TIMEOUT, "after %gs still waiting for the MTA-STS "
+		    "%s", plugin_timeout(r->p), c->fetch_pending ?
+		    "policy fetch" : "lookups");
+	else if (c->outcome == STS_DNS_FAILED)
+		verdict(r, V_STS_DNS, "%s", c->why);
+	else if (c->outcome == STS_FETCH_FAILED &&
+	    c->fetch_fail == HTTPS_E_LOCAL)
+		verdict(r, V_STS_LOCAL, "%s", c->why);
+	else if (c->outcome != STS_USABLE && c->outcome != STS_ABSENT &&
+	    c->outcome != STS_PENDING)
+		verdict(r, V_STS_UNUSABLE, "%s; senders act as if there were "
+		    "no policy (%s)", c->why, sts_check_outcome_name(c));
+	sts_facts_cover(c, s, r->a.order, &cv);
+	sts_check_describe(c, pol, sizeof(pol));
+	if (cv.judged && cv.matched == 0 && cv.hosts > 0 &&
+	    sts_check_enforced(c))
+		verdict(r, V_STS_NO_MATCH, "the policy (%s) matches none of "
+		    "%zu MX host%s: STS senders will not deliver", pol,
+		    cv.hosts, cv.hosts == 1 ? "" : "s");
+	for (k = 0; k < cv.nuncovered && (cv.matched > 0 ||
+	    !sts_check_enforced(c)); k++) {
+		const struct mx_host *h = &s->hosts[cv.uncovered[k]];
+
+		verdict(r, V_STS_UNCOVERED, "%s %s (%u) matches no mx pattern: "
+		    "STS senders %s it", h->pref == cv.lowest ? "primary" :
+		    "backup", h->name, h->pref, sts_check_enforced(c) ?
+		    "skip" : "would skip");
+	}
+	if (sts_check_enforced(c) && c->policy.max_age < 86400)
+		verdict(r, V_STS_SHORT, "max_age %lds in mode enforce: senders "
+		    "forget the policy within a day", c->policy.max_age);
+	if (c->outcome == STS_USABLE)
+		plugin_detail(r->p, "MTA-STS policy: %s; fetched in %.1f ms%s%s"
+		    "%s%s", pol, c->fetch_time * 1e3, cv.matched_names[0] ?
+		    "; matched: " : "", cv.matched_names,
+		    cv.unmatched_names[0] ? "; not matched: " : "",
+		    cv.unmatched_names);
+	else if (c->outcome == STS_ABSENT)
+		plugin_detail(r->p, "MTA-STS: no _mta-sts.%s record (not "
+		    "published)", s->domain);
+	if (c->rpt == RPT_INVALID || c->rpt == RPT_SEVERAL ||
+	    c->rpt == RPT_DNS_FAILED)
+		verdict(r, V_TLSRPT_BAD, "_smtp._tls.%s: %s", s->domain,
+		    c->rpt_why);
+	sts_facts_tlsrpt(c, s->domain, rpt, sizeof(rpt));
+	if (rpt[0] != '\0')
+		plugin_detail(r->p, "TLS-RPT: %s", rpt);
+}
+
 /* Every finding, in the order of the checks; the usable count. */
 static size_t
 judge(struct run *r, size_t *reachable)
@@ -502,6 +592,8 @@ judge(struct run *r, size_t *reachable)
 	}
 	if (r->o->connect && hosts && usable > 0)
 		*reachable = judge_connect(r);
+	if (r->o->mta_sts && hosts)
+		judge_sts(r);
 	if (r->a.timed_out)
 		judge_timeout(r);
 	return usable;
@@ -525,6 +617,9 @@ summary(struct run *r, size_t usable)
 	else
 		plugin_summary(r->p, "%s: %zu MX, %zu usable%s", s->domain,
 		    s->nrecords, usable, prim);
+	if (r->o->mta_sts && r->a.sts.outcome != STS_PENDING)
+		plugin_summary_append(r->p, ", MTA-STS %s",
+		    sts_facts_state(&r->a.sts));
 }
 
 /* ---- the report --------------------------------------------------------- */
@@ -635,6 +730,9 @@ perf(struct run *r, size_t usable, size_t reachable)
 	perf_item(r->p, "traps", (double)mx_facts_traps(s), NULL, !known,
 	    NULL);
 	perf_item(r->p, "dns_time", s->elapsed, "s", !known, NULL);
+	if (r->a.sts.fetched && !r->a.sts.fetch_pending)
+		perf_item(r->p, "sts_fetch_time", r->a.sts.fetch_time, "s",
+		    false, NULL);
 	if (!r->o->connect || !known)
 		return;
 	for (at = 0; host_at(r, at, &i); at++) {
@@ -693,7 +791,18 @@ help(void)
 	    "OK\n"
 	    " --require-dnssec\n"
 	    "    Every answer must carry the AD bit of a validating "
-	    "resolver\n", DEFAULT_PORT);
+	    "resolver\n"
+	    " --mta-sts\n"
+	    "    Also fetch and judge the MTA-STS policy (RFC 8461) beside "
+	    "the MX set:\n    CRITICAL when an enforce policy matches no "
+	    "MX host, WARNING when it\n    leaves a usable host uncovered, "
+	    "when it is announced but unusable (fetch\n    failed, invalid, "
+	    "several TXT records) or max_age is under a day in\n    enforce "
+	    "mode; and the TLS-RPT record (RFC 8460): missing is noted,\n"
+	    "    malformed is a WARNING\n"
+	    " --cafile=FILE\n"
+	    "    Trust these CAs for the policy fetch instead of the system "
+	    "store\n    (only with --mta-sts)\n", DEFAULT_PORT);
 	options_help_tail(true);
 	printf("\n");
 	printf("The -w and -c ranges judge the number of usable MX hosts "
@@ -803,6 +912,25 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 	case OPT_REQUIRE_DNSSEC:
 		o->require_dnssec = true;
 		return 1;
+	case OPT_MTA_STS:
+		o->mta_sts = true;
+		return 1;
+	case OPT_CAFILE: {
+		int fd = open(arg, O_RDONLY);
+		struct stat st;
+
+		if (fd < 0)
+			return plugin_usage_error(p, "invalid --cafile '%s': %s",
+			    arg, strerror(errno));
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return plugin_usage_error(p, "invalid --cafile '%s': "
+			    "not a regular file", arg);
+		}
+		close(fd);
+		o->cafile = arg;
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -825,6 +953,8 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		{ "allow-implicit", no_argument, NULL, OPT_ALLOW_IMPLICIT },
 		{ "allow-private", no_argument, NULL, OPT_ALLOW_PRIVATE },
 		{ "require-dnssec", no_argument, NULL, OPT_REQUIRE_DNSSEC },
+		{ "mta-sts", no_argument, NULL, OPT_MTA_STS },
+		{ "cafile", required_argument, NULL, OPT_CAFILE },
 		{ NULL, 0, NULL, 0 }
 	};
 
@@ -839,6 +969,9 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 	if (o->port_set && !o->connect)
 		return plugin_usage_error(p, "-p/--port %ld is only used with "
 		    "--connect", o->port);
+	if (o->cafile != NULL && !o->mta_sts)
+		return plugin_usage_error(p, "--cafile '%s' is only used with "
+		    "--mta-sts", o->cafile);
 	return 0;
 }
 

@@ -436,4 +436,61 @@ expect_out 'Verify return code: 62 ' "127.0.26.13: openssl finds no name nulname
 run -T 15 sh -c 'echo QUIT | openssl s_client -starttls smtp -connect 127.0.26.13:25 -CAfile "$1" 2>&1' sh "$CA"
 expect_out 'Verify return code: 0 \(ok\)' "127.0.26.13: the chain itself verifies (lab CA)"
 
+# MTA-STS (sts.test): the TXT records, and the policy server on
+# 127.0.29.1:443 as openssl s_client sees it (chain and name checked).
+qs _mta-sts.enforce.sts.test TXT
+expect_text '"v=STSv1; id=20260101T000000;"' "_mta-sts.enforce.sts.test announces MTA-STS"
+qs _mta-sts.twotxt.sts.test TXT
+expect_lines 2 "_mta-sts.twotxt.sts.test has two TXT records"
+qs _smtp._tls.enforce.sts.test TXT
+expect_text '"v=TLSRPTv1; rua=mailto:tlsrpt@sts.test"' "_smtp._tls.enforce.sts.test is a TLS-RPT record"
+qs _smtp._tls.rptbad.sts.test TXT
+expect_out 'rua=ftp:' "_smtp._tls.rptbad.sts.test names only an ftp: URI"
+qs mta-sts.enforce.sts.test A
+expect_set "127.0.29.1" "mta-sts.enforce.sts.test is the policy server"
+q mta-sts.nohost.sts.test A
+expect_out 'status: NXDOMAIN' "mta-sts.nohost.sts.test has no address"
+get() { # get DOMAIN: the policy of DOMAIN.sts.test over HTTPS, verified
+	run -T 15 sh -c 'printf "GET /.well-known/mta-sts.txt HTTP/1.0\r\nHost: %s\r\n\r\n" "$1" |
+		openssl s_client -quiet -connect 127.0.29.1:443 -servername "$1" -CAfile "$2" \
+		-verify_hostname "$1" -verify_return_error 2>&1' sh "mta-sts.$1.sts.test" "$CA"
+}
+get enforce
+expect_out '^HTTP/1\.1 200 ' "mta-sts.enforce.sts.test: 200, certificate verified"
+expect_out '^Content-Type: text/plain' "... as text/plain"
+expect_out '^mode: enforce' "... mode enforce"
+expect_out 'max_age: 604800.$' "... with CRLF line ends"
+get wildcard
+expect_out '^mx: \*\.hosts\.test$' "mta-sts.wildcard.sts.test: a wildcard pattern"
+get testing
+expect_out '^mode: testing$' "mta-sts.testing.sts.test: mode testing"
+get none
+expect_out '^mode: none$' "mta-sts.none.sts.test: mode none"
+get mismatch
+expect_out '^mx: mx\.elsewhere\.test$' "mta-sts.mismatch.sts.test: a pattern no MX matches"
+get uncovered
+expect_out '^mx: tls\.hosts\.test$' "mta-sts.uncovered.sts.test: the backup only"
+get shortage
+expect_out '^max_age: 3600$' "mta-sts.shortage.sts.test: max_age an hour"
+get badsyntax
+expect_out '^max_age: one week$' "mta-sts.badsyntax.sts.test: max_age is no number"
+get notfound
+expect_out '^HTTP/1\.1 404 ' "mta-sts.notfound.sts.test: 404"
+get redirect
+expect_out '^HTTP/1\.1 301 ' "mta-sts.redirect.sts.test: 301"
+expect_out '^Location: https://mta-sts\.enforce\.sts\.test/' "... to another policy host"
+get html
+expect_out '^Content-Type: text/html' "mta-sts.html.sts.test: the policy as text/html"
+run -T 10 sh -c 'openssl s_client -connect 127.0.27.1:443 </dev/null 2>&1'
+expect_out 'refused|errno=111' "127.0.27.1:443: connection refused (mta-sts.refused.sts.test)"
+run -T 10 "$PROBE" bytes 127.0.29.2 443 1
+expect_out '^bytes=0 ' "127.0.29.2:443 (mta-sts.silent.sts.test): accepts, never a byte"
+run -T 15 sh -c 'printf "GET /.well-known/mta-sts.txt HTTP/1.0\r\nHost: mta-sts.v6.sts.test\r\n\r\n" |
+	openssl s_client -quiet -connect "[::1]:443" -servername mta-sts.v6.sts.test -CAfile "$1" \
+	-verify_hostname mta-sts.v6.sts.test -verify_return_error 2>&1' sh "$CA"
+expect_out '^HTTP/1\.1 200 ' "[::1]:443: the policy of mta-sts.v6.sts.test, certificate verified"
+get tlsfail
+expect_out 'verify error|hostname mismatch' "mta-sts.tlsfail.sts.test: a certificate for another name"
+expect_no_out '^HTTP/' "... and no answer"
+
 done_testing

@@ -13,12 +13,29 @@
 #include <sys/random.h>
 #include <sys/types.h>
 
+/* The run ends when the set, the probes and the MTA-STS check are in. */
+static void
+mx_audit_maybe_stop(struct mx_audit *a)
+{
+	if (a->dns_done && a->probes.pending == 0 &&
+	    (a->par->sts == NULL || a->sts_done))
+		loop_stop(a->loop);
+}
+
 static void
 mx_audit_on_probes(void *arg)
 {
+	mx_audit_maybe_stop(arg);
+}
+
+static void
+mx_audit_on_sts(void *arg, struct sts_check *c)
+{
 	struct mx_audit *a = arg;
 
-	loop_stop(a->loop);
+	(void)c;
+	a->sts_done = true;
+	mx_audit_maybe_stop(a);
 }
 
 static void
@@ -40,7 +57,7 @@ mx_audit_on_set(void *arg, struct mx_set *s)
 	a->dns_done = true;
 	mx_display_order(s, a->order);
 	if (!par->connect) {
-		loop_stop(a->loop);
+		mx_audit_maybe_stop(a);
 		return;
 	}
 	memset(&pp, 0, sizeof(pp));
@@ -55,8 +72,9 @@ mx_audit_on_set(void *arg, struct mx_set *s)
 	pp.done = mx_audit_on_probes;
 	pp.trace = par->trace != NULL ? mx_audit_on_trace : NULL;
 	pp.arg = a;
-	if (mx_probe_start(&a->probes, a->loop, s, &pp) < 0)
-		loop_stop(a->loop);
+	/* a failed start (out of memory, noted) leaves nothing pending */
+	(void)mx_probe_start(&a->probes, a->loop, s, &pp);
+	mx_audit_maybe_stop(a);
 }
 
 int
@@ -71,6 +89,7 @@ mx_audit_run(struct mx_audit *a, const struct mx_audit_params *par,
 	memset(a, 0, sizeof(*a));
 	mx_set_init(&a->set);
 	mx_probe_init(&a->probes);
+	sts_check_init(&a->sts);
 	a->par = par;
 	a->loop = loop_new();
 	if (a->loop == NULL) {
@@ -106,7 +125,12 @@ mx_audit_run(struct mx_audit *a, const struct mx_audit_params *par,
 	if (mx_resolve_start(&a->set, a->dns, par->domain, &mp,
 	    mx_audit_on_set, a, err, errlen) < 0)
 		return -1;
-	if (!a->dns_done || a->probes.pending > 0)
+	/* MTA-STS's TXT and policy-host lookups ride in the MX round */
+	if (par->sts != NULL && sts_check_start(&a->sts, a->loop, a->dns,
+	    par->domain, par->sts, mx_audit_on_sts, a, err, errlen) < 0)
+		return -1;
+	if (!a->dns_done || a->probes.pending > 0 ||
+	    (par->sts != NULL && !a->sts_done))
 		lr = loop_run(a->loop);
 	else
 		lr = LOOP_DONE;
@@ -127,6 +151,7 @@ mx_audit_release(struct mx_audit *a)
 	mx_probe_release(&a->probes);
 	dns_free(a->dns);	/* before the set: no callback may reach it */
 	a->dns = NULL;
+	sts_check_release(&a->sts);
 	mx_set_release(&a->set);
 	loop_free(a->loop);
 	a->loop = NULL;

@@ -1,8 +1,9 @@
 /*
  * mx_audit - the network part of an MX audit in one call: a loop with the
  * run's deadline, a resolver, the MX set (mail/mx: two resolver round
- * trips) and, when asked, the greeting of every address (mail/mx_probe),
- * all at once.  What the plugin then judges and reports is read from the
+ * trips) and, when asked, the greeting of every address (mail/mx_probe)
+ * and the domain's MTA-STS policy and TLS-RPT record (mail/sts_check,
+ * its lookups in the MX query's round), all at once.  What the plugin then judges and reports is read from the
  * struct; nothing here picks a state.
  *
  * Equal preferences are shuffled with a fresh random seed (RFC 5321 §5.1
@@ -24,6 +25,7 @@
 
 #include "mail/mx.h"
 #include "mail/mx_probe.h"
+#include "mail/sts_check.h"
 #include "mail/trap.h"
 
 struct mx_audit_params {
@@ -36,6 +38,8 @@ struct mx_audit_params {
 	bool connect;		/* probe every address's greeting */
 	unsigned port;
 	size_t max_probes;
+	/* --mta-sts: also check MTA-STS and TLS-RPT (NULL: not) */
+	const struct sts_params *sts;
 	/* each probe's state change, for -vvv (may be NULL) */
 	void (*trace)(void *arg, const struct mx_probe *pr,
 	    enum mx_probe_state from);
@@ -48,6 +52,8 @@ struct mx_audit {
 	size_t order[MX_MAX_HOSTS];	/* hosts by preference, then name */
 	bool dns_done;		/* the set is complete */
 	bool timed_out;		/* the deadline came first */
+	struct sts_check sts;	/* with par->sts */
+	bool sts_done;
 	/* private to mx_audit.c */
 	struct loop *loop;
 	struct dns *dns;

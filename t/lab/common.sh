@@ -8,6 +8,8 @@ LAB_RESOLVER=127.0.53.53
 
 # Debian packages of the servers and of the witness tools.
 LAB_SERVER_PACKAGES="nsd unbound rbldnsd postfix ldnsutils gnutls-bin openssl python3 iproute2 util-linux procps"
+# the MTA-STS policy server
+LAB_SERVER_PACKAGES="$LAB_SERVER_PACKAGES nginx-light"
 LAB_WITNESS_PACKAGES="swaks dnsutils monitoring-plugins-basic monitoring-plugins-standard monitoring-plugins-contrib openssl time
 	libmonitoring-plugin-perl libreadonly-perl libnet-dns-perl libnet-ip-perl libdata-validate-domain-perl libdata-validate-ip-perl libcapture-tiny-perl libio-socket-inet6-perl libnet-ssleay-perl libio-socket-ssl-perl"
 
