@@ -17,7 +17,6 @@
 
 #include "plugins/dnsbl_auth.h"
 #include "core/perfdata.h"
-#include "net/dns.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -164,7 +163,7 @@ report_fcrdns(struct dnsbl_auth *a)
 			else
 				w = snprintf(names + used, sizeof(names) - used,
 				    "%s%s (%s)", used ? ", " : "", n->name,
-				    n->done ? dns_status_name(n->status) :
+				    n->done ? auth_status_name(n->status) :
 				    "no answer");
 			if (w > 0 && (size_t)w < sizeof(names) - used)
 				used += (size_t)w;
@@ -179,7 +178,7 @@ report_fcrdns(struct dnsbl_auth *a)
 		case FCRDNS_PERMERROR:
 			dnsbl_auth_warn(a, &a->fcrdns_fail, "%s: no PTR "
 			    "record (FCrDNS fails: %s)", x->text,
-			    dns_status_name(x->ptr_status));
+			    auth_status_name(x->ptr_status));
 			break;
 		case FCRDNS_FAIL:
 			dnsbl_auth_warn(a, &a->fcrdns_fail, "%s: FCrDNS "
@@ -192,7 +191,7 @@ report_fcrdns(struct dnsbl_auth *a)
 			    x->text);
 			dnsbl_auth_error(a, x->timeout, what, !x->ptr_done ?
 			    "no PTR answer" : x->ptr_status != DNS_OK ?
-			    dns_status_name(x->ptr_status) : names);
+			    auth_status_name(x->ptr_status) : names);
 			break;
 		}
 	}
@@ -329,7 +328,7 @@ report_dmarc(struct dnsbl_auth *a)
 		snprintf(what, sizeof(what), "DMARC of %s not known",
 		    a->domain);
 		dnsbl_auth_error(a, r->dns == DNS_TIMEOUT, what,
-		    dns_status_name(r->dns));
+		    auth_status_name(r->dns));
 		break;
 	}
 }
@@ -349,13 +348,13 @@ report_dkim(struct dnsbl_auth *a)
 			    k->name);
 			dnsbl_auth_error(a, !k->done || k->status ==
 			    DNS_TIMEOUT, what, k->done ?
-			    dns_status_name(k->status) : "no answer");
+			    auth_status_name(k->status) : "no answer");
 			continue;
 		}
 		if (k->nrecords == 0) {
 			dnsbl_auth_warn(a, &a->dkim_fail, "DKIM: no key at %s "
 			    "(%s)", k->name, k->status == DNS_OK ? "NODATA" :
-			    dns_status_name(k->status));
+			    auth_status_name(k->status));
 		} else if (!k->parsed) {
 			dnsbl_auth_warn(a, &a->dkim_fail, "DKIM: malformed "
 			    "key record at %s: %s", k->name, k->err);

@@ -81,6 +81,19 @@ hits=$(grep -nE '\bp(->|\.)(state|summary|perf|lines|nlines|caplines|oom|printed
 ok $? "plugins touch no field of core/plugin's result"
 [ -z "$hits" ] || diag "$hits"
 
+# DESIGN.md section 2: plugins make no network calls of their own; they
+# ask lib/mail.
+hits=
+for f in plugins/*.c; do
+	h=$(grep -nE '\b(dns|smtp|tls|ares)_[a-z_0-9]+[[:space:]]*\(' "$f" |
+		grep -vE '^[0-9]+:[[:space:]]*(/\*|\*)')
+	[ -z "$h" ] || hits="$hits$f: $h
+"
+done
+[ -z "$hits" ]
+ok $? "plugins call no dns_*, smtp_*, tls_* or ares_* function"
+[ -z "$hits" ] || diag "$hits"
+
 # every plugin's long options include the common ones
 for p in plugins/check_*.c; do
 	grep -q 'OPTIONS_COMMON_LONGOPTS' "$p"

@@ -6,6 +6,8 @@
 #include <limits.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,4 +190,22 @@ text_copy(char *dst, size_t dstsize, const char *src)
 	}
 	memcpy(dst, src, n + 1);
 	return 0;
+}
+
+int
+text_format(char *dst, size_t dstsize, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (dstsize == 0)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(dst, dstsize, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		dst[0] = '\0';
+		return -1;
+	}
+	return (size_t)n >= dstsize ? -1 : 0;
 }

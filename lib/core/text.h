@@ -41,5 +41,9 @@ int text_casecmp(const char *a, const char *b);
 int text_ncasecmp(const char *a, const char *b, size_t n);
 /* Copy at most dstsize-1 bytes; returns -1 if src did not fit. */
 int text_copy(char *dst, size_t dstsize, const char *src);
+/* Report text into dst, cut at its end (not for protocol buffers, whose
+ * overflow is an error); returns -1 if it was cut. */
+int text_format(char *dst, size_t dstsize, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -57,6 +57,12 @@ auth_on_key(void *arg, struct dns_answer *ans)
 	auth_part_done(k->a);
 }
 
+const char *
+auth_status_name(enum dns_status s)
+{
+	return dns_status_name(s);
+}
+
 int
 auth_selector_normalize(const char *in, char *out, size_t size)
 {

@@ -50,6 +50,9 @@ struct auth_dkim {
  * A-label form into out.  0, or -1 (not a name, or too long). */
 int auth_selector_normalize(const char *in, char *out, size_t size);
 
+/* The name of a lookup's outcome ("NXDOMAIN", "SERVFAIL", ...). */
+const char *auth_status_name(enum dns_status s);
+
 struct auth;
 typedef void (*auth_done_cb)(void *arg);
 

@@ -90,5 +90,11 @@ main(void)
 	ok(text_copy(small, sizeof(small), "short") == 0, "copy fits");
 	ok(text_copy(small, sizeof(small), "much too long text") == -1 &&
 	    strlen(small) == sizeof(small) - 1, "copy reports truncation");
+	ok(text_format(small, sizeof(small), "%s %d", "mx", 25) == 0 &&
+	    strcmp(small, "mx 25") == 0, "format fits");
+	ok(text_format(small, sizeof(small), "%s", "much too long text") ==
+	    -1 && strlen(small) == sizeof(small) - 1, "format is cut at the "
+	    "end and says so");
+	ok(text_format(small, 0, "x") == -1, "format into no room");
 	return tap_done();
 }

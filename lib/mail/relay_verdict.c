@@ -1,0 +1,304 @@
+/*
+ * relay_verdict - the relay's one table of verdicts and the pure
+ * functions that reach them (see relay_verdict.h).
+ */
+#include <config.h>
+
+#include "mail/relay_verdict.h"
+
+#include "mail/relay.h"
+#include "net/smtp.h"
+
+#include <stddef.h>
+
+/*
+ * The table.  A walk (RFC 5321 §5.1 semantics):
+ *   accepted at the first preference       OK
+ *   accepted only by a later preference    WARNING
+ *   5xx to MAIL/RCPT, no SMTPUTF8          CRITICAL
+ *   the walk reaches a trap                CRITICAL
+ *   nothing accepted, some 4xx             WARNING (the mail is queued)
+ *   nothing accepted, no 4xx               CRITICAL
+ * --all: every non-trap host must accept, trap hosts must refuse.
+ */
+const struct relay_verdict_row relay_verdicts[RV_NVERDICTS] = {
+	[RV_ACCEPTED] = { STATE_OK, false, "accepted by the first preference" },
+	[RV_BACKUP] = { STATE_WARNING, false, "accepted only by a backup" },
+	[RV_REJECTED] = { STATE_CRITICAL, false, "rejected" },
+	[RV_TRAP] = { STATE_CRITICAL, false, "the walk reaches a trap" },
+	[RV_DEFERRED] = { STATE_WARNING, false, "deferred (4xx)" },
+	[RV_UNUSABLE] = { STATE_CRITICAL, false, "no host could be used" },
+	[RV_NOADDR] = { STATE_CRITICAL, false, "no host has an address" },
+	[RV_NOADDR_TIMEOUT] = { STATE_CRITICAL, true, "address lookup out of "
+	    "time" },
+	[RV_FAILED] = { STATE_CRITICAL, false, "no host accepted" },
+	[RV_ALL_OK] = { STATE_OK, false, "every MX address accepts" },
+	[RV_ALL_PARTIAL] = { STATE_WARNING, false, "some MX addresses do not "
+	    "accept" },
+	[RV_ALL_NONE] = { STATE_CRITICAL, false, "no MX address accepts" },
+	[RV_ADDR_UNUSED] = { STATE_WARNING, false, "host not used (policy)" },
+	[RV_ADDR_FAILS] = { STATE_WARNING, false, "address does not accept" },
+	[RV_TRAP_ACCEPTS] = { STATE_WARNING, false, "trap accepts" },
+	[RV_MX_FAILED] = { STATE_CRITICAL, false, "MX lookup failed" },
+	[RV_MX_TIMEOUT] = { STATE_CRITICAL, true, "no MX answer in time" },
+	[RV_NULL_MX] = { STATE_CRITICAL, false, "null MX" },
+	[RV_NULL_MIXED] = { STATE_CRITICAL, false, "null MX beside others" },
+	[RV_LITERAL] = { STATE_WARNING, false, "MX target is an IP literal" },
+	[RV_MIXED_CODES] = { STATE_WARNING, false, "mixed reply codes" },
+	[RV_REFUSE_ACCEPTS] = { STATE_WARNING, false, "nolisting host "
+	    "accepts" },
+	[RV_PLAINTEXT_RETRY] = { STATE_WARNING, false, "accepted on the "
+	    "plaintext retry" },
+	[RV_STARTTLS_INJECTION] = { STATE_WARNING, false, "plaintext after "
+	    "STARTTLS" },
+	[RV_VIA_FAILED] = { STATE_CRITICAL, false, "a --via hop failed" },
+	[RV_CERT_WARN] = { STATE_WARNING, false, "certificate expires soon" },
+	[RV_CERT_CRIT] = { STATE_CRITICAL, false, "certificate expires "
+	    "very soon" },
+	[RV_DEADLINE] = { STATE_CRITICAL, true, "deadline reached" },
+	[RV_LOOP_FAILED] = { STATE_UNKNOWN, false, "poll() failed" },
+	[RV_CREDS] = { STATE_UNKNOWN, false, "TLS credentials failed" },
+};
+
+static const char *const outcome_names[RELAY_NOUTCOMES] = {
+	"pending", "accepted", "rejected", "deferred", "refused",
+	"unreachable", "protocol error", "TLS failure", "no SMTPUTF8",
+	"skipped"
+};
+
+const char *
+relay_verdict_outcome_name(enum relay_outcome o)
+{
+	return (unsigned)o < RELAY_NOUTCOMES ? outcome_names[o] : "?";
+}
+
+enum state
+relay_verdict_state(enum relay_verdict v, enum state timeout)
+{
+	if ((unsigned)v >= RV_NVERDICTS)
+		return STATE_UNKNOWN;	/* a broken invariant */
+	return relay_verdicts[v].timeout ? timeout : relay_verdicts[v].state;
+}
+
+static bool
+is5(int code)
+{
+	return code >= 500 && code < 600;
+}
+
+static bool
+is4(int code)
+{
+	return code >= 400 && code < 500;
+}
+
+const struct smtp_reply *
+relay_verdict_reply(const struct smtp_session *s, const char **cmd)
+{
+	const struct {
+		const struct smtp_reply *r;
+		const char *cmd;
+	} order[] = {
+		{ &s->banner, "the greeting" }, { &s->ehlo, "EHLO" },
+		{ &s->starttls, "STARTTLS" }, { &s->mail, "MAIL FROM" },
+		{ &s->rcpt, "RCPT TO" },
+	};
+	const struct smtp_reply *best = NULL;
+	size_t i;
+
+	*cmd = "";
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (order[i].r->code == 0)
+			continue;
+		*cmd = order[i].cmd;
+		/* a failure answers the question; later replies (503 to a
+		 * pipelined RCPT after a rejected MAIL) do not */
+		if (order[i].r->code >= 400)
+			return order[i].r;
+		best = order[i].r;
+	}
+	if (best && s->used_helo && best == &s->ehlo)
+		*cmd = "HELO";
+	return best;
+}
+
+/*
+ * Session facts → outcome.  Order matters: a reply code, when there is
+ * one, says more than the way the connection ended.
+ */
+enum relay_outcome
+relay_verdict_outcome(const struct smtp_session *s)
+{
+	const char *cmd;
+	const struct smtp_reply *r = relay_verdict_reply(s, &cmd);
+
+	/* replies out of step (QUIT not answered 221, a reply that cannot
+	 * be RCPT's): the 250 taken for RCPT's may be MAIL's */
+	if (s->error == SMTP_ERR_PROTOCOL)
+		return RELAY_PROTOCOL;
+	if (s->rcpt.code >= 200 && s->rcpt.code < 300 && s->mail.code < 300)
+		return RELAY_ACCEPTED;
+	if (s->error == SMTP_ERR_NOUTF8)
+		return RELAY_NOUTF8;
+	if (r != NULL && is5(r->code) && (r == &s->mail || r == &s->rcpt))
+		return RELAY_REJECTED;
+	if (r != NULL && is4(r->code))
+		return RELAY_DEFERRED;
+	if (r != NULL && is5(r->code) && (r == &s->banner || r == &s->ehlo))
+		return RELAY_REFUSED;
+	switch (s->error) {
+	case SMTP_ERR_TLS:
+	case SMTP_ERR_NOTLS:
+	case SMTP_ERR_POLICY:
+		return RELAY_TLS;
+	case SMTP_ERR_CONNECT:
+	case SMTP_ERR_TIMEOUT:
+	case SMTP_ERR_CLOSED:
+	case SMTP_ERR_LOCAL:
+		return RELAY_UNREACHABLE;
+	default:
+		break;
+	}
+	if (r != NULL && is5(r->code))
+		return RELAY_REFUSED;	/* 5xx to STARTTLS with TLS optional */
+	return RELAY_PROTOCOL;
+}
+
+bool
+relay_verdict_refused(const struct relay_attempt *a)
+{
+	return a->refuse != NULL && (a->out == RELAY_UNREACHABLE ||
+	    a->out == RELAY_REFUSED);
+}
+
+/* The first attempt that was probed and did not accept (of want, unless
+ * want is RELAY_PENDING). */
+static int
+first_failure(const struct relay_walk *w, enum relay_outcome want)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].tried && w->a[i].out != RELAY_ACCEPTED &&
+		    (want == RELAY_PENDING || w->a[i].out == want))
+			return (int)i;
+	return -1;
+}
+
+/* The preference a sender delivers to when all is well: the lowest, but
+ * past hosts that refuse by design (nolisting). */
+static unsigned
+first_pref(const struct relay_walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (!relay_verdict_refused(&w->a[i]))
+			return w->a[i].pref;
+	return w->n ? w->a[0].pref : 0;
+}
+
+void
+relay_verdict_walk(const struct relay_walk *w, bool timed_out,
+    struct relay_judgement *j)
+{
+	const struct relay_attempt *a = w->decisive >= 0 ?
+	    &w->a[w->decisive] : NULL;
+	size_t i;
+
+	j->tried = j->real = j->ok = j->traps = j->trap_ok = j->refuse_ok = 0;
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].tried)
+			j->tried++;
+	j->about = j->shown = w->decisive;
+	if (a != NULL && w->trap_reached) {
+		j->v = RV_TRAP;
+		j->shown = first_failure(w, RELAY_PENDING);
+		return;
+	}
+	if (a != NULL && a->out == RELAY_ACCEPTED) {
+		bool backup = a->pref != first_pref(w);
+
+		j->v = backup ? RV_BACKUP : RV_ACCEPTED;
+		if (backup)
+			j->shown = first_failure(w, RELAY_PENDING);
+		return;
+	}
+	if (a != NULL) {
+		j->v = RV_REJECTED;
+		return;
+	}
+	j->about = j->shown = first_failure(w, RELAY_DEFERRED);
+	if (j->about >= 0) {
+		j->v = RV_DEFERRED;
+		return;
+	}
+	j->about = j->shown = first_failure(w, RELAY_PENDING);
+	if (j->about >= 0) {
+		j->v = RV_FAILED;
+		return;
+	}
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].out == RELAY_SKIPPED && w->a[i].policy_skip) {
+			j->v = RV_UNUSABLE;
+			j->about = (int)i;
+			return;
+		}
+	/* an address lookup out of time is the deadline's outcome */
+	j->v = timed_out ? RV_NOADDR_TIMEOUT : RV_NOADDR;
+}
+
+enum relay_verdict
+relay_verdict_address(const struct relay_attempt *a)
+{
+	if (a->out == RELAY_SKIPPED)
+		/* not used by a sender: as good as not accepting */
+		return a->trap == NULL && a->policy_skip ? RV_ADDR_UNUSED :
+		    RV_NVERDICTS;
+	if (a->refuse != NULL)
+		return RV_NVERDICTS;	/* nolisting: judged apart */
+	if (a->trap != NULL)
+		return a->out == RELAY_ACCEPTED ? RV_TRAP_ACCEPTS :
+		    RV_NVERDICTS;
+	return a->out == RELAY_ACCEPTED ? RV_NVERDICTS : RV_ADDR_FAILS;
+}
+
+void
+relay_verdict_all(const struct relay_walk *w, struct relay_judgement *j)
+{
+	size_t i;
+
+	j->tried = j->real = j->ok = j->traps = j->trap_ok = j->refuse_ok = 0;
+	j->about = j->shown = -1;
+	for (i = 0; i < w->n; i++) {
+		const struct relay_attempt *a = &w->a[i];
+		enum relay_verdict v = relay_verdict_address(a);
+
+		if (a->tried)
+			j->tried++;
+		if (v == RV_ADDR_UNUSED) {
+			j->real++;
+			continue;
+		}
+		if (a->out == RELAY_SKIPPED)
+			continue;
+		if (a->refuse != NULL) {
+			if (a->out == RELAY_ACCEPTED)
+				j->refuse_ok++;
+			continue;
+		}
+		if (a->trap != NULL) {
+			j->traps++;
+			if (v == RV_TRAP_ACCEPTS)
+				j->trap_ok++;
+			continue;
+		}
+		j->real++;
+		if (a->out == RELAY_ACCEPTED)
+			j->ok++;
+		else if (j->about < 0)
+			j->about = j->shown = (int)i;
+	}
+	j->v = j->ok == 0 ? RV_ALL_NONE : j->ok < j->real || j->trap_ok ||
+	    j->refuse_ok ? RV_ALL_PARTIAL : RV_ALL_OK;
+}

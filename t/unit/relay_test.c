@@ -1,0 +1,332 @@
+/*
+ * relay_test - the relay's verdict table without a network: sessions'
+ * facts classified into outcomes, walks of outcomes into verdicts (RFC
+ * 5321 §5.1 and the --all audit), and every row of relay_verdicts[]
+ * reached and given its state.
+ */
+#include <config.h>
+
+#include "mail/relay.h"
+#include "mail/relay_verdict.h"
+#include "net/smtp.h"
+#include "tap.h"
+
+#include <string.h>
+
+static bool covered[RV_NVERDICTS];
+
+/* ---- one session's facts → outcome ---- */
+
+static void
+test_outcomes(void)
+{
+	static const struct {
+		const char *what;
+		enum smtp_error error;
+		int banner, ehlo, starttls, mail, rcpt;
+		enum relay_outcome want;
+	} t[] = {
+		{ "2xx to RCPT", SMTP_OK, 220, 250, 0, 250, 250,
+		    RELAY_ACCEPTED },
+		{ "2xx to RCPT, closed after", SMTP_ERR_CLOSED, 220, 250, 0,
+		    250, 250, RELAY_ACCEPTED },
+		{ "out of step: never accepted", SMTP_ERR_PROTOCOL, 220, 250, 0,
+		    250, 250, RELAY_PROTOCOL },
+		{ "RCPT 2xx after MAIL 5xx", SMTP_OK, 220, 250, 0, 550, 250,
+		    RELAY_REJECTED },
+		{ "5xx to RCPT", SMTP_OK, 220, 250, 0, 250, 550,
+		    RELAY_REJECTED },
+		{ "5xx to MAIL", SMTP_OK, 220, 250, 0, 553, 503,
+		    RELAY_REJECTED },
+		{ "no SMTPUTF8", SMTP_ERR_NOUTF8, 220, 250, 0, 0, 0,
+		    RELAY_NOUTF8 },
+		{ "4xx to RCPT", SMTP_OK, 220, 250, 0, 250, 451,
+		    RELAY_DEFERRED },
+		{ "421 greeting", SMTP_ERR_CLOSED, 421, 0, 0, 0, 0,
+		    RELAY_DEFERRED },
+		{ "554 greeting", SMTP_OK, 554, 0, 0, 0, 0, RELAY_REFUSED },
+		{ "5xx to EHLO and HELO", SMTP_OK, 220, 502, 0, 0, 0,
+		    RELAY_REFUSED },
+		{ "handshake failed", SMTP_ERR_TLS, 220, 250, 220, 0, 0,
+		    RELAY_TLS },
+		{ "TLS required, not offered", SMTP_ERR_NOTLS, 220, 250, 0, 0,
+		    0, RELAY_TLS },
+		{ "certificate refused", SMTP_ERR_POLICY, 220, 250, 220, 0, 0,
+		    RELAY_TLS },
+		{ "connection refused", SMTP_ERR_CONNECT, 0, 0, 0, 0, 0,
+		    RELAY_UNREACHABLE },
+		{ "stage timeout", SMTP_ERR_TIMEOUT, 220, 0, 0, 0, 0,
+		    RELAY_UNREACHABLE },
+		{ "closed", SMTP_ERR_CLOSED, 220, 0, 0, 0, 0,
+		    RELAY_UNREACHABLE },
+		{ "socket failed", SMTP_ERR_LOCAL, 0, 0, 0, 0, 0,
+		    RELAY_UNREACHABLE },
+		{ "5xx to optional STARTTLS", SMTP_OK, 220, 250, 554, 0, 0,
+		    RELAY_REFUSED },
+		{ "no reply at all", SMTP_OK, 0, 0, 0, 0, 0, RELAY_PROTOCOL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct smtp_session s;
+
+		memset(&s, 0, sizeof(s));
+		s.error = t[i].error;
+		s.banner.code = t[i].banner;
+		s.ehlo.code = t[i].ehlo;
+		s.starttls.code = t[i].starttls;
+		s.mail.code = t[i].mail;
+		s.rcpt.code = t[i].rcpt;
+		is_str(relay_verdict_outcome_name(relay_verdict_outcome(&s)),
+		    relay_verdict_outcome_name(t[i].want), "outcome: %s",
+		    t[i].what);
+	}
+}
+
+/* ---- walks ---- */
+
+#define MAXA 6
+
+struct att {			/* one address of a walk, as fed */
+	enum relay_outcome out;
+	unsigned pref;
+	bool tried, trap, refuse, policy_skip;
+};
+
+static size_t
+feed(struct relay_walk *w, struct relay_attempt *a, const struct att *in)
+{
+	size_t n;
+
+	memset(w, 0, sizeof(*w));
+	memset(a, 0, MAXA * sizeof(*a));
+	for (n = 0; n < MAXA && in[n].pref != 0; n++) {
+		a[n].w = w;
+		a[n].out = in[n].out;
+		a[n].pref = in[n].pref;
+		a[n].tried = in[n].tried;
+		a[n].trap = in[n].trap ? "--trap t*" : NULL;
+		a[n].refuse = in[n].refuse ? "nolist*" : NULL;
+		a[n].policy_skip = in[n].policy_skip;
+	}
+	w->what = "MX";
+	w->a = a;
+	w->n = n;
+	w->decisive = -1;
+	return n;
+}
+
+#define T(o, p) { RELAY_##o, p, true, false, false, false }
+#define SKIP(p) { RELAY_SKIPPED, p, false, false, false, false }
+#define TRAP(p) { RELAY_SKIPPED, p, false, true, false, false }
+#define POLICY(p) { RELAY_SKIPPED, p, false, false, false, true }
+#define REFUSE(o, p) { RELAY_##o, p, true, false, true, false }
+#define UNTRIED(p) { RELAY_PENDING, p, false, false, false, false }
+
+static void
+test_walks(void)
+{
+	static const struct {
+		const char *what;
+		struct att a[MAXA];
+		int decisive;
+		bool trap_reached, timed_out;
+		enum relay_verdict want;
+		int about, shown;
+		size_t tried;
+	} t[] = {
+		{ "the primary accepts", { T(ACCEPTED, 10), UNTRIED(20) }, 0,
+		    false, false, RV_ACCEPTED, 0, 0, 1 },
+		{ "a second address of the primary accepts",
+		    { T(UNREACHABLE, 10), T(ACCEPTED, 10) }, 1, false, false,
+		    RV_ACCEPTED, 1, 1, 2 },
+		{ "only the backup accepts", { T(UNREACHABLE, 10),
+		    T(ACCEPTED, 20) }, 1, false, false, RV_BACKUP, 1, 0, 2 },
+		{ "a deferring primary, the backup accepts", { T(DEFERRED, 10),
+		    T(ACCEPTED, 20) }, 1, false, false, RV_BACKUP, 1, 0, 2 },
+		{ "nolisting: the refusing primary is not the first",
+		    { REFUSE(UNREACHABLE, 10), T(ACCEPTED, 20) }, 1, false,
+		    false, RV_ACCEPTED, 1, 1, 2 },
+		{ "nolisting host that accepts is the first", {
+		    REFUSE(ACCEPTED, 10), UNTRIED(20) }, 0, false, false,
+		    RV_ACCEPTED, 0, 0, 1 },
+		{ "5xx to RCPT", { T(REJECTED, 10), UNTRIED(20) }, 0, false,
+		    false, RV_REJECTED, 0, 0, 1 },
+		{ "no SMTPUTF8", { T(NOUTF8, 10) }, 0, false, false,
+		    RV_REJECTED, 0, 0, 1 },
+		{ "the walk reaches a trap", { T(UNREACHABLE, 10), TRAP(20) },
+		    1, true, false, RV_TRAP, 1, 0, 1 },
+		{ "every host 4xx", { T(DEFERRED, 10), T(DEFERRED, 20) }, -1,
+		    false, false, RV_DEFERRED, 0, 0, 2 },
+		{ "a 4xx after a refusal", { T(UNREACHABLE, 10),
+		    T(DEFERRED, 20) }, -1, false, false, RV_DEFERRED, 1, 1, 2 },
+		{ "nothing accepts", { T(UNREACHABLE, 10), T(TLS, 20),
+		    T(PROTOCOL, 30) }, -1, false, false, RV_FAILED, 0, 0, 3 },
+		{ "TLSA failed for every host", { POLICY(10), POLICY(20) }, -1,
+		    false, false, RV_UNUSABLE, 0, -1, 0 },
+		{ "a failure beats a policy skip", { POLICY(10),
+		    T(REFUSED, 20) }, -1, false, false, RV_FAILED, 1, 1, 1 },
+		{ "no address anywhere", { SKIP(10), SKIP(20) }, -1, false,
+		    false, RV_NOADDR, -1, -1, 0 },
+		{ "no address: lookups out of time", { SKIP(10) }, -1, false,
+		    true, RV_NOADDR_TIMEOUT, -1, -1, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct relay_attempt a[MAXA];
+		struct relay_walk w;
+		struct relay_judgement j;
+
+		feed(&w, a, t[i].a);
+		w.decisive = t[i].decisive;
+		w.trap_reached = t[i].trap_reached;
+		relay_verdict_walk(&w, t[i].timed_out, &j);
+		is_str(relay_verdicts[j.v].name, relay_verdicts[t[i].want].name,
+		    "walk: %s", t[i].what);
+		is_int(j.about, t[i].about, "walk: %s: the summary's address",
+		    t[i].what);
+		is_int(j.shown, t[i].shown, "walk: %s: the conversation shown",
+		    t[i].what);
+		is_int(j.tried, t[i].tried, "walk: %s: addresses tried",
+		    t[i].what);
+		covered[j.v] = true;
+	}
+}
+
+static void
+test_all(void)
+{
+	static const struct {
+		const char *what;
+		struct att a[MAXA];
+		enum relay_verdict want;
+		size_t real, ok, traps, trap_ok;
+		int shown;
+		enum relay_verdict roles[MAXA];
+	} t[] = {
+		{ "every host accepts, the trap refuses", { T(ACCEPTED, 10),
+		    T(ACCEPTED, 20), { RELAY_REFUSED, 30, true, true, false,
+		    false } }, RV_ALL_OK, 2, 2, 1, 0, -1,
+		    { RV_NVERDICTS, RV_NVERDICTS, RV_NVERDICTS } },
+		{ "a backup does not accept", { T(ACCEPTED, 10),
+		    T(DEFERRED, 20) }, RV_ALL_PARTIAL, 2, 1, 0, 0, 1,
+		    { RV_NVERDICTS, RV_ADDR_FAILS } },
+		{ "the trap accepts", { T(ACCEPTED, 10), { RELAY_ACCEPTED, 20,
+		    true, true, false, false } }, RV_ALL_PARTIAL, 1, 1, 1, 1,
+		    -1, { RV_NVERDICTS, RV_TRAP_ACCEPTS } },
+		{ "a nolisting host accepts", { REFUSE(ACCEPTED, 10),
+		    T(ACCEPTED, 20) }, RV_ALL_PARTIAL, 1, 1, 0, 0, -1,
+		    { RV_NVERDICTS, RV_NVERDICTS } },
+		{ "a nolisting host refuses", { REFUSE(UNREACHABLE, 10),
+		    T(ACCEPTED, 20) }, RV_ALL_OK, 1, 1, 0, 0, -1,
+		    { RV_NVERDICTS, RV_NVERDICTS } },
+		{ "TLSA failed for a host", { POLICY(10), T(ACCEPTED, 20) },
+		    RV_ALL_PARTIAL, 2, 1, 0, 0, -1,
+		    { RV_ADDR_UNUSED, RV_NVERDICTS } },
+		{ "nothing accepts", { T(UNREACHABLE, 10), SKIP(20),
+		    T(REJECTED, 30) }, RV_ALL_NONE, 2, 0, 0, 0, 0,
+		    { RV_ADDR_FAILS, RV_NVERDICTS, RV_ADDR_FAILS } },
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct relay_attempt a[MAXA];
+		struct relay_walk w;
+		struct relay_judgement j;
+		size_t n = feed(&w, a, t[i].a);
+
+		w.parallel = true;
+		relay_verdict_all(&w, &j);
+		is_str(relay_verdicts[j.v].name, relay_verdicts[t[i].want].name,
+		    "--all: %s", t[i].what);
+		ok(j.real == t[i].real && j.ok == t[i].ok &&
+		    j.traps == t[i].traps && j.trap_ok == t[i].trap_ok,
+		    "--all: %s: %zu of %zu accept, %zu traps, %zu accept",
+		    t[i].what, j.ok, j.real, j.traps, j.trap_ok);
+		is_int(j.shown, t[i].shown, "--all: %s: the conversation shown",
+		    t[i].what);
+		covered[j.v] = true;
+		for (k = 0; k < n; k++) {
+			enum relay_verdict v = relay_verdict_address(&a[k]);
+
+			is_int(v, t[i].roles[k], "--all: %s: address %zu's "
+			    "finding", t[i].what, k);
+			if (v < RV_NVERDICTS)
+				covered[v] = true;
+		}
+	}
+}
+
+/* ---- the table: every row and its state ---- */
+
+static void
+test_table(void)
+{
+	static const struct {
+		enum relay_verdict v;
+		enum state want;	/* with --timeout-result warning */
+	} t[] = {
+		{ RV_ACCEPTED, STATE_OK }, { RV_BACKUP, STATE_WARNING },
+		{ RV_REJECTED, STATE_CRITICAL }, { RV_TRAP, STATE_CRITICAL },
+		{ RV_DEFERRED, STATE_WARNING }, { RV_UNUSABLE, STATE_CRITICAL },
+		{ RV_NOADDR, STATE_CRITICAL },
+		{ RV_NOADDR_TIMEOUT, STATE_WARNING },
+		{ RV_FAILED, STATE_CRITICAL }, { RV_ALL_OK, STATE_OK },
+		{ RV_ALL_PARTIAL, STATE_WARNING },
+		{ RV_ALL_NONE, STATE_CRITICAL },
+		{ RV_ADDR_UNUSED, STATE_WARNING },
+		{ RV_ADDR_FAILS, STATE_WARNING },
+		{ RV_TRAP_ACCEPTS, STATE_WARNING },
+		{ RV_MX_FAILED, STATE_CRITICAL },
+		{ RV_MX_TIMEOUT, STATE_WARNING },
+		{ RV_NULL_MX, STATE_CRITICAL },
+		{ RV_NULL_MIXED, STATE_CRITICAL },
+		{ RV_LITERAL, STATE_WARNING },
+		{ RV_MIXED_CODES, STATE_WARNING },
+		{ RV_REFUSE_ACCEPTS, STATE_WARNING },
+		{ RV_PLAINTEXT_RETRY, STATE_WARNING },
+		{ RV_STARTTLS_INJECTION, STATE_WARNING },
+		{ RV_VIA_FAILED, STATE_CRITICAL },
+		{ RV_CERT_WARN, STATE_WARNING },
+		{ RV_CERT_CRIT, STATE_CRITICAL },
+		{ RV_DEADLINE, STATE_WARNING },
+		{ RV_LOOP_FAILED, STATE_UNKNOWN },
+		{ RV_CREDS, STATE_UNKNOWN },
+	};
+	bool seen[RV_NVERDICTS] = { false };
+	size_t i, n = 0, walked = 0;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		is_str(state_name(relay_verdict_state(t[i].v, STATE_WARNING)),
+		    state_name(t[i].want), "row %s",
+		    relay_verdicts[t[i].v].name);
+		seen[t[i].v] = true;
+	}
+	for (i = 0; i < RV_NVERDICTS; i++) {
+		if (seen[i])
+			n++;
+		if (covered[i])
+			walked++;
+		ok(relay_verdicts[i].name != NULL, "row %zu has a name", i);
+	}
+	is_int(n, RV_NVERDICTS, "every row of relay_verdicts[] has its state "
+	    "asserted");
+	/* the rows a walk reaches: RV_ACCEPTED .. RV_TRAP_ACCEPTS */
+	is_int(walked, RV_TRAP_ACCEPTS + 1, "every walk and --all row is "
+	    "reached from outcomes");
+	is_str(state_name(relay_verdict_state(RV_NVERDICTS, STATE_OK)),
+	    "UNKNOWN", "a verdict outside the table is UNKNOWN (a bug)");
+	is_str(state_name(relay_verdict_state(RV_DEADLINE, STATE_OK)), "OK",
+	    "the deadline's row takes --timeout-result");
+}
+
+int
+main(void)
+{
+	test_outcomes();
+	test_walks();
+	test_all();
+	test_table();
+	return tap_done();
+}
