@@ -11,6 +11,7 @@
 #include "mail/mx_resolve.h"
 #include "mail/relay_policy.h"
 #include "mail/relay_verdict.h"
+#include "mail/sts_relay.h"
 #include "net/addr.h"
 #include "net/dns.h"
 #include "net/loop.h"
@@ -615,6 +616,10 @@ run_start(struct relay *run, char *err, size_t errlen)
 		(void)text_format(err, errlen, "DNS setup failed: %s", e);
 		return -1;
 	}
+	run->use_mx = rp->nrelays == 0;
+	if (pv->policy->begin != NULL && pv->policy->begin(run, pv->loop,
+	    pv->dns, err, errlen) < 0)
+		return -1;
 	run->main.run = run;
 	run->main.what = rp->nrelays ? "relay" : "MX";
 	run->main.parallel = rp->all;
@@ -670,6 +675,7 @@ relay_run(struct relay **out, const struct relay_params *rp, char *err,
 		return -1;
 	}
 	run->priv->policy = rp->tls == RELAY_TLS_DANE ? &dane_policy :
+	    rp->tls == RELAY_TLS_STS ? &sts_relay_policy :
 	    &relay_policy_levels;
 	/* NULL unless --cafile was read (relay_param_release() frees them) */
 	run->priv->creds = rp->cafile_creds;
@@ -710,6 +716,8 @@ relay_free(struct relay *run)
 	if (pv != NULL) {
 		/* the channel first, so no callback can reach the set */
 		dns_free(pv->dns);
+		if (pv->policy->end != NULL)
+			pv->policy->end(run);
 		for (i = 0; i < 1 + RELAY_MAX_VIA; i++)
 			resolve_free(pv->res[i]);
 		for (i = 0; i < RELAY_MAX_RELAYS + RELAY_MAX_VIA; i++)

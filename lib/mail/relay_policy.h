@@ -3,6 +3,10 @@
  * address, so that each policy (the plain levels, DANE, MTA-STS) is one
  * table of functions beside the others and the walk stays the same.
  *
+ * begin() (optional) runs once per run, when the DNS channel is up and
+ * before the first query, so a policy's own lookups ride in the first
+ * round; -1 with err stops the run.  end() (optional) frees what it kept
+ * in run->policy_run, after the DNS channel is gone.
  * prepare() runs once per walk, after its addresses are known and before
  * any session: it may ask the DNS (or fetch a policy) for every host at
  * once, rule hosts out as a sender would (RELAY_SKIPPED, policy_skip and
@@ -23,8 +27,11 @@
 #include "net/smtp.h"
 
 struct dns;
+struct loop;
 
 struct relay_policy {
+	int (*begin)(struct relay *run, struct loop *l, struct dns *d,
+	    char *err, size_t errlen);
 	void (*prepare)(struct relay_walk *w, struct dns *d);
 	enum smtp_tls_use (*tls_use)(const struct relay_attempt *a);
 	const char *(*sni)(const struct relay_attempt *a);
@@ -32,6 +39,7 @@ struct relay_policy {
 	bool (*tls_done)(struct relay_attempt *a, struct tls *t);
 	bool (*retry_plain)(const struct relay_attempt *a);
 	void (*release)(struct relay_walk *w);
+	void (*end)(struct relay *run);
 };
 
 /* none, may, encrypt, verify, secure: nothing to look up. */
