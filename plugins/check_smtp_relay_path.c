@@ -160,10 +160,11 @@ help(void)
 	    "DNSSEC: as 'may'.  No trust store is loaded.  Trust AD only "
 	    "from a\n validating resolver on loopback (-s).\n\n");
 	printf(" With --tls sts (an MX walk only), _mta-sts.DOMAIN TXT is "
-	    "asked with the MX\n query and the policy fetched from "
-	    "https://mta-sts.DOMAIN/.well-known/mta-sts.txt\n (status 200, "
-	    "no redirects, text/plain, the certificate valid for that "
-	    "name).\n enforce: MX hosts no mx pattern matches are not used, "
+	    "asked with the MX\n query and the policy fetched from\n "
+	    "https://mta-sts.DOMAIN/.well-known/mta-sts.txt (status 200, "
+	    "no\n redirects, text/plain, the certificate valid for that "
+	    "name).  The walk starts\n when the policy is in.  --cafile "
+	    "is also the fetch's trust store.\n enforce: MX hosts no mx pattern matches are not used, "
 	    "every used host must\n offer STARTTLS with a certificate that "
 	    "verifies for its MX name; no host\n matching, or every "
 	    "matching host failing TLS, is CRITICAL.  testing: walked\n as "
@@ -909,9 +910,9 @@ report_sts(struct plugin *p, const struct opts *o, const struct relay *run,
 		plugin_detail(p, "MTA-STS: %s publishes no _mta-sts record: "
 		    "walked as 'may'", run->rp->domain);
 	else if (c->outcome == STS_DNS_FAILED)
-		plugin_detail(p, "MTA-STS: the _mta-sts.%s lookup failed (%s): "
+		plugin_detail(p, "MTA-STS: the _mta-sts.%s lookup failed%s%s%s: "
 		    "senders apply no policy, walked as 'may'", run->rp->domain,
-		    dns_status_name(c->txt_status));
+		    c->why[0] ? " (" : "", c->why, c->why[0] ? ")" : "");
 	for (i = 0; c->outcome == STS_USABLE && c->policy.mode !=
 	    STS_MODE_NONE && run->use_mx && i < run->mx.nhosts; i++) {
 		const struct mx_host *h = &run->mx.hosts[i];
