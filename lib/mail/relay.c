@@ -238,6 +238,8 @@ attempt_start(struct relay_attempt *a)
 	sp.trace = rp->verbosity >= 3;
 	sp.tls = a->tls_s != NULL ? SMTP_TLS_NEVER :	/* plaintext retry */
 	    run->priv->policy->tls_use(a);
+	sp.tls_hold = a->tls_s == NULL && run->priv->policy->tls_hold != NULL &&
+	    run->priv->policy->tls_hold(a);
 	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
 	    rp->stage_timeout;
 	sp.tls_io = &tls_io_gnutls;
@@ -322,11 +324,60 @@ relay_policy_ready(struct relay_walk *w)
 }
 
 static void
+walk_parallel_check(struct relay_walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].out == RELAY_PENDING)
+			return;
+	walk_finish(w);
+}
+
+void
+relay_policy_decided(struct relay_walk *w)
+{
+	const struct relay_policy *pol = w->run->priv->policy;
+	size_t i;
+
+	if (!w->resolved || w->done)
+		return;
+	for (i = 0; i < w->n; i++) {
+		struct relay_attempt *a = &w->a[i];
+
+		if (a->s == NULL || a->out != RELAY_PENDING)
+			continue;
+		if (!a->policy_skip) {
+			smtp_session_tls_set(a->s, pol->tls_use(a));
+			continue;
+		}
+		/* ruled out while it held after EHLO: no envelope was
+		 * sent; a sender would not have used it at all */
+		{
+			char why[sizeof(a->note)];
+
+			(void)text_copy(why, sizeof(why), a->note);
+			(void)text_format(a->note, sizeof(a->note), "%s; "
+			    "dropped after EHLO, before any envelope", why);
+		}
+		smtp_session_free(a->s);
+		a->s = NULL;
+		a->tried = false;
+		a->out = RELAY_SKIPPED;
+		if (!w->parallel) {
+			walk_step(w);
+			return;
+		}
+	}
+	if (w->parallel)
+		walk_parallel_check(w);
+}
+
+static void
 on_session_done(struct smtp_session *s, void *arg)
 {
 	struct relay_attempt *a = arg;
 	struct relay_walk *w = a->w;
-	size_t i;
 
 	a->out = relay_verdict_outcome(s);
 	if (a->out == RELAY_TLS && a->tls_s == NULL &&
@@ -356,10 +407,7 @@ on_session_done(struct smtp_session *s, void *arg)
 			walk_step(w);
 		return;
 	}
-	for (i = 0; i < w->n; i++)
-		if (w->a[i].out == RELAY_PENDING)
-			return;
-	walk_finish(w);
+	walk_parallel_check(w);
 }
 
 /* ---- the addresses of a walk ------------------------------------------- */

@@ -17,7 +17,10 @@
  * against the system store (loaded only then); tls_done() whether the
  * handshake's peer will do (filling a->facts, and a->dres for DANE);
  * retry_plain() whether a failed handshake is retried without STARTTLS,
- * as Postfix does at "may".  release() frees what prepare() kept in
+ * as Postfix does at "may".  tls_hold() (optional): the session holds
+ * after its first EHLO until the policy is decided; the policy then calls
+ * relay_policy_decided(w), and each held session goes on with tls_use()
+ * (or stops, when its host was ruled out meanwhile: policy_skip).  release() frees what prepare() kept in
  * w->policy.  relay_run() picks the run's policy from rp->tls.
  */
 #ifndef MAILPATH_RELAY_POLICY_H
@@ -38,6 +41,7 @@ struct relay_policy {
 	bool (*trust_store)(const struct relay_attempt *a);
 	bool (*tls_done)(struct relay_attempt *a, struct tls *t);
 	bool (*retry_plain)(const struct relay_attempt *a);
+	bool (*tls_hold)(const struct relay_attempt *a);
 	void (*release)(struct relay_walk *w);
 	void (*end)(struct relay *run);
 };
@@ -47,6 +51,9 @@ extern const struct relay_policy relay_policy_levels;
 
 /* The policy has what it needs for every host of w: start the walk. */
 void relay_policy_ready(struct relay_walk *w);
+/* The policy decided after the walk started (tls_hold): release the held
+ * sessions, stop those whose host it ruled out (policy_skip). */
+void relay_policy_decided(struct relay_walk *w);
 /* The name a host's certificate must carry: --tls-name for the -H
  * relays, else the host's own; NULL for an address. */
 const char *relay_policy_cert_name(const struct relay_attempt *a);

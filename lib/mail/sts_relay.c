@@ -52,7 +52,7 @@ sts_relay_passes(const struct relay_attempt *a)
 }
 
 /* Enforce: the hosts no pattern names are not used, as a sender skips
- * them (§5.1); then the walk starts. */
+ * them (§5.1); then the held sessions go on (or the walk starts). */
 static void
 sts_relay_apply(struct relay_walk *w, const struct sts_check *c)
 {
@@ -63,14 +63,24 @@ sts_relay_apply(struct relay_walk *w, const struct sts_check *c)
 
 		if (a->out == RELAY_SKIPPED || sts_relay_matched(c, a))
 			continue;
-		a->out = RELAY_SKIPPED;
+		/* a session that is running stops in relay_policy_decided;
+		 * one that ended before the policy came (a refused
+		 * connection) would not have been tried by a sender */
+		if (a->out != RELAY_PENDING) {
+			a->out = RELAY_SKIPPED;
+			a->tried = false;
+		} else if (a->s == NULL)
+			a->out = RELAY_SKIPPED;
 		a->policy_skip = true;
 		(void)text_format(a->note, sizeof(a->note), "MTA-STS: %s "
 		    "matches no mx pattern of the enforce policy (RFC 8461 "
 		    "section 4.1)", a->host);
 	}
 	w->policy_pending = 0;
-	relay_policy_ready(w);
+	if (w->resolved)
+		relay_policy_decided(w);
+	else
+		relay_policy_ready(w);
 }
 
 static void
@@ -125,9 +135,23 @@ sts_relay_prepare(struct relay_walk *w, struct dns *d)
 		sts_relay_apply(w, &sr->c);
 		return;
 	}
-	/* the policy decides which hosts are used: wait for it */
+	/*
+	 * DESIGN.md §6: the fetch overlaps connect, banner and EHLO; the
+	 * sessions hold after EHLO (tls_hold) until the policy says whether
+	 * STARTTLS is required and which hosts are used.
+	 */
 	sr->waiting = w;
 	w->policy_pending = 1;
+	relay_policy_ready(w);
+}
+
+static bool
+sts_relay_tls_hold(const struct relay_attempt *a)
+{
+	const struct relay *run = a->w->run;
+	const struct sts_relay_run *sr = run->policy_run;
+
+	return sr != NULL && !sr->done && a->w == &run->main;
 }
 
 static enum smtp_tls_use
@@ -206,6 +230,7 @@ const struct relay_policy sts_relay_policy = {
 	.trust_store = sts_relay_trust_store,
 	.tls_done = sts_relay_tls_done,
 	.retry_plain = sts_relay_retry_plain,
+	.tls_hold = sts_relay_tls_hold,
 	.release = sts_relay_release,
 	.end = sts_relay_end,
 };
