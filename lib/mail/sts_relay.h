@@ -4,9 +4,12 @@
  *
  * begin() starts the check with the run, so the _mta-sts TXT rides in the
  * first DNS round beside the MX query and the fetch runs while the MX
- * hosts' addresses are asked.  The main walk waits for the policy before
- * its first session (a sender needs it to pick its hosts); --via hops are
- * walked opportunistically (the policy names the recipient's MX only).
+ * hosts' addresses are asked and the first session does its connect,
+ * banner and EHLO (DESIGN.md §6); that session holds after EHLO until
+ * the policy is in (tls_hold), and one whose host the policy rules out is
+ * dropped there, before any envelope.  Once the policy is in, hosts it
+ * rules out are never connected to.  --via hops are walked
+ * opportunistically (the policy names the recipient's MX only).
  * With a usable policy in mode enforce, hosts no mx pattern matches are
  * not used (§4.1) and every used host must offer STARTTLS with a
  * certificate valid for its MX name (§4.2); in mode testing the walk is
