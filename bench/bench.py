@@ -170,6 +170,24 @@ def scenarios(plugins, ca):
                                                        "-s", RESOLVER, "--allow-private"]),
             ],
         },
+        {
+            # The _mta-sts TXT and the policy host's address ride in the MX
+            # round; the fetch (TCP, TLS 1.3, GET) runs while the MX
+            # target's address is asked and the session connects, reads
+            # the banner and says EHLO, which then waits for the policy.
+            # DESIGN.md section 6: at most one round trip more than
+            # --tls verify ("theirs" here) when the policy host is as near
+            # as the MX: floor 2 DNS + 7 SMTP + 1.
+            "name": "SMTP MX walk + MTA-STS enforce, bench-tls.sts.test (resolver, MX and policy host behind "
+                    "the proxy)",
+            "floor": {"dns": 2, "smtp": 7, "sts": 1},
+            "ours": [mp("check_smtp_relay_path"), "-D", "bench-tls.sts.test", "-s", RESOLVER, "--tls", "sts",
+                     "--cafile", ca],
+            "theirs": [
+                ("check_smtp_relay_path --tls verify", [mp("check_smtp_relay_path"), "-D", "bench-tls.sts.test",
+                                                        "-s", RESOLVER, "--tls", "verify", "--cafile", ca]),
+            ],
+        },
     ]
 
 
