@@ -282,7 +282,7 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		if (relay_param_level(arg, &rp->tls) < 0) {
 			opt = "--tls";
 			(void)text_copy(err, sizeof(err), "expected none, may, "
-			    "encrypt, verify, secure, dane or sts");
+			    "encrypt, verify, secure, dane, sts or auto");
 		}
 		break;
 	case OPT_CAFILE:
@@ -585,7 +585,8 @@ judge_walk(struct plugin *p, const struct relay *run,
 		    j.v == RV_BACKUP ? "accepted only by the backup" :
 		    "accepted by", where, reply, a->has_facts ? ", " : "",
 		    a->has_facts ? a->facts.version : "", j.v != RV_BACKUP ?
-		    "" : w->a[0].policy_skip && sts_relay_check(run) != NULL ?
+		    "" : w->a[0].policy_skip && !dane_applies(&w->a[0]) &&
+		    sts_relay_check(run) != NULL ?
 		    ": the first preference matches no MTA-STS mx pattern" :
 		    strcmp(w->what, "MX") == 0 ? ": the first preference "
 		    "failed" : ": the first relay failed");
@@ -908,11 +909,14 @@ report_sts(struct plugin *p, const struct opts *o, const struct relay *run,
 		    pol);
 	else if (c->outcome == STS_ABSENT)
 		plugin_detail(p, "MTA-STS: %s publishes no _mta-sts record: "
-		    "walked as 'may'", run->rp->domain);
+		    "%s as 'may'", run->rp->domain, o->rp.tls == RELAY_TLS_AUTO ?
+		    "hosts without DANE walked" : "walked");
 	else if (c->outcome == STS_DNS_FAILED)
 		plugin_detail(p, "MTA-STS: the _mta-sts.%s lookup failed%s%s%s: "
-		    "senders apply no policy, walked as 'may'", run->rp->domain,
-		    c->why[0] ? " (" : "", c->why, c->why[0] ? ")" : "");
+		    "senders apply no policy, %s as 'may'", run->rp->domain,
+		    c->why[0] ? " (" : "", c->why, c->why[0] ? ")" : "",
+		    o->rp.tls == RELAY_TLS_AUTO ? "hosts without DANE walked" :
+		    "walked");
 	for (i = 0; c->outcome == STS_USABLE && c->policy.mode !=
 	    STS_MODE_NONE && run->use_mx && i < run->mx.nhosts; i++) {
 		const struct mx_host *h = &run->mx.hosts[i];

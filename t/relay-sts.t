@@ -94,6 +94,40 @@ expect_out "hosts_tried=2" "badcert: both hosts tried"
 run $P -s "$LAB_RESOLVER" -D badcert.sts.test --tls may
 expect_rc 0 "badcert at may: OK (the policy is what refuses)"
 
+# ---- --tls auto: DANE where it applies, else MTA-STS, else may ----------
+auto() { # auto ARGS...
+	run $P -s "$LAB_RESOLVER" --tls auto --cafile "$CA" "$@"
+}
+auto -D secure.test
+expect_rc 0 "auto, validated usable TLSA: OK by DANE"
+expect_out '^SMTP RELAY PATH OK - <postmaster@secure\.test> accepted by MX tls\.secure\.test\[127\.0\.25\.5\]:25 \(preference 10\): 250 2\.1\.5 Ok, TLS1\.3, DANE: TLSA 3 1 1 matched\|' \
+	"auto, secure.test: DANE decided"
+expect_text "MTA-STS: secure.test publishes no _mta-sts record: hosts without DANE walked as 'may'" \
+	"auto, secure.test: no MTA-STS"
+auto -R u@secure.test -H badtlsa.secure.test
+expect_rc 2 "auto, usable TLSA that does not match: CRITICAL (DANE, no downgrade)"
+expect_text "DANE authentication failed: no TLSA record matches the certificate (3 1 1) (tlsa-invalid)" \
+	"auto, badtlsa: the DANE failure"
+expect_no_out 'MTA-STS' "auto, -H: no MTA-STS for a relay"
+auto -D enforce.sts.test
+expect_rc 0 "auto, no DNSSEC, an enforce policy: OK by MTA-STS"
+expect_text "certificate verified for tls.hosts.test" "auto, enforce: verified for the MX name"
+expect_out '^MTA-STS policy of enforce\.sts\.test: mode enforce' "auto, enforce: the policy"
+auto -D mismatch.sts.test
+expect_rc 2 "auto, enforce matching no MX: CRITICAL"
+expect_text "no MX host of mismatch.sts.test matches its MTA-STS enforce policy" "auto, mismatch: the summary"
+auto -D testing.sts.test
+expect_rc 1 "auto, testing with an expired certificate: WARNING"
+expect_text "MTA-STS testing: expired.hosts.test would not be used under enforce (certificate not verified)" \
+	"auto, testing: what enforce would refuse"
+auto -D single.dom.test
+expect_rc 0 "auto, neither DANE nor MTA-STS: OK as may"
+expect_out '^SMTP RELAY PATH OK - <postmaster@single\.dom\.test> accepted by MX accept\.hosts\.test\[127\.0\.25\.1\]:25 \(preference 10\): 250 2\.1\.5 Ok\|' \
+	"auto, single.dom.test: the same summary as may"
+auto -D notfound.sts.test
+expect_rc 1 "auto, announced but unusable: WARNING"
+expect_text "MTA-STS announced but the policy cannot be used (sts-policy-fetch-error)" "auto, notfound: why"
+
 # ---- usage ------------------------------------------------------------
 expect_usage 'SMTP RELAY PATH' "--tls sts with -H" \
 	"--tls sts judges the MX hosts of the recipient domain: it cannot be combined with -H" \

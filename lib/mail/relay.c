@@ -307,8 +307,11 @@ walk_step(struct relay_walk *w)
 void
 relay_policy_ready(struct relay_walk *w)
 {
+	const struct relay_policy *pol = w->run->priv->policy;
 	size_t i, running = 0;
 
+	if (pol->ready != NULL)
+		pol->ready(w);
 	w->resolved = true;
 	w->decisive = -1;
 	if (!w->parallel) {
@@ -724,6 +727,7 @@ relay_run(struct relay **out, const struct relay_params *rp, char *err,
 	}
 	run->priv->policy = rp->tls == RELAY_TLS_DANE ? &dane_policy :
 	    rp->tls == RELAY_TLS_STS ? &sts_relay_policy :
+	    rp->tls == RELAY_TLS_AUTO ? &sts_relay_auto_policy :
 	    &relay_policy_levels;
 	/* NULL unless --cafile was read (relay_param_release() frees them) */
 	run->priv->creds = rp->cafile_creds;

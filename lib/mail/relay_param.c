@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 static const char *const level_names[RELAY_TLS_NLEVELS] = {
-	"none", "may", "encrypt", "verify", "secure", "dane", "sts"
+	"none", "may", "encrypt", "verify", "secure", "dane", "sts",
+	"auto"
 };
 
 const char *

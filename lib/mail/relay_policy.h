@@ -20,7 +20,9 @@
  * as Postfix does at "may".  tls_hold() (optional): the session holds
  * after its first EHLO until the policy is decided; the policy then calls
  * relay_policy_decided(w), and each held session goes on with tls_use()
- * (or stops, when its host was ruled out meanwhile: policy_skip).  release() frees what prepare() kept in
+ * (or stops, when its host was ruled out meanwhile: policy_skip).
+ * ready() (optional) runs in relay_policy_ready(), before any session:
+ * a policy made of two (auto: DANE, then MTA-STS) rules hosts out there.  release() frees what prepare() kept in
  * w->policy.  relay_run() picks the run's policy from rp->tls.
  */
 #ifndef MAILPATH_RELAY_POLICY_H
@@ -42,6 +44,7 @@ struct relay_policy {
 	bool (*tls_done)(struct relay_attempt *a, struct tls *t);
 	bool (*retry_plain)(const struct relay_attempt *a);
 	bool (*tls_hold)(const struct relay_attempt *a);
+	void (*ready)(struct relay_walk *w);
 	void (*release)(struct relay_walk *w);
 	void (*end)(struct relay *run);
 };

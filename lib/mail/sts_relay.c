@@ -5,6 +5,7 @@
 
 #include "mail/sts_relay.h"
 
+#include "mail/dane.h"
 #include "mail/relay.h"
 #include "core/state.h"
 #include "core/text.h"
@@ -23,7 +24,8 @@ sts_relay_check(const struct relay *run)
 {
 	const struct sts_relay_run *sr = run->policy_run;
 
-	return run->rp->tls == RELAY_TLS_STS && sr != NULL ? &sr->c : NULL;
+	return (run->rp->tls == RELAY_TLS_STS || run->rp->tls ==
+	    RELAY_TLS_AUTO) && sr != NULL ? &sr->c : NULL;
 }
 
 /* The policy of a's walk: only the main MX walk has one. */
@@ -41,7 +43,10 @@ attempt_check(const struct relay_attempt *a)
 bool
 sts_relay_matched(const struct sts_check *c, const struct relay_attempt *a)
 {
-	/* §4.1 matches MX host names; an address literal matches none */
+	/* RFC 8461 §2: where DANE applies (--tls auto) the policy does not;
+	 * §4.1 matches MX host names; an address literal matches none */
+	if (dane_applies(a))
+		return true;
 	return !a->literal && sts_policy_match(&c->policy, a->host);
 }
 
@@ -52,9 +57,9 @@ sts_relay_passes(const struct relay_attempt *a)
 }
 
 /* Enforce: the hosts no pattern names are not used, as a sender skips
- * them (§5.1); then the held sessions go on (or the walk starts). */
+ * them (§5.1). */
 static void
-sts_relay_apply(struct relay_walk *w, const struct sts_check *c)
+sts_relay_mark(struct relay_walk *w, const struct sts_check *c)
 {
 	size_t i;
 
@@ -76,6 +81,13 @@ sts_relay_apply(struct relay_walk *w, const struct sts_check *c)
 		    "matches no mx pattern of the enforce policy (RFC 8461 "
 		    "section 4.1)", a->host);
 	}
+}
+
+/* ... then the held sessions go on (or the walk starts). */
+static void
+sts_relay_apply(struct relay_walk *w, const struct sts_check *c)
+{
+	sts_relay_mark(w, c);
 	w->policy_pending = 0;
 	if (w->resolved)
 		relay_policy_decided(w);
@@ -235,6 +247,88 @@ const struct relay_policy sts_relay_policy = {
 	.end = sts_relay_end,
 };
 
+/* ---- --tls auto: DANE where it applies, else MTA-STS, else may -------- */
+
+/*
+ * RFC 8461 §2: DANE wins.  The walk is dane's (TLSA after the addresses,
+ * FAILED hosts ruled out); when it is ready, the MTA-STS policy rules out
+ * the other hosts (or the sessions hold for it).  The trust store is
+ * loaded when the policy verifies: DANE ignores it, the others need it.
+ */
+static void
+sts_relay_auto_ready(struct relay_walk *w)
+{
+	struct relay *run = w->run;
+	struct sts_relay_run *sr = run->policy_run;
+
+	if (w != &run->main || sr == NULL)
+		return;
+	if (sr->done) {
+		sts_relay_mark(w, &sr->c);
+		return;
+	}
+	sr->waiting = w;
+	w->policy_pending = 1;
+}
+
+static enum smtp_tls_use
+sts_relay_auto_tls_use(const struct relay_attempt *a)
+{
+	return dane_applies(a) ? dane_policy.tls_use(a) :
+	    sts_relay_tls_use(a);
+}
+
+static const char *
+sts_relay_auto_sni(const struct relay_attempt *a)
+{
+	return dane_applies(a) ? dane_policy.sni(a) : sts_relay_sni(a);
+}
+
+static bool
+sts_relay_auto_tls_done(struct relay_attempt *a, struct tls *t)
+{
+	return dane_applies(a) ? dane_policy.tls_done(a, t) :
+	    sts_relay_tls_done(a, t);
+}
+
+static bool
+sts_relay_auto_retry_plain(const struct relay_attempt *a)
+{
+	return !dane_applies(a) && sts_relay_retry_plain(a);
+}
+
+static bool
+sts_relay_auto_tls_hold(const struct relay_attempt *a)
+{
+	return !dane_applies(a) && sts_relay_tls_hold(a);
+}
+
+static void
+sts_relay_auto_prepare(struct relay_walk *w, struct dns *d)
+{
+	dane_policy.prepare(w, d);
+}
+
+static void
+sts_relay_auto_release(struct relay_walk *w)
+{
+	dane_policy.release(w);
+}
+
+const struct relay_policy sts_relay_auto_policy = {
+	.begin = sts_relay_begin,
+	.prepare = sts_relay_auto_prepare,
+	.tls_use = sts_relay_auto_tls_use,
+	.sni = sts_relay_auto_sni,
+	.trust_store = sts_relay_trust_store,
+	.tls_done = sts_relay_auto_tls_done,
+	.retry_plain = sts_relay_auto_retry_plain,
+	.tls_hold = sts_relay_auto_tls_hold,
+	.ready = sts_relay_auto_ready,
+	.release = sts_relay_auto_release,
+	.end = sts_relay_end,
+};
+
 enum relay_verdict
 sts_relay_judge(const struct sts_check *c, const struct relay_walk *w,
     const struct relay_judgement *j, enum relay_verdict *beside, int *about)
@@ -260,7 +354,8 @@ sts_relay_judge(const struct sts_check *c, const struct relay_walk *w,
 	if (c->policy.mode == STS_MODE_TESTING) {
 		/* delivered anyway: what would enforce have refused? */
 		if ((j->v == RV_ACCEPTED || j->v == RV_BACKUP) && a != NULL &&
-		    (!sts_relay_matched(c, a) || !sts_relay_passes(a))) {
+		    !dane_applies(a) && (!sts_relay_matched(c, a) ||
+		    !sts_relay_passes(a))) {
 			*beside = RV_STS_TESTING;
 			*about = j->about;
 		}

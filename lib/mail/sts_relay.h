@@ -25,8 +25,11 @@
 #include "mail/sts_check.h"
 
 extern const struct relay_policy sts_relay_policy;
+/* --tls auto: RFC 8461 §2, DANE (mail/dane) where validated TLSA or a
+ * failed TLSA lookup decides a host, else the MTA-STS policy, else may. */
+extern const struct relay_policy sts_relay_auto_policy;
 
-/* The run's check, or NULL without --tls sts. */
+/* The run's check, or NULL without --tls sts or auto. */
 const struct sts_check *sts_relay_check(const struct relay *run);
 /* Would a's host be used, and its certificate pass, under enforce? */
 bool sts_relay_matched(const struct sts_check *c,

@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include "mail/dane.h"
 #include "mail/relay.h"
 #include "mail/relay_verdict.h"
 #include "mail/sts_relay.h"
@@ -360,6 +361,37 @@ test_sts(void)
 		covered[v] = true;
 		if (beside < RV_NVERDICTS)
 			covered[beside] = true;
+	}
+	for (i = 0; i < 2; i++) {
+		/* --tls auto, RFC 8461 §2: where DANE applies, the policy
+		 * neither rules the host out nor judges its certificate */
+		static const struct att one[MAXA] = { T(ACCEPTED, 10) };
+		struct relay_attempt a[MAXA];
+		struct relay_walk w;
+		struct relay_judgement j;
+		struct sts_check c;
+		struct dane_host dh;
+		enum relay_verdict v, beside;
+		int about;
+
+		(void)feed(&w, a, one);
+		(void)snprintf(a[0].host, sizeof(a[0].host), "a.test");
+		memset(&dh, 0, sizeof(dh));
+		dh.st = DANE_USABLE;
+		a[0].dane = &dh;
+		w.decisive = 0;
+		memset(&c, 0, sizeof(c));
+		c.outcome = STS_USABLE;
+		c.policy.mode = i == 0 ? STS_MODE_ENFORCE : STS_MODE_TESTING;
+		c.policy.nmx = 1;
+		(void)snprintf(c.policy.mx[0], sizeof(c.policy.mx[0]),
+		    "mx.test");
+		ok(sts_relay_matched(&c, &a[0]), "sts, %s: a DANE host counts "
+		    "as matched", sts_mode_name(c.policy.mode));
+		relay_verdict_walk(&w, false, &j);
+		v = sts_relay_judge(&c, &w, &j, &beside, &about);
+		ok(v == RV_ACCEPTED && beside == RV_NVERDICTS, "sts, %s: DANE "
+		    "wins, no MTA-STS finding", sts_mode_name(c.policy.mode));
 	}
 }
 
