@@ -31,7 +31,7 @@ bad "bad -H port" "invalid -H 'accept.hosts.test:99999': port must be 1-65535" \
 bad "port 0" "invalid -H 'accept.hosts.test:0'" -R a@single.dom.test -H accept.hosts.test:0 $S
 bad "bad -p" "invalid --port 'smtp'" -D single.dom.test -p smtp $S
 bad "bad IPv6 -H" "invalid -H '[::1'" -R a@single.dom.test -H '[::1' $S
-bad "bad level" "invalid --tls 'maybe': expected none, may, encrypt, verify, secure or dane" \
+bad "bad level" "invalid --tls 'maybe': expected none, may, encrypt, verify, secure, dane, sts or auto" \
 	-D single.dom.test --tls maybe $S
 bad "missing --cafile" "invalid --cafile '/nonexistent/ca.pem'" \
 	-D single.dom.test --cafile /nonexistent/ca.pem $S
