@@ -205,6 +205,62 @@ def scenarios(plugins, ca):
                                                        "-s", RESOLVER, "--allow-private"]),
             ],
         },
+        {
+            # The _mta-sts TXT and the policy host's address ride in the MX
+            # round; the fetch (TCP, TLS 1.3, GET) runs while the MX
+            # target's address is asked and the session connects, reads
+            # the banner and says EHLO, which then waits for the policy.
+            # DESIGN.md section 6: at most one round trip more than
+            # --tls verify ("theirs" here) when the policy host is as near
+            # as the MX: floor 2 DNS + 7 SMTP + 1.
+            "name": "SMTP MX walk + MTA-STS enforce, bench-tls.sts.test (resolver, MX and policy host behind "
+                    "the proxy)",
+            "floor": {"dns": 2, "smtp": 7, "sts": 1},
+            "ours": [mp("check_smtp_relay_path"), "-D", "bench-tls.sts.test", "-s", RESOLVER, "--tls", "sts",
+                     "--cafile", ca],
+            "theirs": [
+                ("check_smtp_relay_path --tls verify", [mp("check_smtp_relay_path"), "-D", "bench-tls.sts.test",
+                                                        "-s", RESOLVER, "--tls", "verify", "--cafile", ca]),
+            ],
+        },
+        {
+            # --tls auto against the default may where neither DANE nor
+            # MTA-STS applies: the _mta-sts and _smtp._tls TXT ride in
+            # the MX round, nothing else is asked or loaded.
+            "name": "SMTP MX walk --tls auto, bench.dom.test (no DNSSEC, no MTA-STS)",
+            "floor": {"dns": 2, "smtp": 4},
+            "ours": [mp("check_smtp_relay_path"), "-D", "bench.dom.test", "-s", RESOLVER, "--tls", "auto"],
+            "theirs": [
+                ("check_smtp_relay_path --tls may", [mp("check_smtp_relay_path"), "-D", "bench.dom.test",
+                                                     "-s", RESOLVER, "--tls", "may"]),
+            ],
+        },
+        {
+            # ... where an enforce policy applies: the fetch (libcurl,
+            # the trust store) overlaps the session as with --tls sts.
+            "name": "SMTP MX walk --tls auto, bench-tls.sts.test (MTA-STS enforce)",
+            "floor": {"dns": 2, "smtp": 7, "sts": 1},
+            "ours": [mp("check_smtp_relay_path"), "-D", "bench-tls.sts.test", "-s", RESOLVER, "--tls", "auto",
+                     "--cafile", ca],
+            "theirs": [
+                ("check_smtp_relay_path --tls may", [mp("check_smtp_relay_path"), "-D", "bench-tls.sts.test",
+                                                     "-s", RESOLVER, "--tls", "may", "--cafile", ca]),
+            ],
+        },
+        {
+            # ... where DANE applies: mail/dane asks TLSA once the MX
+            # hosts' addresses are validated, one resolver round more.
+            # Only the resolver is behind the proxy (the MX is
+            # 127.0.25.5): floor 2 DNS, the SMTP rounds are not delayed.
+            "name": "SMTP MX walk --tls auto, secure.test (DNSSEC, TLSA 3 1 1; resolver behind the proxy)",
+            "floor": {"dns": 2},
+            "ours": [mp("check_smtp_relay_path"), "-D", "secure.test", "-s", RESOLVER, "--tls", "auto",
+                     "--cafile", ca],
+            "theirs": [
+                ("check_smtp_relay_path --tls may", [mp("check_smtp_relay_path"), "-D", "secure.test",
+                                                     "-s", RESOLVER, "--tls", "may", "--cafile", ca]),
+            ],
+        },
     ]
 
 

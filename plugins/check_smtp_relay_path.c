@@ -13,6 +13,7 @@
 
 #include "net/addr.h"
 #include "mail/dane.h"
+#include "mail/sts_relay.h"
 #include "mail/relay.h"
 #include "mail/relay_report.h"
 #include "mail/relay_verdict.h"
@@ -52,8 +53,9 @@ static const char usage_text[] =
     "[-F FQDN]\n"
     "    [-H HOST[:PORT]]... [--via HOST[:PORT]]... [-p PORT] [--all]\n"
     "    [--trap GLOB]... [--no-builtin-traps] [--expect-refuse GLOB]...\n"
-    "    [--tls none|may|encrypt|verify|secure|dane] [--tls-name NAME]\n"
-    "    [--cafile FILE] [--cert-warn DAYS] [--cert-crit DAYS]\n"
+    "    [--tls none|may|encrypt|verify|secure|dane|sts|auto]\n"
+    "    [--tls-name NAME] [--cafile FILE] [--cert-warn DAYS] "
+    "[--cert-crit DAYS]\n"
     "    [-w RANGE] [-c RANGE]\n"
     "    [--stage-timeout SECS] [--no-pipelining] [--seed N] "
     "[-s DNS[:PORT]]...\n"
@@ -110,15 +112,19 @@ help(void)
 	    "not verified; verify: TLS,\n    chain and the MX host name "
 	    "(RFC 6125); secure: TLS, chain, and a\n    certificate name "
 	    "equal to the recipient domain or below it (Postfix\n    "
-	    "\"nexthop, dot-nexthop\"); dane: RFC 7672 per host, see "
-	    "below\n"
+	    "\"nexthop, dot-nexthop\"); dane: RFC 7672 per host; sts: the "
+	    "recipient\n    domain's MTA-STS policy (RFC 8461); auto: dane "
+	    "where it applies, else\n    sts, else may (RFC 8461 section "
+	    "2); all three see below\n"
 	    " --tls-name=NAME\n"
 	    "    The name the -H relays' certificates must carry, also sent "
 	    "as SNI.  verify\n    and secure always check a name: -H with "
 	    "an IP address needs this\n"
 	    " --cafile=FILE\n"
 	    "    Trust these PEM CA certificates instead of the system store "
-	    "(which is only\n    loaded for verify and secure)\n"
+	    "(which is only\n    loaded for verify, secure and an MTA-STS "
+	    "policy in testing or enforce);\n    with --tls sts also for "
+	    "the policy fetch\n"
 	    " --cert-warn=DAYS, --cert-crit=DAYS\n"
 	    "    WARNING / CRITICAL when the server certificate expires "
 	    "within DAYS\n"
@@ -155,11 +161,32 @@ help(void)
 	    "(SERVFAIL, timeout): the host is not used.  No TLSA, or no\n "
 	    "DNSSEC: as 'may'.  No trust store is loaded.  Trust AD only "
 	    "from a\n validating resolver on loopback (-s).\n\n");
+	printf(" With --tls sts (an MX walk only), _mta-sts.DOMAIN TXT is "
+	    "asked with the MX\n query and the policy fetched from\n "
+	    "https://mta-sts.DOMAIN/.well-known/mta-sts.txt (status 200, "
+	    "no\n redirects, text/plain, the certificate valid for that "
+	    "name), while the\n first session connects and says EHLO.  "
+	    "--cafile is also the fetch's trust\n store.  enforce: MX hosts "
+	    "no mx pattern matches are not used, every used\n host must "
+	    "offer STARTTLS with a certificate that verifies for its MX "
+	    "name;\n no host matching, or every matching host failing TLS, "
+	    "is CRITICAL.  testing:\n walked as 'may', the certificates "
+	    "verified; WARNING naming what would fail\n under enforce.  No "
+	    "MTA-STS record, or mode none: as 'may' (OK).  A record\n whose "
+	    "policy cannot be used (several records, fetch failed, 404, "
+	    "redirect,\n TLS error, timeout, invalid policy): walked as "
+	    "'may', WARNING (senders then\n apply no policy).\n\n");
+	printf(" With --tls auto, the TLSA lookups of dane and the MTA-STS "
+	    "lookup and fetch of\n sts at once: a host where DANE applies "
+	    "(validated TLSA, usable or not, or a\n failed TLSA lookup) is "
+	    "judged as with dane, the others as with sts.\n\n");
 	printf("States: OK when the first preference accepts; WARNING when "
 	    "only a backup\naccepts, when every answer was a 4xx (deferred), "
 	    "near certificate expiry,\nwhen a reply mixes codes on its "
-	    "lines (judged by the last, as Postfix does),\nor when an MX "
-	    "target is an IP literal (walked as Postfix does);\n"
+	    "lines (judged by the last, as Postfix does),\nwhen an MX "
+	    "target is an IP literal (walked as Postfix does), or when\nan "
+	    "MTA-STS policy is announced but unusable, or would fail in "
+	    "enforce;\n"
 	    "CRITICAL on a 5xx to MAIL or RCPT, when nothing accepts, when "
 	    "the walk would\nreach a trap host, when TLS required by --tls "
 	    "fails, or when a --via hop\nfails.  Network failures are "
@@ -261,7 +288,7 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		if (relay_param_level(arg, &rp->tls) < 0) {
 			opt = "--tls";
 			(void)text_copy(err, sizeof(err), "expected none, may, "
-			    "encrypt, verify, secure or dane");
+			    "encrypt, verify, secure, dane, sts or auto");
 		}
 		break;
 	case OPT_CAFILE:
@@ -536,6 +563,13 @@ judge_walk(struct plugin *p, const struct relay *run,
 	size_t n;
 
 	relay_verdict_walk(w, mx_set_timed_out(&run->mx), &j);
+	if (w == &run->main && sts_relay_check(run) != NULL) {
+		enum relay_verdict beside;
+		int about;
+
+		j.v = sts_relay_judge(sts_relay_check(run), w, &j, &beside,
+		    &about);
+	}
 	*st = relay_verdict_state(j.v, plugin_timeout_state(p));
 	a = j.about >= 0 ? &w->a[j.about] : NULL;
 	if (a != NULL) {
@@ -557,7 +591,10 @@ judge_walk(struct plugin *p, const struct relay *run,
 		    j.v == RV_BACKUP ? "accepted only by the backup" :
 		    "accepted by", where, reply, a->has_facts ? ", " : "",
 		    a->has_facts ? a->facts.version : "", j.v != RV_BACKUP ?
-		    "" : strcmp(w->what, "MX") == 0 ? ": the first preference "
+		    "" : w->a[0].policy_skip && !dane_applies(&w->a[0]) &&
+		    sts_relay_check(run) != NULL ?
+		    ": the first preference matches no MTA-STS mx pattern" :
+		    strcmp(w->what, "MX") == 0 ? ": the first preference "
 		    "failed" : ": the first relay failed");
 		n = strlen(sum);
 		if (dane[0] != '\0')
@@ -569,6 +606,17 @@ judge_walk(struct plugin *p, const struct relay *run,
 	case RV_DEFERRED:
 		(void)text_format(sum, sumsz, "<%s> deferred: %s %s", rcpt,
 		    where, said);
+		break;
+	case RV_STS_NOMATCH:
+		(void)text_format(sum, sumsz, "<%s>: no MX host of %s matches "
+		    "its MTA-STS enforce policy: MTA-STS senders will not "
+		    "deliver", rcpt, run->rp->domain);
+		break;
+	case RV_STS_TLSFAIL:
+		(void)text_format(sum, sumsz, "<%s>: every MX host the MTA-STS "
+		    "enforce policy of %s names fails TLS: MTA-STS senders "
+		    "will not deliver; %s %s", rcpt, run->rp->domain, where,
+		    said);
 		break;
 	case RV_UNUSABLE:
 		(void)text_format(sum, sumsz, "<%s>: no %s host could be used; "
@@ -671,7 +719,14 @@ report_perf(struct plugin *p, const struct relay *run,
 	if (a && a->has_facts && a->facts.has_cert)
 		perf(p, "cert_days", true, (double)a->facts.days_left, false,
 		    NULL);
+	if (sts_relay_check(run) != NULL) {
+		const struct sts_check *c = sts_relay_check(run);
+
+		perf(p, "sts_fetch_time", c->fetched && !c->fetch_pending,
+		    c->fetch_time, true, NULL);
+	}
 }
+
 
 /* -vv: the TLSA records each host published (hex, cut). */
 static void
@@ -834,6 +889,78 @@ report_beside(struct plugin *p, const struct opts *o, const struct relay *run,
 	return acc;
 }
 
+/*
+ * --tls sts: the policy and, per MX host, whether it matched (long
+ * output); beside the walk's verdict, an announced policy that cannot be
+ * used, and under testing what enforce would refuse.
+ */
+static void
+report_sts(struct plugin *p, const struct opts *o, const struct relay *run,
+    enum state st)
+{
+	const struct sts_check *c = sts_relay_check(run);
+	const struct relay_walk *w = &run->main;
+	const struct relay_attempt *a;
+	struct relay_judgement j;
+	enum relay_verdict beside;
+	char pol[1200], note[600];
+	int about;
+	size_t i;
+
+	if (c == NULL)
+		return;
+	sts_check_describe(c, pol, sizeof(pol));
+	if (c->outcome == STS_USABLE)
+		plugin_detail(p, "MTA-STS policy of %s: %s", run->rp->domain,
+		    pol);
+	else if (c->outcome == STS_ABSENT)
+		plugin_detail(p, "MTA-STS: %s publishes no _mta-sts record: "
+		    "%s as 'may'", run->rp->domain, o->rp.tls == RELAY_TLS_AUTO ?
+		    "hosts without DANE walked" : "walked");
+	else if (c->outcome == STS_DNS_FAILED)
+		plugin_detail(p, "MTA-STS: the _mta-sts.%s lookup failed%s%s%s: "
+		    "senders apply no policy, %s as 'may'", run->rp->domain,
+		    c->why[0] ? " (" : "", c->why, c->why[0] ? ")" : "",
+		    o->rp.tls == RELAY_TLS_AUTO ? "hosts without DANE walked" :
+		    "walked");
+	for (i = 0; c->outcome == STS_USABLE && c->policy.mode !=
+	    STS_MODE_NONE && run->use_mx && i < run->mx.nhosts; i++) {
+		const struct mx_host *h = &run->mx.hosts[i];
+
+		if (h->flags & (MX_F_NULL | MX_F_DUP))
+			continue;
+		plugin_detail(p, "MX %s (preference %u): %s the MTA-STS mx "
+		    "patterns", h->name, h->pref, (h->flags & MX_F_LITERAL) ==
+		    0 && sts_policy_match(&c->policy, h->name) ? "matches" :
+		    "matches none of");
+	}
+	if (o->rp.all)
+		relay_verdict_all(w, &j);
+	else
+		relay_verdict_walk(w, mx_set_timed_out(&run->mx), &j);
+	(void)sts_relay_judge(c, w, &j, &beside, &about);
+	if (beside == RV_STS_UNUSABLE) {
+		(void)text_format(note, sizeof(note), "MTA-STS announced but "
+		    "the policy cannot be used (%s): senders apply no policy",
+		    sts_check_outcome_name(c));
+		headline(p, st, finding(p, beside, "%s; %s", note, c->why),
+		    note);
+	} else if (beside == RV_STS_TESTING && !o->rp.all && about >= 0) {
+		a = &w->a[about];
+		(void)text_format(note, sizeof(note), "MTA-STS testing: %s "
+		    "would not be used under enforce (%s)", a->host,
+		    !sts_relay_matched(c, a) ? "no mx pattern matches" :
+		    !a->has_facts ? "no STARTTLS" : a->tls_s != NULL ?
+		    "TLS handshake failed" : "certificate not verified");
+		if (a->has_facts && sts_relay_matched(c, a))
+			(void)finding(p, beside, "%s: %s", note,
+			    a->facts.verify_text);
+		else
+			(void)finding(p, beside, "%s", note);
+		headline(p, st, relay_verdict_state(beside, STATE_OK), note);
+	}
+}
+
 /* Each --via hop must accept the same envelope. */
 static void
 report_via(struct plugin *p, const struct opts *o, const struct relay *run,
@@ -913,6 +1040,7 @@ report(struct plugin *p, const struct opts *o, const struct relay *run)
 		headline(p, st, finding(p, RV_LITERAL, "%s", note), note);
 	}
 	report_via(p, o, run, st);
+	report_sts(p, o, run, st);
 	if (acc != NULL) {
 		struct relay_times t;
 		double at;

@@ -307,6 +307,14 @@ const struct relay_policy dane_policy = {
 	.release = dane_release,
 };
 
+bool
+dane_applies(const struct relay_attempt *a)
+{
+	enum dane_state ds = a->dane != NULL ? a->dane->st : DANE_OFF;
+
+	return ds == DANE_USABLE || ds == DANE_UNUSABLE || ds == DANE_FAILED;
+}
+
 void
 dane_describe(const struct relay_attempt *a, char *out, size_t outsize)
 {
@@ -314,7 +322,8 @@ dane_describe(const struct relay_attempt *a, char *out, size_t outsize)
 	const struct smtp_session *s = a->s;
 
 	out[0] = '\0';
-	if (a->w->run->rp->tls != RELAY_TLS_DANE)
+	if (a->w->run->rp->tls != RELAY_TLS_DANE &&
+	    (a->w->run->rp->tls != RELAY_TLS_AUTO || !dane_applies(a)))
 		return;
 	if (dh == NULL) {
 		(void)text_format(out, outsize, "DANE: %s, opportunistic TLS",
@@ -367,8 +376,8 @@ dane_describe(const struct relay_attempt *a, char *out, size_t outsize)
 const struct dane_host *
 dane_hosts(const struct relay_walk *w, size_t *n)
 {
-	const struct dane_walk *dw = w->run->rp->tls == RELAY_TLS_DANE ?
-	    w->policy : NULL;
+	const struct dane_walk *dw = w->run->rp->tls == RELAY_TLS_DANE ||
+	    w->run->rp->tls == RELAY_TLS_AUTO ? w->policy : NULL;
 
 	*n = dw ? dw->n : 0;
 	return dw ? dw->h : NULL;

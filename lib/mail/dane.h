@@ -43,10 +43,13 @@ struct dane_host {
 
 extern const struct relay_policy dane_policy;
 
+/* Validated TLSA (usable or not) or a failed lookup decides a's TLS:
+ * RFC 8461 §2, DANE wins over MTA-STS (--tls auto). */
+bool dane_applies(const struct relay_attempt *a);
 /* The answer (moved into dh) → dh->st; -1 when out of memory (FAILED). */
 int dane_classify(struct dane_host *dh, struct dns_answer *ans);
 /* What DANE made of a's host, for its report line ("" without --tls
- * dane). */
+ * dane, and at auto where DANE does not apply). */
 void dane_describe(const struct relay_attempt *a, char *out, size_t outsize);
 /* The hosts of w's TLSA lookups (-vv), or NULL. */
 const struct dane_host *dane_hosts(const struct relay_walk *w, size_t *n);

@@ -11,6 +11,7 @@
 #include "mail/mx_resolve.h"
 #include "mail/relay_policy.h"
 #include "mail/relay_verdict.h"
+#include "mail/sts_relay.h"
 #include "net/addr.h"
 #include "net/dns.h"
 #include "net/loop.h"
@@ -237,6 +238,8 @@ attempt_start(struct relay_attempt *a)
 	sp.trace = rp->verbosity >= 3;
 	sp.tls = a->tls_s != NULL ? SMTP_TLS_NEVER :	/* plaintext retry */
 	    run->priv->policy->tls_use(a);
+	sp.tls_hold = a->tls_s == NULL && run->priv->policy->tls_hold != NULL &&
+	    run->priv->policy->tls_hold(a);
 	sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
 	    rp->stage_timeout;
 	sp.tls_io = &tls_io_gnutls;
@@ -304,8 +307,11 @@ walk_step(struct relay_walk *w)
 void
 relay_policy_ready(struct relay_walk *w)
 {
+	const struct relay_policy *pol = w->run->priv->policy;
 	size_t i, running = 0;
 
+	if (pol->ready != NULL)
+		pol->ready(w);
 	w->resolved = true;
 	w->decisive = -1;
 	if (!w->parallel) {
@@ -321,11 +327,60 @@ relay_policy_ready(struct relay_walk *w)
 }
 
 static void
+walk_parallel_check(struct relay_walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].out == RELAY_PENDING)
+			return;
+	walk_finish(w);
+}
+
+void
+relay_policy_decided(struct relay_walk *w)
+{
+	const struct relay_policy *pol = w->run->priv->policy;
+	size_t i;
+
+	if (!w->resolved || w->done)
+		return;
+	for (i = 0; i < w->n; i++) {
+		struct relay_attempt *a = &w->a[i];
+
+		if (a->s == NULL || a->out != RELAY_PENDING)
+			continue;
+		if (!a->policy_skip) {
+			smtp_session_tls_set(a->s, pol->tls_use(a));
+			continue;
+		}
+		/* ruled out while it held after EHLO: no envelope was
+		 * sent; a sender would not have used it at all */
+		{
+			char why[sizeof(a->note)];
+
+			(void)text_copy(why, sizeof(why), a->note);
+			(void)text_format(a->note, sizeof(a->note), "%s; "
+			    "dropped after EHLO, before any envelope", why);
+		}
+		smtp_session_free(a->s);
+		a->s = NULL;
+		a->tried = false;
+		a->out = RELAY_SKIPPED;
+		if (!w->parallel) {
+			walk_step(w);
+			return;
+		}
+	}
+	if (w->parallel)
+		walk_parallel_check(w);
+}
+
+static void
 on_session_done(struct smtp_session *s, void *arg)
 {
 	struct relay_attempt *a = arg;
 	struct relay_walk *w = a->w;
-	size_t i;
 
 	a->out = relay_verdict_outcome(s);
 	if (a->out == RELAY_TLS && a->tls_s == NULL &&
@@ -355,10 +410,7 @@ on_session_done(struct smtp_session *s, void *arg)
 			walk_step(w);
 		return;
 	}
-	for (i = 0; i < w->n; i++)
-		if (w->a[i].out == RELAY_PENDING)
-			return;
-	walk_finish(w);
+	walk_parallel_check(w);
 }
 
 /* ---- the addresses of a walk ------------------------------------------- */
@@ -615,6 +667,10 @@ run_start(struct relay *run, char *err, size_t errlen)
 		(void)text_format(err, errlen, "DNS setup failed: %s", e);
 		return -1;
 	}
+	run->use_mx = rp->nrelays == 0;
+	if (pv->policy->begin != NULL && pv->policy->begin(run, pv->loop,
+	    pv->dns, err, errlen) < 0)
+		return -1;
 	run->main.run = run;
 	run->main.what = rp->nrelays ? "relay" : "MX";
 	run->main.parallel = rp->all;
@@ -670,6 +726,8 @@ relay_run(struct relay **out, const struct relay_params *rp, char *err,
 		return -1;
 	}
 	run->priv->policy = rp->tls == RELAY_TLS_DANE ? &dane_policy :
+	    rp->tls == RELAY_TLS_STS ? &sts_relay_policy :
+	    rp->tls == RELAY_TLS_AUTO ? &sts_relay_auto_policy :
 	    &relay_policy_levels;
 	/* NULL unless --cafile was read (relay_param_release() frees them) */
 	run->priv->creds = rp->cafile_creds;
@@ -710,6 +768,8 @@ relay_free(struct relay *run)
 	if (pv != NULL) {
 		/* the channel first, so no callback can reach the set */
 		dns_free(pv->dns);
+		if (pv->policy->end != NULL)
+			pv->policy->end(run);
 		for (i = 0; i < 1 + RELAY_MAX_VIA; i++)
 			resolve_free(pv->res[i]);
 		for (i = 0; i < RELAY_MAX_RELAYS + RELAY_MAX_VIA; i++)

@@ -69,6 +69,7 @@ struct relay {
 	bool use_mx, dns_done, creds_failed, deadline, loop_failed;
 	char creds_err[200];
 	double t0, dns_time, dns_tlsa;	/* run-relative, seconds */
+	void *policy_run;	/* the TLS policy's per-run state */
 	struct relay_priv *priv;
 };
 

@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 static const char *const level_names[RELAY_TLS_NLEVELS] = {
-	"none", "may", "encrypt", "verify", "secure", "dane"
+	"none", "may", "encrypt", "verify", "secure", "dane", "sts",
+	"auto"
 };
 
 const char *
@@ -204,6 +205,12 @@ relay_param_check(const struct relay_params *rp, char *err, size_t errlen)
 	if (rp->all && rp->nrelays > 0) {
 		(void)text_format(err, errlen, "--all audits the MX set: it "
 		    "cannot be combined with -H");
+		return -1;
+	}
+	if (rp->tls == RELAY_TLS_STS && rp->nrelays > 0) {
+		/* RFC 8461 §4.1: the policy names the recipient's MX hosts */
+		(void)text_format(err, errlen, "--tls sts judges the MX hosts "
+		    "of the recipient domain: it cannot be combined with -H");
 		return -1;
 	}
 	if (rp->tls_name[0] != '\0' && rp->nrelays == 0) {

@@ -21,9 +21,12 @@
 #define RELAY_MAX_VIA 8
 #define RELAY_PATH_MAX 300
 
-/* Postfix's smtp_tls_security_level names, in rising order. */
+/* Postfix's smtp_tls_security_level names, in rising order, then
+ * MTA-STS (RFC 8461), which Postfix leaves to a policy service, and
+ * auto: DANE where it applies, else MTA-STS, else may (RFC 8461 §2). */
 enum relay_level { RELAY_TLS_NONE, RELAY_TLS_MAY, RELAY_TLS_ENCRYPT,
-	RELAY_TLS_VERIFY, RELAY_TLS_SECURE, RELAY_TLS_DANE, RELAY_TLS_NLEVELS };
+	RELAY_TLS_VERIFY, RELAY_TLS_SECURE, RELAY_TLS_DANE, RELAY_TLS_STS,
+	RELAY_TLS_AUTO, RELAY_TLS_NLEVELS };
 
 struct relay_spec {		/* -H / --via: HOST[:PORT] */
 	char name[MX_NAME_MAX];	/* A-label, or the address literal */

@@ -220,6 +220,12 @@ relay_report_pending(const struct relay *run, char *out, size_t outsize)
 	const struct relay_walk *walks[1 + RELAY_MAX_VIA];
 	size_t nw = 0, i, k;
 
+	if (run->main.policy_pending > 0 && (run->rp->tls == RELAY_TLS_STS ||
+	    (run->rp->tls == RELAY_TLS_AUTO && run->main.resolved))) {
+		(void)text_format(out, outsize, "the MTA-STS policy of %s",
+		    run->rp->domain);
+		return true;
+	}
 	if (run->main.policy_pending > 0) {
 		(void)text_format(out, outsize, "DNS (TLSA of the %s hosts)",
 		    run->main.what);

@@ -20,6 +20,7 @@
  *   nothing accepted, some 4xx             WARNING (the mail is queued)
  *   nothing accepted, no 4xx               CRITICAL
  * --all: every non-trap host must accept, trap hosts must refuse.
+ * --tls sts: the rows mail/sts_relay reads off the walk and the policy.
  */
 const struct relay_verdict_row relay_verdicts[RV_NVERDICTS] = {
 	[RV_ACCEPTED] = { STATE_OK, false, "accepted by the first preference" },
@@ -58,6 +59,16 @@ const struct relay_verdict_row relay_verdicts[RV_NVERDICTS] = {
 	[RV_DEADLINE] = { STATE_CRITICAL, true, "deadline reached" },
 	[RV_LOOP_FAILED] = { STATE_UNKNOWN, false, "poll() failed" },
 	[RV_CREDS] = { STATE_UNKNOWN, false, "TLS credentials failed" },
+	/* RFC 8461 §5.1: enforce means no delivery at all; an announced
+	 * policy that cannot be used is fail-open, not what was meant */
+	[RV_STS_NOMATCH] = { STATE_CRITICAL, false, "no MX matches the "
+	    "MTA-STS policy" },
+	[RV_STS_TLSFAIL] = { STATE_CRITICAL, false, "every MX the MTA-STS "
+	    "policy names fails TLS" },
+	[RV_STS_UNUSABLE] = { STATE_WARNING, false, "MTA-STS announced but "
+	    "unusable" },
+	[RV_STS_TESTING] = { STATE_WARNING, false, "would fail under MTA-STS "
+	    "enforce" },
 };
 
 static const char *const outcome_names[RELAY_NOUTCOMES] = {

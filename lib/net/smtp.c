@@ -57,6 +57,7 @@ struct smtp_priv {
 	int fd;
 	struct loop_timer *timer;
 	double start, stage_start, tls_start, mail_start;
+	bool held;		/* tls_hold: waiting after the first EHLO */
 	char in[SMTP_REPLY_MAX];
 	size_t inlen, inoff;	/* bytes held: in[inoff .. inlen) */
 	char out[SMTP_OUT_MAX];
@@ -431,6 +432,42 @@ smtp_banner_done(struct smtp_session *s)
 }
 
 /* A complete reply for the stage that expected it. */
+/* The first EHLO (or HELO) was answered: STARTTLS, or the envelope. */
+static void
+smtp_after_ehlo(struct smtp_session *s, enum smtp_stage st)
+{
+	struct smtp_priv *pv = s->priv;
+
+	if (st == SMTP_EHLO && pv->p.tls != SMTP_TLS_NEVER &&
+	    s->caps.starttls) {
+		pv->tls_start = loop_now();
+		smtp_send1(s, "STARTTLS", SMTP_STARTTLS);
+		return;
+	}
+	if (!s->tls_up && pv->p.tls == SMTP_TLS_REQUIRED) {
+		s->error = SMTP_ERR_NOTLS;
+		s->failed_stage = s->stage;
+		snprintf(s->errtext, sizeof(s->errtext), "STARTTLS not "
+		    "offered");
+		smtp_quit(s);
+		return;
+	}
+	smtp_envelope(s);
+}
+
+void
+smtp_session_tls_set(struct smtp_session *s, enum smtp_tls_use use)
+{
+	struct smtp_priv *pv = s->priv;
+
+	pv->p.tls = use;
+	pv->p.tls_hold = false;
+	if (!pv->held)
+		return;
+	pv->held = false;
+	smtp_after_ehlo(s, s->used_helo ? SMTP_HELO : SMTP_EHLO);
+}
+
 static void
 smtp_reply(struct smtp_session *s, enum smtp_stage st,
     const struct smtp_reply *r)
@@ -481,21 +518,15 @@ smtp_reply(struct smtp_session *s, enum smtp_stage st,
 			memset(&s->caps, 0, sizeof(s->caps));
 		else
 			s->caps = pv->caps_new;
-		if (st == SMTP_EHLO && pv->p.tls != SMTP_TLS_NEVER &&
-		    s->caps.starttls) {
-			pv->tls_start = now;
-			smtp_send1(s, "STARTTLS", SMTP_STARTTLS);
+		if (st != SMTP_EHLO_TLS && pv->p.tls_hold) {
+			/* the caller's TLS policy is not decided yet: wait,
+			 * on our side, so no stage timer runs */
+			pv->held = true;
+			loop_timer_cancel(pv->loop, pv->timer);
+			pv->timer = NULL;
 			return;
 		}
-		if (!s->tls_up && pv->p.tls == SMTP_TLS_REQUIRED) {
-			s->error = SMTP_ERR_NOTLS;
-			s->failed_stage = s->stage;
-			snprintf(s->errtext, sizeof(s->errtext), "STARTTLS "
-			    "not offered");
-			smtp_quit(s);
-			return;
-		}
-		smtp_envelope(s);
+		smtp_after_ehlo(s, st);
 		return;
 	case SMTP_STARTTLS:
 		if (r->code == 220) {

@@ -69,6 +69,10 @@ struct smtp_params {
 	 * start of the connect, and no TLS is ever used */
 	bool banner_only;
 	enum smtp_tls_use tls;
+	/* hold after the first EHLO (or HELO) reply until
+	 * smtp_session_tls_set(): the TLS policy is still being decided
+	 * while connect, banner and EHLO go on */
+	bool tls_hold;
 	double connect_timeout, banner_timeout, command_timeout;
 	/* Create the TLS session on fd (NULL = cannot); then, after the
 	 * handshake, decide whether to go on.  Both get arg.  The session
@@ -97,6 +101,8 @@ struct smtp_session {
 
 int smtp_session_new(struct smtp_session **out, struct loop *l,
     const struct smtp_params *params);
+/* The TLS use decided (tls_hold): a held session goes on at once. */
+void smtp_session_tls_set(struct smtp_session *s, enum smtp_tls_use use);
 /* Stops a running session (no callback) and frees it; not its tls. */
 void smtp_session_free(struct smtp_session *s);
 

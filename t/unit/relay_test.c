@@ -1,13 +1,16 @@
 /*
  * relay_test - the relay's verdict table without a network: sessions'
  * facts classified into outcomes, walks of outcomes into verdicts (RFC
- * 5321 §5.1 and the --all audit), and every row of relay_verdicts[]
- * reached and given its state.
+ * 5321 §5.1 and the --all audit), the MTA-STS reading of a walk (RFC
+ * 8461 §5.1), and every row of relay_verdicts[] reached and given its
+ * state.
  */
 #include <config.h>
 
+#include "mail/dane.h"
 #include "mail/relay.h"
 #include "mail/relay_verdict.h"
+#include "mail/sts_relay.h"
 #include "net/smtp.h"
 #include "tap.h"
 
@@ -258,6 +261,140 @@ test_all(void)
 	}
 }
 
+/* ---- --tls sts: the policy's reading of a judged walk ---- */
+
+static void
+test_sts(void)
+{
+	/* hosts a.test (10) and b.test (20); verified: a's certificate */
+	static const struct {
+		const char *what;
+		enum sts_outcome outcome;
+		enum sts_mode mode;
+		const char *mx;		/* the one pattern */
+		struct att a[MAXA];
+		int decisive;
+		bool verified, trap_reached;
+		enum relay_verdict want, beside;
+		int about;
+	} t[] = {
+		{ "enforce, every host skipped", STS_USABLE, STS_MODE_ENFORCE,
+		    "mx.test", { POLICY(10), POLICY(20) }, -1, false, false,
+		    RV_STS_NOMATCH, RV_NVERDICTS, -1 },
+		{ "enforce, every matching host fails TLS", STS_USABLE,
+		    STS_MODE_ENFORCE, "*.test", { T(TLS, 10), T(TLS, 20) }, -1,
+		    false, false, RV_STS_TLSFAIL, RV_NVERDICTS, -1 },
+		{ "enforce, one fails TLS, one is unreachable", STS_USABLE,
+		    STS_MODE_ENFORCE, "*.test", { T(TLS, 10),
+		    T(UNREACHABLE, 20) }, -1, false, false, RV_FAILED,
+		    RV_NVERDICTS, -1 },
+		{ "enforce, the primary skipped, the backup accepts",
+		    STS_USABLE, STS_MODE_ENFORCE, "b.test", { POLICY(10),
+		    T(ACCEPTED, 20) }, 1, false, false, RV_BACKUP,
+		    RV_NVERDICTS, -1 },
+		{ "enforce, accepted", STS_USABLE, STS_MODE_ENFORCE, "a.test",
+		    { T(ACCEPTED, 10) }, 0, true, false, RV_ACCEPTED,
+		    RV_NVERDICTS, -1 },
+		{ "enforce, the walk reaches a trap", STS_USABLE,
+		    STS_MODE_ENFORCE, "*.test", { T(TLS, 10), TRAP(20) }, 1,
+		    false, true, RV_TRAP, RV_NVERDICTS, -1 },
+		{ "testing, accepted, not verified", STS_USABLE,
+		    STS_MODE_TESTING, "a.test", { T(ACCEPTED, 10) }, 0, false,
+		    false, RV_ACCEPTED, RV_STS_TESTING, 0 },
+		{ "testing, accepted, verified", STS_USABLE, STS_MODE_TESTING,
+		    "a.test", { T(ACCEPTED, 10) }, 0, true, false, RV_ACCEPTED,
+		    RV_NVERDICTS, -1 },
+		{ "testing, accepted by a host no pattern matches", STS_USABLE,
+		    STS_MODE_TESTING, "mx.test", { T(ACCEPTED, 10) }, 0, true,
+		    false, RV_ACCEPTED, RV_STS_TESTING, 0 },
+		{ "testing, nothing accepts", STS_USABLE, STS_MODE_TESTING,
+		    "a.test", { T(TLS, 10) }, -1, false, false, RV_FAILED,
+		    RV_NVERDICTS, -1 },
+		{ "mode none", STS_USABLE, STS_MODE_NONE, "mx.test",
+		    { T(ACCEPTED, 10) }, 0, false, false, RV_ACCEPTED,
+		    RV_NVERDICTS, -1 },
+		{ "no MTA-STS", STS_ABSENT, STS_MODE_NONE, "mx.test",
+		    { T(ACCEPTED, 10) }, 0, false, false, RV_ACCEPTED,
+		    RV_NVERDICTS, -1 },
+		{ "announced, fetch failed", STS_FETCH_FAILED, STS_MODE_NONE,
+		    "mx.test", { T(ACCEPTED, 10) }, 0, false, false,
+		    RV_ACCEPTED, RV_STS_UNUSABLE, -1 },
+		{ "announced, several records", STS_TXT_SEVERAL,
+		    STS_MODE_NONE, "mx.test", { T(REJECTED, 10) }, 0, false,
+		    false, RV_REJECTED, RV_STS_UNUSABLE, -1 },
+		{ "announced, invalid policy", STS_POLICY_INVALID,
+		    STS_MODE_NONE, "mx.test", { T(ACCEPTED, 10) }, 0, false,
+		    false, RV_ACCEPTED, RV_STS_UNUSABLE, -1 },
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct relay_attempt a[MAXA];
+		struct relay_walk w;
+		struct relay_judgement j;
+		struct sts_check c;
+		enum relay_verdict v, beside;
+		int about;
+		size_t n = feed(&w, a, t[i].a);
+
+		for (k = 0; k < n; k++)
+			(void)snprintf(a[k].host, sizeof(a[k].host), "%s.test",
+			    a[k].pref == 10 ? "a" : "b");
+		a[0].has_facts = true;
+		a[0].facts.verified = t[i].verified;
+		w.decisive = t[i].decisive;
+		w.trap_reached = t[i].trap_reached;
+		memset(&c, 0, sizeof(c));
+		c.outcome = t[i].outcome;
+		c.policy.mode = t[i].mode;
+		c.policy.nmx = 1;
+		(void)snprintf(c.policy.mx[0], sizeof(c.policy.mx[0]), "%s",
+		    t[i].mx);
+		relay_verdict_walk(&w, false, &j);
+		v = sts_relay_judge(&c, &w, &j, &beside, &about);
+		is_str(relay_verdicts[v].name, relay_verdicts[t[i].want].name,
+		    "sts: %s", t[i].what);
+		is_int(beside, t[i].beside, "sts: %s: the finding beside",
+		    t[i].what);
+		is_int(about, t[i].about, "sts: %s: the attempt it names",
+		    t[i].what);
+		covered[v] = true;
+		if (beside < RV_NVERDICTS)
+			covered[beside] = true;
+	}
+	for (i = 0; i < 2; i++) {
+		/* --tls auto, RFC 8461 §2: where DANE applies, the policy
+		 * neither rules the host out nor judges its certificate */
+		static const struct att one[MAXA] = { T(ACCEPTED, 10) };
+		struct relay_attempt a[MAXA];
+		struct relay_walk w;
+		struct relay_judgement j;
+		struct sts_check c;
+		struct dane_host dh;
+		enum relay_verdict v, beside;
+		int about;
+
+		(void)feed(&w, a, one);
+		(void)snprintf(a[0].host, sizeof(a[0].host), "a.test");
+		memset(&dh, 0, sizeof(dh));
+		dh.st = DANE_USABLE;
+		a[0].dane = &dh;
+		w.decisive = 0;
+		memset(&c, 0, sizeof(c));
+		c.outcome = STS_USABLE;
+		c.policy.mode = i == 0 ? STS_MODE_ENFORCE : STS_MODE_TESTING;
+		c.policy.nmx = 1;
+		(void)snprintf(c.policy.mx[0], sizeof(c.policy.mx[0]),
+		    "mx.test");
+		ok(sts_relay_matched(&c, &a[0]), "sts, %s: a DANE host counts "
+		    "as matched", sts_mode_name(c.policy.mode));
+		relay_verdict_walk(&w, false, &j);
+		v = sts_relay_judge(&c, &w, &j, &beside, &about);
+		ok(v == RV_ACCEPTED && beside == RV_NVERDICTS, "sts, %s: DANE "
+		    "wins, no MTA-STS finding", sts_mode_name(c.policy.mode));
+	}
+}
+
 /* ---- the table: every row and its state ---- */
 
 static void
@@ -293,6 +430,10 @@ test_table(void)
 		{ RV_DEADLINE, STATE_WARNING },
 		{ RV_LOOP_FAILED, STATE_UNKNOWN },
 		{ RV_CREDS, STATE_UNKNOWN },
+		{ RV_STS_NOMATCH, STATE_CRITICAL },
+		{ RV_STS_TLSFAIL, STATE_CRITICAL },
+		{ RV_STS_UNUSABLE, STATE_WARNING },
+		{ RV_STS_TESTING, STATE_WARNING },
 	};
 	bool seen[RV_NVERDICTS] = { false };
 	size_t i, n = 0, walked = 0;
@@ -306,7 +447,7 @@ test_table(void)
 	for (i = 0; i < RV_NVERDICTS; i++) {
 		if (seen[i])
 			n++;
-		if (covered[i])
+		if (covered[i] && i <= RV_TRAP_ACCEPTS)
 			walked++;
 		ok(relay_verdicts[i].name != NULL, "row %zu has a name", i);
 	}
@@ -315,6 +456,9 @@ test_table(void)
 	/* the rows a walk reaches: RV_ACCEPTED .. RV_TRAP_ACCEPTS */
 	is_int(walked, RV_TRAP_ACCEPTS + 1, "every walk and --all row is "
 	    "reached from outcomes");
+	ok(covered[RV_STS_NOMATCH] && covered[RV_STS_TLSFAIL] &&
+	    covered[RV_STS_UNUSABLE] && covered[RV_STS_TESTING],
+	    "every --tls sts row is reached from a walk and a policy");
 	is_str(state_name(relay_verdict_state(RV_NVERDICTS, STATE_OK)),
 	    "UNKNOWN", "a verdict outside the table is UNKNOWN (a bug)");
 	is_str(state_name(relay_verdict_state(RV_DEADLINE, STATE_OK)), "OK",
@@ -327,6 +471,7 @@ main(void)
 	test_outcomes();
 	test_walks();
 	test_all();
+	test_sts();
 	test_table();
 	return tap_done();
 }

@@ -654,6 +654,99 @@ next:
 	}
 }
 
+/*
+ * tls_hold: the session waits after EHLO, with no stage timer running,
+ * until the caller's policy says how to use TLS; then it goes on at once.
+ */
+struct hold {
+	struct smtp_session *s;
+	enum smtp_tls_use use;
+	bool mail_before;	/* a MAIL was sent before the decision */
+};
+
+static void
+hold_decide(struct loop *l, void *arg)
+{
+	struct hold *h = arg;
+
+	(void)l;
+	h->mail_before = strstr(h->s->transcript.data, "> MAIL") != NULL;
+	smtp_session_tls_set(h->s, h->use);
+}
+
+static void
+test_hold(void)
+{
+	static const struct script sc = { "held", "220 mx.test\r\n",
+	    { EHLO_PLAIN, "250 ok\r\n", "250 ok\r\n", "221 bye\r\n" },
+	    false, SMTP_TLS_IF_OFFERED, SMTP_OK, SMTP_CONNECT, 0, 0, "",
+	    false, false, false, { NULL }, { NULL } };
+	static const struct {
+		enum smtp_tls_use use;
+		enum smtp_error error;
+		int rcpt;
+	} t[] = {
+		{ SMTP_TLS_IF_OFFERED, SMTP_OK, 250 },
+		{ SMTP_TLS_REQUIRED, SMTP_ERR_NOTLS, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct loop *l = loop_new();
+		struct server sv;
+		struct sockaddr_in sin;
+		struct smtp_params sp;
+		struct hold h;
+
+		memset(&sv, 0, sizeof(sv));
+		memset(&h, 0, sizeof(h));
+		sv.sc = &sc;
+		sv.cfd = -1;
+		sv.lfd = listen_any(&sin);
+		if (l == NULL || sv.lfd < 0) {
+			ok(0, "hold %zu: set up", i);
+			continue;
+		}
+		loop_watch(l, sv.lfd, POLLIN, srv_accept, &sv);
+		memset(&sp, 0, sizeof(sp));
+		memcpy(&sp.addr, &sin, sizeof(sin));
+		sp.addrlen = sizeof(sin);
+		sp.helo = "probe.example.test";
+		sp.from = "";
+		sp.rcpt = "user@example.test";
+		sp.tls = SMTP_TLS_IF_OFFERED;
+		sp.tls_hold = true;
+		/* shorter than the hold: a stage timer would fire */
+		sp.connect_timeout = sp.banner_timeout = sp.command_timeout =
+		    0.05;
+		sp.tls_start = no_tls;
+		sp.tls_done = tls_ok;
+		sp.done = session_done;
+		sp.arg = &sv;
+		loop_set_deadline(l, 5);
+		h.use = t[i].use;
+		if (smtp_session_new(&h.s, l, &sp) == 0 &&
+		    loop_timer_add(l, 0.2, hold_decide, &h) != NULL)
+			while (!sv.done && loop_run(l) == LOOP_DONE &&
+			    !sv.done)
+				;
+		ok(h.s != NULL && sv.done, "hold %zu: done() called", i);
+		if (h.s != NULL) {
+			ok(!h.mail_before, "hold %zu: nothing after EHLO before "
+			    "the decision", i);
+			is_int(h.s->error, t[i].error, "hold %zu: error (%s), "
+			    "no stage timeout while held", i, h.s->errtext);
+			is_int(h.s->rcpt.code, t[i].rcpt, "hold %zu: RCPT "
+			    "reply", i);
+			smtp_session_free(h.s);
+		}
+		if (sv.cfd >= 0)
+			close(sv.cfd);
+		close(sv.lfd);
+		loop_free(l);
+	}
+}
+
 static void
 test_refused(void)
 {
@@ -772,6 +865,7 @@ main(void)
 	test_caps();
 	test_addresses();
 	test_sessions();
+	test_hold();
 	test_refused();
 	test_banner_only();
 	is_str(smtp_stage_name(SMTP_RCPT), "RCPT TO", "stage names");
