@@ -6,7 +6,7 @@
  * --connect, reads every address's greeting at once (with --mta-sts, also
  * the MTA-STS policy and TLS-RPT record: mail/sts_check); the facts come from
  * mail/mx_facts; judge() below maps them to states through one table
- * (verdicts[]), and the report prints them.
+ * (verdicts[]), and the report prints them in mail/mx_report's words.
  */
 #include <config.h>
 
