@@ -6,12 +6,13 @@
  * --connect, reads every address's greeting at once (with --mta-sts, also
  * the MTA-STS policy and TLS-RPT record: mail/sts_check); the facts come from
  * mail/mx_facts; judge() below maps them to states through one table
- * (verdicts[]), and the report prints them.
+ * (verdicts[]), and the report prints them in mail/mx_report's words.
  */
 #include <config.h>
 
 #include "mail/mx_audit.h"
 #include "mail/mx_facts.h"
+#include "mail/mx_report.h"
 #include "mail/sts_facts.h"
 #include "mail/trap.h"
 #include "net/addr.h"
@@ -20,16 +21,11 @@
 #include "core/plugin.h"
 #include "core/text.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAX_EXPECT 32		/* -P globs and -E records */
 #define MAX_PROBES 128		/* addresses probed by --connect */
@@ -305,61 +301,6 @@ judge_dnssec(struct run *r)
 		    list);
 }
 
-/*
- * What each address of a host did, appended to out: "ADDR OUTCOME", joined
- * by ", " in a finding; full (the record line) puts "; " before each and
- * adds the greeting's times and text.
- */
-static void
-probe_outcomes(const struct run *r, size_t host, bool full, char *out,
-    size_t size)
-{
-	const struct mx_probes *ps = &r->a.probes;
-	size_t i, used = strlen(out);
-
-	for (i = 0; i < ps->n && used < size; i++) {
-		const struct mx_probe *pr = &ps->v[i];
-		const char *addr =
-		    r->a.set.hosts[host].res.addrs[pr->addr].text;
-		const char *st = mx_probe_state_name(pr->st);
-		const char *sep = full ? "; " : used ? ", " : "";
-		char text[160];
-		int k;
-
-		if (pr->host != host)
-			continue;
-		mx_probe_greeting(pr, text, sizeof(text));
-		if (full && r->a.timed_out && (pr->st == MX_PROBE_CONNECTING ||
-		    pr->st == MX_PROBE_BANNER))
-			st = "no answer before the deadline";
-		if (full && (pr->st == MX_PROBE_ACCEPTING ||
-		    pr->st == MX_PROBE_REFUSING))
-			k = snprintf(out + used, size - used, "%s%s %d after "
-			    "%.1f ms (connect %.1f ms) \"%s\"", sep, addr,
-			    pr->greet.code, pr->banner_time * 1e3,
-			    pr->connect_time * 1e3, text);
-		else if (pr->st == MX_PROBE_REFUSING)
-			k = snprintf(out + used, size - used, "%s%s %d %s",
-			    sep, addr, pr->greet.code, text);
-		else if (pr->st == MX_PROBE_CONNECT_FAILED ||
-		    pr->st == MX_PROBE_LOCAL_ERROR)
-			k = snprintf(out + used, size - used, "%s%s %s", sep,
-			    addr, pr->why);
-		else if (pr->st == MX_PROBE_BAD && full)
-			k = snprintf(out + used, size - used, "%s%s %s (%s)",
-			    sep, addr, st, pr->why);
-		else if (pr->st == MX_PROBE_BAD)
-			k = snprintf(out + used, size - used, "%s%s %s: %s",
-			    sep, addr, st, pr->why);
-		else
-			k = snprintf(out + used, size - used, "%s%s %s", sep,
-			    addr, st);
-		if (k < 0 || (size_t)k >= size - used)
-			break;
-		used += (size_t)k;
-	}
-}
-
 static size_t
 judge_connect(struct run *r)
 {
@@ -408,7 +349,7 @@ judge_connect(struct run *r)
 		    h->res.naddrs == 0 || mx_probe_accepting(ps, i))
 			continue;
 		why[0] = '\0';
-		probe_outcomes(r, i, false, why, sizeof(why));
+		mx_report_outcomes(&r->a, i, false, why, sizeof(why));
 		if (h->pref == primary && !primary_up)
 			verdict(r, V_PRIMARY_DOWN, "%s (%s); mail goes to a "
 			    "backup", h->name, why);
@@ -474,21 +415,10 @@ judge_answer(struct run *r)
 static void
 judge_timeout(struct run *r)
 {
-	const struct mx_set *s = &r->a.set;
-	char list[1024];
+	char text[1200];
 
-	if (s->stage == MX_STAGE_MX)
-		verdict(r, V_TIMEOUT, "no MX answer for %s within %gs",
-		    s->domain, plugin_timeout(r->p));
-	else if (!r->a.dns_done) {
-		mx_facts_pending(s, r->a.order, list, sizeof(list));
-		verdict(r, V_TIMEOUT, "after %gs still waiting for %s",
-		    plugin_timeout(r->p), list);
-	} else {
-		verdict(r, V_TIMEOUT, "after %gs still waiting for %s",
-		    plugin_timeout(r->p), mx_probe_pending(&r->a.probes, list,
-		    sizeof(list)) ? list : "the probes");
-	}
+	mx_report_timeout(&r->a, plugin_timeout(r->p), text, sizeof(text));
+	verdict(r, V_TIMEOUT, "%s", text);
 }
 
 /* MTA-STS beside the MX set (RFC 8461 §4.1, §5.1) and TLS-RPT (RFC 8460
@@ -499,7 +429,7 @@ judge_sts(struct run *r)
 	const struct sts_check *c = &r->a.sts;
 	const struct mx_set *s = &r->a.set;
 	struct sts_cover cv;
-	char pol[1024], rpt[600];
+	char pol[1024], rpt[600], line[2400];
 	size_t k;
 
 	if (c->outcome == STS_PENDING && r->a.timed_out)
@@ -534,15 +464,9 @@ judge_sts(struct run *r)
 	if (sts_check_enforced(c) && c->policy.max_age < 86400)
 		verdict(r, V_STS_SHORT, "max_age %lds in mode enforce: senders "
 		    "forget the policy within a day", c->policy.max_age);
-	if (c->outcome == STS_USABLE)
-		plugin_detail(r->p, "MTA-STS policy: %s; fetched in %.1f ms%s%s"
-		    "%s%s", pol, c->fetch_time * 1e3, cv.matched_names[0] ?
-		    "; matched: " : "", cv.matched_names,
-		    cv.unmatched_names[0] ? "; not matched: " : "",
-		    cv.unmatched_names);
-	else if (c->outcome == STS_ABSENT)
-		plugin_detail(r->p, "MTA-STS: no _mta-sts.%s record (not "
-		    "published)", s->domain);
+	sts_facts_policy(c, &cv, s->domain, line, sizeof(line));
+	if (line[0] != '\0')
+		plugin_detail(r->p, "%s", line);
 	if (c->rpt == RPT_INVALID || c->rpt == RPT_SEVERAL ||
 	    c->rpt == RPT_DNS_FAILED)
 		verdict(r, V_TLSRPT_BAD, "_smtp._tls.%s: %s", s->domain,
@@ -561,6 +485,7 @@ judge(struct run *r, size_t *reachable)
 	size_t usable;
 	bool hosts;
 	enum state ts;
+	char text[300];
 
 	*reachable = 0;
 	if (r->a.timed_out && !r->a.dns_done) {
@@ -571,13 +496,10 @@ judge(struct run *r, size_t *reachable)
 	usable = mx_facts_usable(s);
 	if (hosts) {
 		judge_targets(r);
+		mx_report_no_usable(&r->a, plugin_family(r->p), text,
+		    sizeof(text));
 		if (usable == 0)
-			verdict(r, V_NO_USABLE, "none of %zu record%s is a "
-			    "non-trap host with an address%s", s->nrecords,
-			    s->nrecords == 1 ? "" : "s",
-			    plugin_family(r->p) == AF_INET ? " (IPv4 only)" :
-			    plugin_family(r->p) == AF_INET6 ? " (IPv6 only)" :
-			    "");
+			verdict(r, V_NO_USABLE, "%s", text);
 		ts = range_thresholds_check(thr, (double)usable);
 		if (usable > 0 && ts == STATE_CRITICAL)
 			verdict(r, V_USABLE_CRIT, "%zu usable outside -c %s",
@@ -602,13 +524,9 @@ static void
 summary(struct run *r, size_t usable)
 {
 	const struct mx_set *s = &r->a.set;
-	char names[512], prim[600] = "";
-	unsigned lowest;
+	char prim[600];
 
-	if (mx_facts_lowest(s, false, &lowest) && mx_facts_primaries(s,
-	    r->a.order, false, names, sizeof(names)) > 0)
-		snprintf(prim, sizeof(prim), ", primary %s (%u)", names,
-		    lowest);
+	mx_report_primary(&r->a, prim, sizeof(prim));
 	if (!r->a.dns_done)
 		plugin_summary(r->p, "%s: %s", s->domain, plugin_head(r->p));
 	else if (plugin_head(r->p)[0] != '\0')
@@ -630,57 +548,15 @@ details(struct run *r)
 {
 	const struct mx_set *s = &r->a.set;
 	const size_t *idx = r->a.order;
-	size_t i, k;
-	char line[2048], st[128];
+	size_t i;
+	char line[2048];
 
 	if (s->mx_cname != NULL)
 		plugin_detail(r->p, "%s is an alias of %s", s->domain,
 		    s->mx_cname);
 	for (i = 0; i < s->nhosts; i++) {
-		const struct mx_host *h = &s->hosts[idx[i]];
-		size_t used;
-
-		if (h->flags & MX_F_NULL) {
-			plugin_detail(r->p, "MX %u . (null MX)", h->pref);
-			continue;
-		}
-		snprintf(line, sizeof(line), "%sMX %u %s (%s%s%s):",
-		    h->flags & MX_F_IMPLICIT ? "implicit " : "", h->pref,
-		    h->name, mx_role(s, h), h->trap ? ", " : "",
-		    h->trap ? h->trap : "");
-		used = strlen(line);
-		for (k = 0; k < h->res.naddrs && used < sizeof(line); k++) {
-			int n = snprintf(line + used, sizeof(line) - used,
-			    "%s %s", k ? "," : "", h->res.addrs[k].text);
-
-			if (n > 0)
-				used += (size_t)n;
-		}
-		if (used >= sizeof(line))
-			used = sizeof(line) - 1;
-		if (h->flags & MX_F_LITERAL)
-			snprintf(line + used, sizeof(line) - used,
-			    " IP literal, not looked up");
-		else if (h->flags & MX_F_DUP)
-			snprintf(line + used, sizeof(line) - used,
-			    " (duplicate of an earlier record)");
-		else if (h->res.naddrs == 0) {
-			mx_facts_dns_status(h, st, sizeof(st));
-			snprintf(line + used, sizeof(line) - used,
-			    " no address (%s)", st);
-		}
-		used = strlen(line);
-		if (h->res.cname != NULL)
-			snprintf(line + used, sizeof(line) - used,
-			    " [alias of %s]", h->res.cname);
-		if (plugin_verbosity(r->p) >= 2) {
-			used = strlen(line);
-			mx_facts_dns_status(h, st, sizeof(st));
-			snprintf(line + used, sizeof(line) - used,
-			    " [DNS: %s%s]", st, (h->res.asked4 && h->res.ad4) ||
-			    (h->res.asked6 && h->res.ad6) ? ", AD" : "");
-		}
-		probe_outcomes(r, idx[i], true, line, sizeof(line));
+		mx_report_record(&r->a, idx[i], plugin_verbosity(r->p) >= 2,
+		    line, sizeof(line));
 		plugin_detail(r->p, "%s", line);
 	}
 	if (r->a.probes.not_probed > 0)
@@ -915,22 +791,12 @@ one_option(struct plugin *p, void *ctx, int c, const char *arg)
 	case OPT_MTA_STS:
 		o->mta_sts = true;
 		return 1;
-	case OPT_CAFILE: {
-		int fd = open(arg, O_RDONLY);
-		struct stat st;
-
-		if (fd < 0)
+	case OPT_CAFILE:
+		if (sts_facts_cafile_check(arg, err, sizeof(err)) < 0)
 			return plugin_usage_error(p, "invalid --cafile '%s': %s",
-			    arg, strerror(errno));
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			close(fd);
-			return plugin_usage_error(p, "invalid --cafile '%s': "
-			    "not a regular file", arg);
-		}
-		close(fd);
+			    arg, err);
 		o->cafile = arg;
 		return 1;
-	}
 	default:
 		return 0;
 	}

@@ -7,7 +7,8 @@
  * This file holds the options, the help and the report: the walk is
  * mail/relay's (one call, relay_run()), the states come from the one
  * table of mail/relay_verdict, the words of the report from
- * mail/relay_report and mail/dane.
+ * mail/relay_report, mail/relay_note and mail/dane, the option values'
+ * checks from mail/relay_param.
  */
 #include <config.h>
 
@@ -15,6 +16,7 @@
 #include "mail/dane.h"
 #include "mail/sts_relay.h"
 #include "mail/relay.h"
+#include "mail/relay_note.h"
 #include "mail/relay_report.h"
 #include "mail/relay_verdict.h"
 #include "core/perfdata.h"
@@ -24,12 +26,9 @@
 
 #include <getopt.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 enum {
 	OPT_VIA = OPTIONS_OPT_LAST, OPT_ALL, OPT_TRAP, OPT_NO_BUILTIN_TRAPS,
@@ -210,8 +209,6 @@ help(void)
 static void
 config_init(struct opts *o)
 {
-	struct timespec ts;
-
 	memset(o, 0, sizeof(*o));
 	o->rp.port = 25;
 	o->rp.tls = RELAY_TLS_MAY;
@@ -219,10 +216,7 @@ config_init(struct opts *o)
 	o->rp.traps = &o->traps;
 	o->rp.refuse = o->refuse;
 	relay_param_default_helo(o->rp.helo, sizeof(o->rp.helo));
-	/* --seed's default: random */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	o->rp.seed = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
-	    (uint64_t)getpid();
+	o->rp.seed = relay_param_default_seed();	/* --seed: random */
 	/* --stage-timeout 0: a quarter of -t, once -t is known */
 }
 
@@ -237,8 +231,6 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 	struct relay_params *rp = &o->rp;
 	const char *opt = NULL;
 	char err[160] = "";
-	double d = 0;
-	long v = 0;
 
 	switch (c) {
 	case 'R':
@@ -257,22 +249,17 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		break;
 	case 'H':
 	case OPT_VIA:
-		if (c == 'H' ? rp->nrelays >= RELAY_MAX_RELAYS :
-		    rp->nvia >= RELAY_MAX_VIA)
-			return plugin_usage_error(p, "too many %s options (at "
-			    "most %d)", c == 'H' ? "-H" : "--via", c == 'H' ?
-			    RELAY_MAX_RELAYS : RELAY_MAX_VIA);
-		if (relay_param_spec(arg, c == 'H' ?
-		    &rp->relays[rp->nrelays++] : &rp->via[rp->nvia++], err,
-		    sizeof(err)) < 0)
+		switch (relay_param_add(rp, c == OPT_VIA, arg, err,
+		    sizeof(err))) {
+		case -2:
+			return plugin_usage_error(p, "%s", err);
+		case -1:
 			opt = c == 'H' ? "-H" : "--via";
+		}
 		break;
 	case 'p':
-		if (text_parse_long(arg, 1, 65535, &v) < 0) {
-			opt = "--port";
-			(void)text_copy(err, sizeof(err), "expected 1-65535");
-		}
-		rp->port = (unsigned)v;
+		opt = relay_param_port(arg, &rp->port, err, sizeof(err)) < 0 ?
+		    "--port" : NULL;
 		break;
 	case OPT_ALL:
 		rp->all = true;
@@ -285,11 +272,8 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		o->traps.no_builtin = true;
 		break;
 	case OPT_TLS:
-		if (relay_param_level(arg, &rp->tls) < 0) {
-			opt = "--tls";
-			(void)text_copy(err, sizeof(err), "expected none, may, "
-			    "encrypt, verify, secure, dane, sts or auto");
-		}
+		opt = relay_param_tls(arg, &rp->tls, err, sizeof(err)) < 0 ?
+		    "--tls" : NULL;
 		break;
 	case OPT_CAFILE:
 		rp->cafile = arg;	/* checked once the level is known */
@@ -309,34 +293,23 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		break;
 	case OPT_CERT_WARN:
 	case OPT_CERT_CRIT:
-		if (text_parse_long(arg, 0, 36500, c == OPT_CERT_WARN ?
-		    &o->cert_warn : &o->cert_crit) < 0) {
+		if (relay_param_days(arg, c == OPT_CERT_WARN ? &o->cert_warn :
+		    &o->cert_crit, err, sizeof(err)) < 0)
 			opt = c == OPT_CERT_WARN ? "--cert-warn" :
 			    "--cert-crit";
-			(void)text_copy(err, sizeof(err), "expected whole days "
-			    "0-36500");
-		}
 		*(c == OPT_CERT_WARN ? &o->has_cert_warn : &o->has_cert_crit) =
 		    true;
 		break;
 	case OPT_STAGE_TIMEOUT:
-		if (text_parse_seconds(arg, 3600, &d) < 0 || d <= 0) {
-			opt = "--stage-timeout";
-			(void)text_copy(err, sizeof(err), "expected seconds "
-			    "> 0");
-		}
-		rp->stage_timeout = d;
+		opt = relay_param_seconds(arg, &rp->stage_timeout, err,
+		    sizeof(err)) < 0 ? "--stage-timeout" : NULL;
 		break;
 	case OPT_NO_PIPELINING:
 		rp->no_pipelining = true;
 		break;
 	case OPT_SEED:
-		if (text_parse_long(arg, 0, 0x7fffffffL, &v) < 0) {
-			opt = "--seed";
-			(void)text_copy(err, sizeof(err), "expected "
-			    "0-2147483647");
-		}
-		rp->seed = (uint64_t)v;
+		opt = relay_param_seed(arg, &rp->seed, err, sizeof(err)) < 0 ?
+		    "--seed" : NULL;
 		break;
 	default:
 		return options_bad(p, 0, NULL) < 0 ? -1 : 1;
@@ -394,9 +367,7 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		    rp->cafile, err);
 	/* RFC 6531 §3.2: either address with a UTF-8 local part needs it */
 	rp->utf8 = o->rcpt_utf8 || o->from_utf8;
-	rp->timeout = plugin_timeout(p);
-	if (rp->stage_timeout == 0)
-		rp->stage_timeout = rp->timeout / 4;
+	relay_param_timeouts(rp, plugin_timeout(p));
 	rp->family = plugin_family(p);
 	rp->servers = plugin_dns_servers(p, &rp->nservers);
 	rp->verbosity = plugin_verbosity(p);
@@ -430,34 +401,21 @@ static bool
 attempt_mixed(struct plugin *p, const struct relay_attempt *a, char *note,
     size_t notesz)
 {
-	char where[400];
-	const char *cmd;
-	int first, last;
+	char text[1200];
 	size_t i;
 
-	for (i = 0; relay_report_mixed(a, i, &cmd, &first, &last) == 0; i++) {
-		if (i == 0) {
-			relay_report_where(a, where, sizeof(where));
-			(void)text_format(note, notesz, "%s mixes reply codes "
-			    "%d and %d in one reply to %s (RFC 5321 section "
-			    "4.2.1)", a->host, first, last, cmd);
-		}
-		(void)finding(p, RV_MIXED_CODES, "%s: the reply to %s has "
-		    "code %d on its first line and %d on its last (RFC 5321 "
-		    "section 4.2.1 violation); judged by the last line, as "
-		    "Postfix does", where, cmd, first, last);
-	}
+	for (i = 0; relay_note_mixed(a, i, i == 0 ? note : NULL, notesz, text,
+	    sizeof(text)); i++)
+		(void)finding(p, RV_MIXED_CODES, "%s", text);
 	return i > 0;
 }
 
 static void
 attempt_line(struct plugin *p, const struct relay_attempt *a)
 {
-	char where[400], said[700], tls[400];
+	char where[400], line[1600];
 
 	relay_report_where(a, where, sizeof(where));
-	relay_report_said(a, said, sizeof(said));
-	relay_report_tls(a, tls, sizeof(tls));
 	if (a->out == RELAY_SKIPPED) {
 		plugin_detail(p, "%s: not probed: %s%s%s", where, a->note,
 		    a->trap ? ", trap rule " : "", a->trap ? a->trap : "");
@@ -475,14 +433,8 @@ attempt_line(struct plugin *p, const struct relay_attempt *a)
 	if (relay_verdict_refused(a))
 		plugin_detail(p, "%s: refused as expected (--expect-refuse "
 		    "'%s': nolisting)", where, a->refuse);
-	{
-		struct relay_times t;
-
-		relay_report_times(a, &t);
-		plugin_detail(p, "%s: %s at %s, %s%s; %.3f s", where,
-		    relay_verdict_outcome_name(a->out), relay_report_stage(a),
-		    said, tls, t.t_total);
-	}
+	relay_note_attempt(a, line, sizeof(line));
+	plugin_detail(p, "%s", line);
 	/* worth a look even when mail gets through */
 	if (relay_report_injection(a))
 		(void)finding(p, RV_STARTTLS_INJECTION, "%s: plaintext after "
@@ -544,10 +496,7 @@ judge_cert(struct plugin *p, const struct opts *o,
 	} else
 		return STATE_OK;
 	relay_report_where(a, where, sizeof(where));
-	(void)text_format(note, notesz, "certificate of %s %s %ld days%s "
-	    "(--cert-%s %ld)", a->host, days < 0 ? "expired" : "expires in",
-	    days < 0 ? -days : days, days < 0 ? " ago" : "", v == RV_CERT_CRIT ?
-	    "crit" : "warn", lim);
+	relay_note_cert(a, v == RV_CERT_CRIT, lim, note, notesz);
 	return finding(p, v, "%s: %s", where, note);
 }
 
@@ -556,11 +505,7 @@ static const struct relay_attempt *
 judge_walk(struct plugin *p, const struct relay *run,
     const struct relay_walk *w, char *sum, size_t sumsz, enum state *st)
 {
-	const char *rcpt = run->rp->rcpt;
 	struct relay_judgement j;
-	const struct relay_attempt *a;
-	char where[400], said[700], reply[120], dane[300];
-	size_t n;
 
 	relay_verdict_walk(w, mx_set_timed_out(&run->mx), &j);
 	if (w == &run->main && sts_relay_check(run) != NULL) {
@@ -571,68 +516,7 @@ judge_walk(struct plugin *p, const struct relay *run,
 		    &about);
 	}
 	*st = relay_verdict_state(j.v, plugin_timeout_state(p));
-	a = j.about >= 0 ? &w->a[j.about] : NULL;
-	if (a != NULL) {
-		relay_report_where(a, where, sizeof(where));
-		relay_report_said(a, said, sizeof(said));
-	}
-	switch (j.v) {
-	case RV_TRAP:
-		(void)text_format(sum, sumsz, "<%s>: the walk reaches trap "
-		    "host %s (preference %u, %s): every host before it failed, "
-		    "real mail would go to the trap", rcpt, a->host, a->pref,
-		    a->trap);
-		break;
-	case RV_ACCEPTED:
-	case RV_BACKUP:
-		relay_report_rcpt(a, reply, sizeof(reply));
-		dane_describe(a, dane, sizeof(dane));
-		(void)text_format(sum, sumsz, "<%s> %s %s: %s%s%s%s", rcpt,
-		    j.v == RV_BACKUP ? "accepted only by the backup" :
-		    "accepted by", where, reply, a->has_facts ? ", " : "",
-		    a->has_facts ? a->facts.version : "", j.v != RV_BACKUP ?
-		    "" : w->a[0].policy_skip && !dane_applies(&w->a[0]) &&
-		    sts_relay_check(run) != NULL ?
-		    ": the first preference matches no MTA-STS mx pattern" :
-		    strcmp(w->what, "MX") == 0 ? ": the first preference "
-		    "failed" : ": the first relay failed");
-		n = strlen(sum);
-		if (dane[0] != '\0')
-			(void)text_format(sum + n, sumsz - n, "; %s", dane);
-		break;
-	case RV_REJECTED:
-		(void)text_format(sum, sumsz, "<%s>: %s %s", rcpt, where, said);
-		break;
-	case RV_DEFERRED:
-		(void)text_format(sum, sumsz, "<%s> deferred: %s %s", rcpt,
-		    where, said);
-		break;
-	case RV_STS_NOMATCH:
-		(void)text_format(sum, sumsz, "<%s>: no MX host of %s matches "
-		    "its MTA-STS enforce policy: MTA-STS senders will not "
-		    "deliver", rcpt, run->rp->domain);
-		break;
-	case RV_STS_TLSFAIL:
-		(void)text_format(sum, sumsz, "<%s>: every MX host the MTA-STS "
-		    "enforce policy of %s names fails TLS: MTA-STS senders "
-		    "will not deliver; %s %s", rcpt, run->rp->domain, where,
-		    said);
-		break;
-	case RV_UNUSABLE:
-		(void)text_format(sum, sumsz, "<%s>: no %s host could be used; "
-		    "%s: %s", rcpt, w->what, where, a->note);
-		break;
-	case RV_NOADDR:
-	case RV_NOADDR_TIMEOUT:
-		(void)text_format(sum, sumsz, "<%s>: no %s host has an address "
-		    "to try", rcpt, w->what);
-		break;
-	default:
-		(void)text_format(sum, sumsz, "<%s>: no host accepted (%zu "
-		    "address%s tried); %s %s", rcpt, j.tried, j.tried == 1 ?
-		    "" : "es", where, said);
-		break;
-	}
+	relay_note_walk(run, w, &j, sum, sumsz);
 	return j.shown >= 0 ? &w->a[j.shown] : NULL;
 }
 
@@ -645,7 +529,7 @@ judge_all(struct plugin *p, const struct relay *run,
     const struct relay_walk *w, char *sum, size_t sumsz, enum state *st)
 {
 	struct relay_judgement j;
-	char where[400], said[700];
+	char text[1200];
 	size_t i;
 
 	for (i = 0; i < w->n; i++) {
@@ -654,25 +538,12 @@ judge_all(struct plugin *p, const struct relay *run,
 
 		if (v == RV_NVERDICTS)
 			continue;
-		relay_report_where(a, where, sizeof(where));
-		relay_report_said(a, said, sizeof(said));
-		if (v == RV_TRAP_ACCEPTS)
-			(void)finding(p, v, "trap %s accepted the recipient "
-			    "(rule %s)", where, a->trap);
-		else
-			(void)finding(p, v, "%s %s", where,
-			    v == RV_ADDR_UNUSED ? a->note : said);
+		relay_note_address(a, v, text, sizeof(text));
+		(void)finding(p, v, "%s", text);
 	}
 	relay_verdict_all(w, &j);
 	*st = relay_verdict_state(j.v, plugin_timeout_state(p));
-	if (j.traps == 0)
-		(void)text_format(sum, sumsz, "<%s>: %zu of %zu MX addresses "
-		    "accept", run->rp->rcpt, j.ok, j.real);
-	else
-		(void)text_format(sum, sumsz, "<%s>: %zu of %zu MX addresses "
-		    "accept; %zu trap address%s %s", run->rp->rcpt, j.ok,
-		    j.real, j.traps, j.traps == 1 ? "" : "es", j.trap_ok ?
-		    "accepted (unexpected)" : "refused as expected");
+	relay_note_all(run, &j, sum, sumsz);
 	return j.shown >= 0 ? &w->a[j.shown] : NULL;
 }
 
@@ -702,12 +573,9 @@ report_perf(struct plugin *p, const struct relay *run,
     const struct relay_attempt *a, double time_value, bool time_known)
 {
 	struct relay_times t;
-	size_t i, tried = 0;
+	size_t tried = relay_report_tried(&run->main);
 
 	relay_report_times(a, &t);
-	for (i = 0; i < run->main.n; i++)
-		if (run->main.a[i].tried)
-			tried++;
 	perf(p, "dns", run->dns_done, run->dns_time, true, NULL);
 	perf(p, "connect", t.connect, t.t_connect, true, NULL);
 	perf(p, "banner", t.banner, t.t_banner, true, NULL);
@@ -772,15 +640,11 @@ static void
 report_deadline(struct plugin *p, const struct relay *run)
 {
 	const struct relay_walk *w = &run->main;
-	char pend[500];
+	char sum[700];
 	size_t i, k;
 
-	relay_report_pending(run, pend, sizeof(pend));
-	if (run->loop_failed)
-		plugin_summary(p, "poll() failed while waiting for %s", pend);
-	else
-		plugin_summary(p, "deadline of %g s reached while waiting for "
-		    "%s", plugin_timeout(p), pend);
+	relay_note_deadline(run, plugin_timeout(p), sum, sizeof(sum));
+	plugin_summary(p, "%s", sum);
 	for (i = 0; i < w->n; i++)
 		attempt_line(p, &w->a[i]);
 	for (k = 0; k < run->rp->nvia; k++)
@@ -796,41 +660,14 @@ report_deadline(struct plugin *p, const struct relay *run)
 static bool
 report_mx_set(struct plugin *p, const struct relay *run)
 {
-	const struct mx_set *mx = &run->mx;
-	const char *domain = run->rp->domain, *rcpt = run->rp->rcpt;
+	char find[700], sum[400];
+	enum relay_verdict v = relay_note_mx_set(run, find, sizeof(find), sum,
+	    sizeof(sum));
 
-	if (!run->use_mx)
+	if (v == RV_NVERDICTS)
 		return false;
-	if (mx->mx_status != DNS_OK && mx->mx_status != DNS_NODATA) {
-		/* no answer in the DNS budget: --timeout-result's to judge */
-		(void)finding(p, mx->mx_status == DNS_TIMEOUT ? RV_MX_TIMEOUT :
-		    RV_MX_FAILED, "MX lookup for %s: %s", domain,
-		    relay_report_mx_status(run));
-		plugin_summary(p, "<%s>: %s", rcpt, mx->mx_status ==
-		    DNS_NXDOMAIN ? "the domain does not exist (NXDOMAIN)" :
-		    mx->mx_status == DNS_TIMEOUT ? "no MX answer within the "
-		    "DNS budget" : "the MX lookup failed, mail is deferred");
-	} else if (mx->null_mx) {
-		(void)finding(p, RV_NULL_MX, "%s publishes a null MX (RFC "
-		    "7505): senders get 556 5.1.10", domain);
-		plugin_summary(p, "<%s>: domain accepts no mail (null MX)",
-		    rcpt);
-	} else if (mx->null_mixed) {
-		/*
-		 * RFC 7505 section 3 forbids other records beside a null MX.
-		 * Postfix, the reference sender, honours the null MX whatever
-		 * stands beside it and bounces (5.1.0 "does not accept mail"):
-		 * walking the others would predict a delivery that does not
-		 * happen.
-		 */
-		(void)finding(p, RV_NULL_MIXED, "%s mixes a null MX with other "
-		    "MX records (RFC 7505 section 3 forbids it): senders that "
-		    "honour the null MX, Postfix among them, bounce; the other "
-		    "records were not tried", domain);
-		plugin_summary(p, "<%s>: domain accepts no mail (null MX mixed "
-		    "with other MX records)", rcpt);
-	} else
-		return false;
+	(void)finding(p, v, "%s", find);
+	plugin_summary(p, "%s", sum);
 	report_perf(p, run, NULL, 0, false);
 	return true;
 }
@@ -871,17 +708,14 @@ report_beside(struct plugin *p, const struct opts *o, const struct relay *run,
 			continue;
 		relay_report_where(a, where, sizeof(where));
 		if (a->refuse != NULL) {
-			(void)text_format(note, sizeof(note), "%s is meant to "
-			    "refuse (--expect-refuse '%s') but accepted the "
-			    "recipient: nolisting is not in place", a->host,
-			    a->refuse);
+			relay_note_accepted(a, RV_REFUSE_ACCEPTS, note,
+			    sizeof(note));
 			headline(p, st, finding(p, RV_REFUSE_ACCEPTS,
 			    "%s: %s", where, note), note);
 		}
 		if (a->tls_s != NULL) {
-			(void)text_format(note, sizeof(note), "TLS handshake "
-			    "failed; accepted in plaintext: senders that retry "
-			    "without TLS deliver, delayed");
+			relay_note_accepted(a, RV_PLAINTEXT_RETRY, note,
+			    sizeof(note));
 			headline(p, st, finding(p, RV_PLAINTEXT_RETRY,
 			    "%s: %s", where, note), note);
 		}
@@ -903,55 +737,30 @@ report_sts(struct plugin *p, const struct opts *o, const struct relay *run,
 	const struct relay_attempt *a;
 	struct relay_judgement j;
 	enum relay_verdict beside;
-	char pol[1200], note[600];
+	char line[1300], note[600];
 	int about;
 	size_t i;
 
 	if (c == NULL)
 		return;
-	sts_check_describe(c, pol, sizeof(pol));
-	if (c->outcome == STS_USABLE)
-		plugin_detail(p, "MTA-STS policy of %s: %s", run->rp->domain,
-		    pol);
-	else if (c->outcome == STS_ABSENT)
-		plugin_detail(p, "MTA-STS: %s publishes no _mta-sts record: "
-		    "%s as 'may'", run->rp->domain, o->rp.tls == RELAY_TLS_AUTO ?
-		    "hosts without DANE walked" : "walked");
-	else if (c->outcome == STS_DNS_FAILED)
-		plugin_detail(p, "MTA-STS: the _mta-sts.%s lookup failed%s%s%s: "
-		    "senders apply no policy, %s as 'may'", run->rp->domain,
-		    c->why[0] ? " (" : "", c->why, c->why[0] ? ")" : "",
-		    o->rp.tls == RELAY_TLS_AUTO ? "hosts without DANE walked" :
-		    "walked");
-	for (i = 0; c->outcome == STS_USABLE && c->policy.mode !=
-	    STS_MODE_NONE && run->use_mx && i < run->mx.nhosts; i++) {
-		const struct mx_host *h = &run->mx.hosts[i];
-
-		if (h->flags & (MX_F_NULL | MX_F_DUP))
-			continue;
-		plugin_detail(p, "MX %s (preference %u): %s the MTA-STS mx "
-		    "patterns", h->name, h->pref, (h->flags & MX_F_LITERAL) ==
-		    0 && sts_policy_match(&c->policy, h->name) ? "matches" :
-		    "matches none of");
-	}
+	relay_note_sts_policy(run, line, sizeof(line));
+	if (line[0] != '\0')
+		plugin_detail(p, "%s", line);
+	for (i = 0; i < run->mx.nhosts; i++)
+		if (relay_note_sts_host(run, i, line, sizeof(line)))
+			plugin_detail(p, "%s", line);
 	if (o->rp.all)
 		relay_verdict_all(w, &j);
 	else
 		relay_verdict_walk(w, mx_set_timed_out(&run->mx), &j);
 	(void)sts_relay_judge(c, w, &j, &beside, &about);
 	if (beside == RV_STS_UNUSABLE) {
-		(void)text_format(note, sizeof(note), "MTA-STS announced but "
-		    "the policy cannot be used (%s): senders apply no policy",
-		    sts_check_outcome_name(c));
+		relay_note_sts_beside(run, beside, NULL, note, sizeof(note));
 		headline(p, st, finding(p, beside, "%s; %s", note, c->why),
 		    note);
 	} else if (beside == RV_STS_TESTING && !o->rp.all && about >= 0) {
 		a = &w->a[about];
-		(void)text_format(note, sizeof(note), "MTA-STS testing: %s "
-		    "would not be used under enforce (%s)", a->host,
-		    !sts_relay_matched(c, a) ? "no mx pattern matches" :
-		    !a->has_facts ? "no STARTTLS" : a->tls_s != NULL ?
-		    "TLS handshake failed" : "certificate not verified");
+		relay_note_sts_beside(run, beside, a, note, sizeof(note));
 		if (a->has_facts && sts_relay_matched(c, a))
 			(void)finding(p, beside, "%s: %s", note,
 			    a->facts.verify_text);
@@ -966,7 +775,7 @@ static void
 report_via(struct plugin *p, const struct opts *o, const struct relay *run,
     enum state st)
 {
-	char note[400], vsum[1200], vsaid[700];
+	char note[400], vsum[1200];
 	size_t i, k;
 
 	for (k = 0; k < o->rp.nvia; k++) {
@@ -979,13 +788,7 @@ report_via(struct plugin *p, const struct opts *o, const struct relay *run,
 		if (vst != STATE_OK) {
 			(void)finding(p, RV_VIA_FAILED, "via %s failed: %s",
 			    name, vsum);
-			if (vd != NULL) {
-				relay_report_said(vd, vsaid, sizeof(vsaid));
-				(void)text_format(note, sizeof(note),
-				    "via hop %s failed: %s", name, vsaid);
-			} else
-				(void)text_format(note, sizeof(note),
-				    "via hop %s failed", name);
+			relay_note_via(name, vd, note, sizeof(note));
 			headline(p, st, relay_verdict_state(RV_VIA_FAILED,
 			    STATE_OK), note);
 		} else
@@ -1033,10 +836,7 @@ report(struct plugin *p, const struct opts *o, const struct relay *run)
 	report_walk_lines(p, w, dec, st);
 	acc = report_beside(p, o, run, dec, st);
 	if (lit != NULL) {
-		(void)text_format(note, sizeof(note), "MX target %s is an IP "
-		    "address literal, not a host name (RFC 5321 section 5.1): "
-		    "walked as Postfix does, but some senders (Exim by "
-		    "default) refuse it", lit);
+		relay_note_literal(lit, note, sizeof(note));
 		headline(p, st, finding(p, RV_LITERAL, "%s", note), note);
 	}
 	report_via(p, o, run, st);
@@ -1050,9 +850,8 @@ report(struct plugin *p, const struct opts *o, const struct relay *run)
 		at = acc->started + t.t_total;
 		ts = range_thresholds_check(plugin_thresholds(p), at);
 		if (ts != STATE_OK) {
-			(void)text_format(note, sizeof(note), "time to "
-			    "acceptance %.3f s is outside the %s range", at,
-			    ts == STATE_CRITICAL ? "critical" : "warning");
+			relay_note_time(at, ts == STATE_CRITICAL, note,
+			    sizeof(note));
 			plugin_finding(p, ts, "%s", note);
 			headline(p, st, ts, note);
 		}

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const level_names[RELAY_TLS_NLEVELS] = {
@@ -137,6 +138,99 @@ relay_param_default_helo(char *out, size_t outsize)
 	/* a bare host name would be a syntax error in EHLO; this is the
 	 * conventional stand-in that every server accepts */
 	(void)text_copy(out, outsize, "localhost.localdomain");
+}
+
+int
+relay_param_add(struct relay_params *rp, bool via, const char *text,
+    char *err, size_t errlen)
+{
+	size_t *n = via ? &rp->nvia : &rp->nrelays;
+
+	if (*n >= (via ? RELAY_MAX_VIA : RELAY_MAX_RELAYS)) {
+		(void)text_format(err, errlen, "too many %s options (at most "
+		    "%d)", via ? "--via" : "-H", via ? RELAY_MAX_VIA :
+		    RELAY_MAX_RELAYS);
+		return -2;
+	}
+	return relay_param_spec(text, via ? &rp->via[(*n)++] :
+	    &rp->relays[(*n)++], err, errlen);
+}
+
+void
+relay_param_timeouts(struct relay_params *rp, double timeout)
+{
+	rp->timeout = timeout;
+	if (rp->stage_timeout == 0)
+		rp->stage_timeout = timeout / 4;
+}
+
+int
+relay_param_port(const char *text, unsigned *out, char *err, size_t errlen)
+{
+	long v;
+
+	if (text_parse_long(text, 1, 65535, &v) < 0) {
+		(void)text_copy(err, errlen, "expected 1-65535");
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+int
+relay_param_days(const char *text, long *out, char *err, size_t errlen)
+{
+	if (text_parse_long(text, 0, 36500, out) < 0) {
+		(void)text_copy(err, errlen, "expected whole days 0-36500");
+		return -1;
+	}
+	return 0;
+}
+
+int
+relay_param_seconds(const char *text, double *out, char *err, size_t errlen)
+{
+	if (text_parse_seconds(text, 3600, out) < 0 || *out <= 0) {
+		(void)text_copy(err, errlen, "expected seconds > 0");
+		return -1;
+	}
+	return 0;
+}
+
+int
+relay_param_seed(const char *text, uint64_t *out, char *err, size_t errlen)
+{
+	long v;
+
+	if (text_parse_long(text, 0, 0x7fffffffL, &v) < 0) {
+		(void)text_copy(err, errlen, "expected 0-2147483647");
+		return -1;
+	}
+	*out = (uint64_t)v;
+	return 0;
+}
+
+int
+relay_param_tls(const char *text, enum relay_level *out, char *err,
+    size_t errlen)
+{
+	if (relay_param_level(text, out) < 0) {
+		(void)text_copy(err, errlen, "expected none, may, encrypt, "
+		    "verify, secure, dane, sts or auto");
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t
+relay_param_default_seed(void)
+{
+	struct timespec ts;
+
+	/* RFC 5321 §5.1 wants equal preferences randomised for real */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
+	    (uint64_t)getpid();
 }
 
 int

@@ -66,6 +66,10 @@ int relay_param_level(const char *text, enum relay_level *out);
 /* HOST[:PORT], ADDR, [ADDR]:PORT (IPv6). */
 int relay_param_spec(const char *text, struct relay_spec *out, char *err,
     size_t errlen);
+/* One more -H (via: --via) spec into rp; -2: too many (err names the
+ * option and the limit). */
+int relay_param_add(struct relay_params *rp, bool via, const char *text,
+    char *err, size_t errlen);
 /* An envelope address into out (no brackets); null_ok: "<>" allowed. */
 int relay_param_address(const char *text, bool null_ok, char *out,
     size_t outsize, bool *utf8, char *err, size_t errlen);
@@ -84,6 +88,22 @@ int relay_param_recipient(struct relay_params *rp, const char *text,
 /* The options together (--all, --tls-name, addresses at verify). */
 int relay_param_check(const struct relay_params *rp, char *err,
     size_t errlen);
+/* The numbers: a port (1-65535), whole days (0-36500), seconds (> 0, at
+ * most 3600), a seed (0-2147483647), a --tls level; -1 with what was
+ * expected in err. */
+int relay_param_port(const char *text, unsigned *out, char *err,
+    size_t errlen);
+int relay_param_days(const char *text, long *out, char *err, size_t errlen);
+int relay_param_seconds(const char *text, double *out, char *err,
+    size_t errlen);
+int relay_param_seed(const char *text, uint64_t *out, char *err,
+    size_t errlen);
+int relay_param_tls(const char *text, enum relay_level *out, char *err,
+    size_t errlen);
+/* --seed's default: a fresh one for every run; the run's deadline and
+ * --stage-timeout's default, a quarter of it. */
+uint64_t relay_param_default_seed(void);
+void relay_param_timeouts(struct relay_params *rp, double timeout);
 /* Read the --cafile now, so a bad file is a usage error. */
 int relay_param_cafile(struct relay_params *rp, char *err, size_t errlen);
 void relay_param_release(struct relay_params *rp);

@@ -267,3 +267,14 @@ relay_report_mx_status(const struct relay *r)
 {
 	return dns_status_name(r->mx.mx_status);
 }
+
+size_t
+relay_report_tried(const struct relay_walk *w)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < w->n; i++)
+		if (w->a[i].tried)
+			n++;
+	return n;
+}

@@ -42,6 +42,8 @@ struct relay_times {		/* seconds; a stage not reached is unknown */
 	double t_connect, t_banner, t_ehlo, t_tls, t_rcpt, t_total;
 };
 void relay_report_times(const struct relay_attempt *a, struct relay_times *t);
+/* The addresses of w a session was started with. */
+size_t relay_report_tried(const struct relay_walk *w);
 /* What was pending when the deadline fired; false: nothing. */
 bool relay_report_pending(const struct relay *r, char *out, size_t outsize);
 /* The MX query's status: "NXDOMAIN", "timeout", ... */

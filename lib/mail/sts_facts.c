@@ -5,8 +5,12 @@
 
 #include "mail/sts_facts.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Append ", name" (or "name") to list; cut when full. */
 static void
@@ -76,4 +80,42 @@ sts_facts_tlsrpt(const struct sts_check *c, const char *domain, char *out,
 	else if (c->rpt == RPT_ABSENT)
 		snprintf(out, size, "no _smtp._tls.%s record (no reports of "
 		    "TLS failures)", domain);
+}
+
+void
+sts_facts_policy(const struct sts_check *c, const struct sts_cover *cv,
+    const char *domain, char *out, size_t size)
+{
+	char pol[1024];
+
+	out[0] = '\0';
+	if (c->outcome == STS_USABLE) {
+		sts_check_describe(c, pol, sizeof(pol));
+		snprintf(out, size, "MTA-STS policy: %s; fetched in %.1f ms%s%s"
+		    "%s%s", pol, c->fetch_time * 1e3, cv->matched_names[0] ?
+		    "; matched: " : "", cv->matched_names,
+		    cv->unmatched_names[0] ? "; not matched: " : "",
+		    cv->unmatched_names);
+	} else if (c->outcome == STS_ABSENT)
+		snprintf(out, size, "MTA-STS: no _mta-sts.%s record (not "
+		    "published)", domain);
+}
+
+int
+sts_facts_cafile_check(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(err, errlen, "not a regular file");
+		return -1;
+	}
+	close(fd);
+	return 0;
 }

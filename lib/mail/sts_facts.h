@@ -39,5 +39,13 @@ const char *sts_facts_state(const struct sts_check *c);
  * a valid or missing TLS-RPT record; "" otherwise. */
 void sts_facts_tlsrpt(const struct sts_check *c, const char *domain,
     char *out, size_t size);
+/* The record line: "MTA-STS policy: mode ...; fetched in N ms; matched:
+ * a.test; not matched: b.test" (cv from sts_facts_cover), or the record
+ * missing; "" for any other outcome. */
+void sts_facts_policy(const struct sts_check *c, const struct sts_cover *cv,
+    const char *domain, char *out, size_t size);
+/* --cafile: a regular file that can be opened; 0, or -1 with the reason
+ * in err (read in full only when the fetch runs). */
+int sts_facts_cafile_check(const char *path, char *err, size_t errlen);
 
 #endif

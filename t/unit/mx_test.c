@@ -1,15 +1,18 @@
 /*
  * mx_test - trap globs, the built-in trap table, RFC 5321 §5.1 ordering
  * with a fixed seed, null / implicit / literal classification, and the
- * facts the plugin's judges read (mail/mx_facts) on hand-made sets.
+ * facts the plugin's judges read (mail/mx_facts) and the words of its
+ * report (mail/mx_report) on hand-made sets.
  */
 #include <config.h>
 
 #include "mail/mx.h"
 #include "mail/mx_facts.h"
+#include "mail/mx_report.h"
 #include "tap.h"
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -675,6 +678,105 @@ test_facts_parse(void)
 	}
 }
 
+/* ---- mail/mx_report ----------------------------------------------------- */
+
+static void
+test_report(void)
+{
+	static const struct fhost set[] = {
+		{ "mx1.dom.test", 10, 0, { "203.0.113.1", "2001:db8::1", NULL } },
+		{ "trap.dom.test", 20, MX_F_TRAP, { "203.0.113.9", NULL } },
+		{ "gone.dom.test", 30, MX_F_NOADDR, { NULL } },
+		{ "192.0.2.7", 40, MX_F_LITERAL, { NULL } },
+	};
+	static const struct fhost null[] = { { "", 0, MX_F_NULL, { NULL } } };
+	struct fset f;
+	struct mx_audit a;
+	struct mx_probe pr[3];
+	char buf[600];
+
+	fset_build(&f, set, 4);
+	memset(&a, 0, sizeof(a));
+	memset(pr, 0, sizeof(pr));
+	a.set = f.s;
+	memcpy(a.order, f.order, sizeof(f.order));
+	a.dns_done = true;
+	f.h[0].res.asked4 = f.h[0].res.asked6 = true;
+	f.h[0].res.st4 = f.h[0].res.st6 = DNS_OK;
+	f.h[0].res.ad4 = true;
+	f.h[2].res.asked4 = true;
+	f.h[2].res.st4 = DNS_NODATA;
+	pr[0].host = 0;
+	pr[0].addr = 0;
+	pr[0].st = MX_PROBE_ACCEPTING;
+	pr[0].greet.code = 220;
+	snprintf(pr[0].greet.text, sizeof(pr[0].greet.text), "mx1 ESMTP");
+	pr[0].connect_time = 0.0012;
+	pr[0].banner_time = 0.0034;
+	pr[1].host = 0;
+	pr[1].addr = 1;
+	pr[1].st = MX_PROBE_CONNECT_FAILED;
+	snprintf(pr[1].why, sizeof(pr[1].why), "connection refused");
+	pr[2].host = 1;
+	pr[2].st = MX_PROBE_REFUSING;
+	pr[2].greet.code = 554;
+	snprintf(pr[2].greet.enh, sizeof(pr[2].greet.enh), "5.7.1");
+	snprintf(pr[2].greet.text, sizeof(pr[2].greet.text), "go away");
+	a.probes.v = pr;
+	a.probes.n = 3;
+	a.probes.set = &a.set;
+
+	buf[0] = '\0';
+	mx_report_outcomes(&a, 0, false, buf, sizeof(buf));
+	is_str(buf, "203.0.113.1 accepting, 2001:db8::1 connection refused",
+	    "a finding's outcomes: joined by ', '");
+	buf[0] = '\0';
+	mx_report_outcomes(&a, 1, false, buf, sizeof(buf));
+	is_str(buf, "203.0.113.9 554 5.7.1 go away", "a refusing greeting");
+	mx_report_record(&a, 0, false, buf, sizeof(buf));
+	is_str(buf, "MX 10 mx1.dom.test (primary): 203.0.113.1, 2001:db8::1; "
+	    "203.0.113.1 220 after 3.4 ms (connect 1.2 ms) \"mx1 ESMTP\"; "
+	    "2001:db8::1 connection refused", "the record line with probes");
+	mx_report_record(&a, 0, true, buf, sizeof(buf));
+	ok(strstr(buf, " [DNS: A NOERROR, AAAA NOERROR, AD];") != NULL,
+	    "-vv: the DNS statuses and the AD bit: %s", buf);
+	mx_report_record(&a, 1, false, buf, sizeof(buf));
+	is_str(buf, "MX 20 trap.dom.test (trap, --trap test): 203.0.113.9; "
+	    "203.0.113.9 554 after 0.0 ms (connect 0.0 ms) \"5.7.1 go away\"",
+	    "a trap's rule is named");
+	mx_report_record(&a, 2, false, buf, sizeof(buf));
+	is_str(buf, "MX 30 gone.dom.test (backup): no address (A NODATA)",
+	    "no address: the DNS outcome");
+	mx_report_record(&a, 3, false, buf, sizeof(buf));
+	is_str(buf, "MX 40 192.0.2.7 (backup): IP literal, not looked up",
+	    "an IP literal");
+	mx_report_record(&a, 0, false, buf, 24);
+	is_int((int)strlen(buf), 23, "the record line is cut, never overrun");
+	mx_report_primary(&a, buf, sizeof(buf));
+	is_str(buf, ", primary mx1.dom.test (10)", "the summary's primary");
+	mx_report_no_usable(&a, AF_INET6, buf, sizeof(buf));
+	is_str(buf, "none of 4 records is a non-trap host with an address "
+	    "(IPv6 only)", "no usable host, the family named");
+	pr[0].st = MX_PROBE_BANNER;
+	a.timed_out = true;
+	buf[0] = '\0';
+	mx_report_outcomes(&a, 0, true, buf, sizeof(buf));
+	ok(strstr(buf, "203.0.113.1 no answer before the deadline") != NULL,
+	    "a probe cut by the deadline: %s", buf);
+	mx_report_timeout(&a, 5, buf, sizeof(buf));
+	is_str(buf, "after 5s still waiting for banner of mx1.dom.test "
+	    "[203.0.113.1]", "the deadline during the probes");
+	a.set.stage = MX_STAGE_MX;
+	mx_report_timeout(&a, 2.5, buf, sizeof(buf));
+	is_str(buf, "no MX answer for dom.test within 2.5s", "no MX answer");
+	fset_build(&f, null, 1);
+	a.set = f.s;
+	mx_report_record(&a, 0, false, buf, sizeof(buf));
+	is_str(buf, "MX 0 . (null MX)", "the null MX");
+	mx_report_primary(&a, buf, sizeof(buf));
+	is_str(buf, "", "no primary beside a null MX");
+}
+
 int
 main(void)
 {
@@ -688,5 +790,6 @@ main(void)
 	test_facts_dns();
 	test_facts_expect();
 	test_facts_parse();
+	test_report();
 	return tap_done();
 }

@@ -3,12 +3,16 @@
  * facts classified into outcomes, walks of outcomes into verdicts (RFC
  * 5321 §5.1 and the --all audit), the MTA-STS reading of a walk (RFC
  * 8461 §5.1), and every row of relay_verdicts[] reached and given its
- * state.
+ * state; the report's sentences (mail/relay_note) on hand-made runs, and
+ * the option values (mail/relay_param).
  */
 #include <config.h>
 
 #include "mail/dane.h"
 #include "mail/relay.h"
+#include "mail/relay_note.h"
+#include "mail/relay_param.h"
+#include "mail/relay_report.h"
 #include "mail/relay_verdict.h"
 #include "mail/sts_relay.h"
 #include "net/smtp.h"
@@ -465,6 +469,191 @@ test_table(void)
 	    "the deadline's row takes --timeout-result");
 }
 
+/* ---- the report's sentences (mail/relay_note) ---- */
+
+static void
+test_note(void)
+{
+	static struct relay run;
+	static struct relay_params rp;
+	struct relay_attempt a[MAXA];
+	struct relay_judgement j;
+	char buf[1200], sum[400];
+	static const struct att in[] = { SKIP(10), TRAP(20), { 0 } };
+
+	memset(&j, 0, sizeof(j));
+	snprintf(rp.rcpt, sizeof(rp.rcpt), "u@dom.test");
+	snprintf(rp.domain, sizeof(rp.domain), "dom.test");
+	rp.tls = RELAY_TLS_MAY;
+	run.rp = &rp;
+	run.use_mx = true;
+	feed(&run.main, a, in);
+	run.main.run = &run;
+	snprintf(a[0].host, sizeof(a[0].host), "mx.dom.test");
+	snprintf(a[0].note, sizeof(a[0].note), "no address");
+	snprintf(a[1].host, sizeof(a[1].host), "trap.dom.test");
+
+	j.v = RV_NOADDR;
+	j.about = -1;
+	relay_note_walk(&run, &run.main, &j, buf, sizeof(buf));
+	is_str(buf, "<u@dom.test>: no MX host has an address to try",
+	    "note: no address to try");
+	j.v = RV_UNUSABLE;
+	j.about = 0;
+	relay_note_walk(&run, &run.main, &j, buf, sizeof(buf));
+	is_str(buf, "<u@dom.test>: no MX host could be used; MX mx.dom.test "
+	    "(preference 10): no address", "note: no host could be used");
+	j.v = RV_TRAP;
+	j.about = 1;
+	relay_note_walk(&run, &run.main, &j, buf, sizeof(buf));
+	is_str(buf, "<u@dom.test>: the walk reaches trap host trap.dom.test "
+	    "(preference 20, --trap t*): every host before it failed, real "
+	    "mail would go to the trap", "note: the walk reaches a trap");
+	relay_note_walk(&run, &run.main, &j, buf, 30);
+	is_int(strlen(buf), 29, "note: cut, never overrun");
+	j.v = RV_STS_NOMATCH;
+	relay_note_walk(&run, &run.main, &j, buf, sizeof(buf));
+	is_str(buf, "<u@dom.test>: no MX host of dom.test matches its MTA-STS "
+	    "enforce policy: MTA-STS senders will not deliver",
+	    "note: no host matches the enforce policy");
+	j.ok = 1;
+	j.real = 2;
+	relay_note_all(&run, &j, buf, sizeof(buf));
+	is_str(buf, "<u@dom.test>: 1 of 2 MX addresses accept", "note: --all");
+	j.traps = 1;
+	relay_note_all(&run, &j, buf, sizeof(buf));
+	is_str(buf, "<u@dom.test>: 1 of 2 MX addresses accept; 1 trap "
+	    "address refused as expected", "note: --all with a trap");
+	relay_note_address(&a[0], RV_ADDR_UNUSED, buf, sizeof(buf));
+	is_str(buf, "MX mx.dom.test (preference 10) no address",
+	    "note: an address --all could not use");
+	relay_note_address(&a[1], RV_TRAP_ACCEPTS, buf, sizeof(buf));
+	is_str(buf, "trap MX trap.dom.test (preference 20) accepted the "
+	    "recipient (rule --trap t*)", "note: a trap that accepts");
+
+	run.mx.mx_status = DNS_NXDOMAIN;
+	is_int(relay_note_mx_set(&run, buf, sizeof(buf), sum, sizeof(sum)),
+	    RV_MX_FAILED, "mx set: NXDOMAIN is a failed lookup");
+	is_str(buf, "MX lookup for dom.test: NXDOMAIN", "mx set: the finding");
+	is_str(sum, "<u@dom.test>: the domain does not exist (NXDOMAIN)",
+	    "mx set: the summary");
+	run.mx.mx_status = DNS_TIMEOUT;
+	is_int(relay_note_mx_set(&run, buf, sizeof(buf), sum, sizeof(sum)),
+	    RV_MX_TIMEOUT, "mx set: a timeout is --timeout-result's");
+	is_str(sum, "<u@dom.test>: no MX answer within the DNS budget",
+	    "mx set: the timeout's summary");
+	run.mx.mx_status = DNS_OK;
+	run.mx.null_mx = true;
+	is_int(relay_note_mx_set(&run, buf, sizeof(buf), sum, sizeof(sum)),
+	    RV_NULL_MX, "mx set: a null MX");
+	is_str(buf, "dom.test publishes a null MX (RFC 7505): senders get "
+	    "556 5.1.10", "mx set: the null MX's finding");
+	run.mx.null_mx = false;
+	is_int(relay_note_mx_set(&run, buf, sizeof(buf), sum, sizeof(sum)),
+	    RV_NVERDICTS, "mx set: hosts to walk");
+	run.mx.mx_status = DNS_SERVFAIL;
+	run.use_mx = false;
+	is_int(relay_note_mx_set(&run, buf, sizeof(buf), sum, sizeof(sum)),
+	    RV_NVERDICTS, "mx set: -H walks no MX set");
+	run.use_mx = true;
+
+	a[0].facts.days_left = 3;
+	relay_note_cert(&a[0], true, 5, buf, sizeof(buf));
+	is_str(buf, "certificate of mx.dom.test expires in 3 days "
+	    "(--cert-crit 5)", "note: a certificate near expiry");
+	a[0].facts.days_left = -2;
+	relay_note_cert(&a[0], false, 10, buf, sizeof(buf));
+	is_str(buf, "certificate of mx.dom.test expired 2 days ago "
+	    "(--cert-warn 10)", "note: an expired certificate");
+	a[0].refuse = "nolist*";
+	relay_note_accepted(&a[0], RV_REFUSE_ACCEPTS, buf, sizeof(buf));
+	is_str(buf, "mx.dom.test is meant to refuse (--expect-refuse "
+	    "'nolist*') but accepted the recipient: nolisting is not in "
+	    "place", "note: nolisting not in place");
+	relay_note_literal("192.0.2.1", buf, sizeof(buf));
+	ok(strncmp(buf, "MX target 192.0.2.1 is an IP address literal", 44) ==
+	    0, "note: an IP literal target");
+	relay_note_time(2.5, true, buf, sizeof(buf));
+	is_str(buf, "time to acceptance 2.500 s is outside the critical range",
+	    "note: the time to acceptance");
+	relay_note_via("in.test", NULL, buf, sizeof(buf));
+	is_str(buf, "via hop in.test failed", "note: a --via hop");
+	relay_note_sts_policy(&run, buf, sizeof(buf));
+	is_str(buf, "", "note: no MTA-STS line without --tls sts");
+	ok(!relay_note_sts_host(&run, 0, buf, sizeof(buf)),
+	    "note: no MTA-STS host line without --tls sts");
+	run.mx.stage = MX_STAGE_MX;
+	relay_note_deadline(&run, 10, buf, sizeof(buf));
+	is_str(buf, "deadline of 10 s reached while waiting for DNS (MX of "
+	    "dom.test)", "note: the deadline");
+	run.loop_failed = true;
+	relay_note_deadline(&run, 10, buf, sizeof(buf));
+	is_str(buf, "poll() failed while waiting for DNS (MX of dom.test)",
+	    "note: poll() failed");
+	a[0].tried = a[1].tried = true;
+	is_int(relay_report_tried(&run.main), 2, "report: addresses tried");
+}
+
+/* ---- option values (mail/relay_param) ---- */
+
+static void
+test_param(void)
+{
+	static struct relay_params rp;
+	char err[160];
+	unsigned port = 0;
+	long days = 0;
+	double secs = 0;
+	uint64_t seed = 0;
+	enum relay_level l = RELAY_TLS_NONE;
+	size_t i;
+
+	is_int(relay_param_port("2525", &port, err, sizeof(err)), 0,
+	    "port 2525");
+	is_int(port, 2525, "port 2525: the value");
+	is_int(relay_param_port("0", &port, err, sizeof(err)), -1, "port 0");
+	is_str(err, "expected 1-65535", "port 0: what was expected");
+	is_int(relay_param_days("36501", &days, err, sizeof(err)), -1,
+	    "days 36501");
+	is_str(err, "expected whole days 0-36500", "days: what was expected");
+	is_int(relay_param_days("14", &days, err, sizeof(err)), 0, "days 14");
+	is_int(days, 14, "days 14: the value");
+	is_int(relay_param_seconds("0", &secs, err, sizeof(err)), -1,
+	    "seconds 0");
+	is_str(err, "expected seconds > 0", "seconds: what was expected");
+	is_int(relay_param_seconds("1.5", &secs, err, sizeof(err)), 0,
+	    "seconds 1.5");
+	ok(secs == 1.5, "seconds 1.5: the value");
+	is_int(relay_param_seed("2147483648", &seed, err, sizeof(err)), -1,
+	    "seed 2^31");
+	is_str(err, "expected 0-2147483647", "seed: what was expected");
+	is_int(relay_param_seed("42", &seed, err, sizeof(err)), 0, "seed 42");
+	ok(seed == 42, "seed 42: the value");
+	is_int(relay_param_tls("verify", &l, err, sizeof(err)), 0,
+	    "--tls verify");
+	is_int(l, RELAY_TLS_VERIFY, "--tls verify: the level");
+	is_int(relay_param_tls("strict", &l, err, sizeof(err)), -1,
+	    "--tls strict");
+	is_str(err, "expected none, may, encrypt, verify, secure, dane, sts "
+	    "or auto", "--tls: the levels named");
+	for (i = 0; i < RELAY_MAX_VIA; i++)
+		if (relay_param_add(&rp, true, "in.test", err, sizeof(err)) < 0)
+			break;
+	is_int(i, RELAY_MAX_VIA, "--via: up to the limit");
+	is_int(relay_param_add(&rp, true, "in.test", err, sizeof(err)), -2,
+	    "--via: one more is too many");
+	is_str(err, "too many --via options (at most 8)", "--via: the limit");
+	is_int(relay_param_add(&rp, false, "a..test", err, sizeof(err)), -1,
+	    "-H: a bad host");
+	is_int(rp.nrelays, 1, "-H: counted even when bad");
+	relay_param_timeouts(&rp, 10);
+	ok(rp.timeout == 10 && rp.stage_timeout == 2.5,
+	    "the stage timeout's default: a quarter of -t");
+	rp.stage_timeout = 1;
+	relay_param_timeouts(&rp, 10);
+	ok(rp.stage_timeout == 1, "a --stage-timeout given is kept");
+}
+
 int
 main(void)
 {
@@ -473,5 +662,7 @@ main(void)
 	test_all();
 	test_sts();
 	test_table();
+	test_note();
+	test_param();
 	return tap_done();
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct txt_case {
 	const char *text;
@@ -215,7 +216,7 @@ test_cover(void)
 	struct sts_check *c = calloc(1, sizeof(*c));
 	struct sts_cover *cv = malloc(sizeof(*cv));
 	size_t order[6], i;
-	char err[200], text[300];
+	char err[200], text[300], line[2400];
 	static const char pol[] = "version: STSv1\nmode: enforce\n"
 	    "mx: *.a.test\nmax_age: 86400\n";
 
@@ -246,6 +247,14 @@ test_cover(void)
 	is_str(cv->unmatched_names, "noaddr.other.test, backup.other.test",
 	    "cover: the names not matched, in the order given");
 	is_str(sts_facts_state(c), "enforce", "state: the mode");
+	c->fetch_time = 0.0125;
+	sts_facts_policy(c, cv, "a.test", line, sizeof(line));
+	ok(strncmp(line, "MTA-STS policy: mode enforce, ", 30) == 0 &&
+	    strstr(line, "; fetched in 12.5 ms; matched: mx2.a.test, "
+	    "mx1.a.test; not matched: noaddr.other.test, backup.other.test") !=
+	    NULL, "policy line: the policy, its fetch, the hosts");
+	sts_facts_policy(c, cv, "a.test", line, 20);
+	is_int(strlen(line), 19, "policy line: cut, never overrun");
 	c->policy.mode = STS_MODE_NONE;
 	sts_facts_cover(c, &set, order, cv);
 	ok(!cv->judged && cv->hosts == 0, "cover: mode none judges nothing");
@@ -258,6 +267,12 @@ test_cover(void)
 	    "state: another fetch failure");
 	c->outcome = STS_ABSENT;
 	is_str(sts_facts_state(c), "not published", "state: no record");
+	sts_facts_policy(c, cv, "a.test", line, sizeof(line));
+	is_str(line, "MTA-STS: no _mta-sts.a.test record (not published)",
+	    "policy line: no record");
+	c->outcome = STS_DNS_FAILED;
+	sts_facts_policy(c, cv, "a.test", line, sizeof(line));
+	is_str(line, "", "policy line: a failure is the judge's");
 	c->rpt = RPT_ABSENT;
 	sts_facts_tlsrpt(c, "a.test", text, sizeof(text));
 	is_str(text, "no _smtp._tls.a.test record (no reports of TLS "
@@ -267,6 +282,27 @@ test_cover(void)
 	is_str(text, "", "TLS-RPT: an invalid record is the judge's");
 	free(c);
 	free(cv);
+}
+
+/* mail/sts_facts: --cafile's check before the run. */
+static void
+test_cafile(void)
+{
+	char path[] = "/tmp/sts_test.XXXXXX", err[200];
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return;
+	close(fd);
+	is_int(sts_facts_cafile_check(path, err, sizeof(err)), 0,
+	    "--cafile: a regular file");
+	unlink(path);
+	is_int(sts_facts_cafile_check(path, err, sizeof(err)), -1,
+	    "--cafile: a missing file");
+	is_str(err, "No such file or directory", "--cafile: why, from errno");
+	is_int(sts_facts_cafile_check("/", err, sizeof(err)), -1,
+	    "--cafile: a directory");
+	is_str(err, "not a regular file", "--cafile: not a regular file");
 }
 
 int
@@ -355,6 +391,7 @@ main(void)
 	}
 	is_str(sts_mode_name(STS_MODE_ENFORCE), "enforce", "mode names");
 	test_cover();
+	test_cafile();
 	free(pol);
 	free(rpt);
 	return tap_done();
