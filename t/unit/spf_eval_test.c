@@ -1,7 +1,7 @@
 /*
  * spf_eval_test - RFC 7208 check_host() of mail/spf_eval and the iprev
- * of mail/fcrdns against a responder on 127.0.0.1 that this test runs on
- * its own loop, answering from the record table below.  A table of
+ * of mail/fcrdns against the unit tests' responder (t/unit/responder) on
+ * this test's own loop, answering from the record table below.  A table of
  * (domain, address, result, deciding term) cases, the worst-case walk,
  * the void and lookup limits, include/redirect semantics, temperror on
  * SERVFAIL, and FCrDNS pass/fail/permerror.
@@ -12,6 +12,7 @@
 #include "mail/spf_eval.h"
 #include "net/dns.h"
 #include "net/loop.h"
+#include "responder.h"
 #include "tap.h"
 
 #include <arpa/inet.h>
@@ -30,14 +31,8 @@ bail(const char *why)
 	exit(1);
 }
 
-/* The zone: name, type, text form of the data ("" for SERVFAIL). */
-struct rec {
-	const char *name;
-	int type;		/* 1 A, 28 AAAA, 15 MX ("pref host"), 16, 12 */
-	const char *data;
-};
-
-static const struct rec zone[] = {
+/* The zone (t/unit/responder: data "" for SERVFAIL). */
+static const struct responder_rec zone[] = {
 	{ "ip.t", 16, "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all" },
 	{ "ip.t", 16, "unrelated text" },
 	{ "soft.t", 16, "v=spf1 ip4:192.0.2.1 ~all" },
@@ -80,149 +75,24 @@ static const struct rec zone[] = {
 	{ "4.2.0.192.in-addr.arpa", 12, "" },
 };
 
-/* name into wire labels at out; length */
-static size_t
-put_name(unsigned char *out, const char *name)
-{
-	size_t n = 0;
-
-	while (*name != '\0') {
-		size_t l = strcspn(name, ".");
-
-		out[n++] = (unsigned char)l;
-		memcpy(out + n, name, l);
-		n += l;
-		name += l;
-		if (*name == '.')
-			name++;
-	}
-	out[n++] = 0;
-	return n;
-}
-
-static size_t
-qname(const unsigned char *p, size_t n, char *out, size_t size)
-{
-	size_t at = 12, used = 0;
-
-	while (at < n && p[at] != 0 && used + p[at] + 2 < size) {
-		if (used)
-			out[used++] = '.';
-		memcpy(out + used, p + at + 1, p[at]);
-		used += p[at];
-		at += 1u + p[at];
-	}
-	out[used] = '\0';
-	return at + 1;
-}
-
-static void
-on_query(struct loop *l, int fd, int revents, void *arg)
-{
-	unsigned char p[1500], rd[300];
-	struct sockaddr_storage from;
-	socklen_t flen = sizeof(from);
-	ssize_t got = recvfrom(fd, p, 512, 0, (void *)&from, &flen);
-	char name[256];
-	size_t n, i, ancount = 0, len;
-	bool exists = false, servfail = false;
-	int type;
-
-	(void)l;
-	(void)revents;
-	(void)arg;
-	if (got < 17)
-		return;
-	n = qname(p, (size_t)got, name, sizeof(name));
-	if (n + 4 > (size_t)got)
-		return;
-	type = p[n] << 8 | p[n + 1];
-	n += 4;
-	p[2] = 0x81;
-	p[3] = 0x80;
-	p[7] = p[9] = p[11] = 0;
-	for (i = 0; i < sizeof(zone) / sizeof(zone[0]); i++) {
-		const struct rec *z = &zone[i];
-
-		if (strcmp(z->name, name) != 0)
-			continue;
-		exists = true;
-		if (z->type != type)
-			continue;
-		if (z->data[0] == '\0') {
-			servfail = true;
-			break;
-		}
-		switch (type) {
-		case 1:
-			inet_pton(AF_INET, z->data, rd);
-			len = 4;
-			break;
-		case 28:
-			inet_pton(AF_INET6, z->data, rd);
-			len = 16;
-			break;
-		case 15:
-			rd[0] = 0;
-			rd[1] = (unsigned char)strtol(z->data, NULL, 10);
-			len = 2 + put_name(rd + 2, strchr(z->data, ' ') + 1);
-			break;
-		case 12:
-			len = put_name(rd, z->data);
-			break;
-		default:
-			len = strlen(z->data);
-			rd[0] = (unsigned char)len;
-			memcpy(rd + 1, z->data, len);
-			len++;
-			break;
-		}
-		{
-			unsigned char rr[12] = { 0xc0, 12, 0,
-				(unsigned char)type, 0, 1, 0, 0, 0, 60, 0,
-				(unsigned char)len };
-
-			memcpy(p + n, rr, sizeof(rr));
-			memcpy(p + n + sizeof(rr), rd, len);
-			n += sizeof(rr) + len;
-			ancount++;
-		}
-	}
-	if (servfail) {
-		p[3] |= 2;
-		ancount = 0;
-		n = (size_t)got;
-	} else if (!exists) {
-		p[3] |= 3;	/* NXDOMAIN */
-	}
-	p[7] = (unsigned char)ancount;
-	sendto(fd, p, n, 0, (void *)&from, flen);
-}
-
 struct lab {
 	struct loop *l;
 	struct dns *d;
-	int fd;
+	struct responder *rs;
 };
 
 static void
 lab_up(struct lab *lab)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	socklen_t slen = sizeof(sin);
-	static char server[64];
-	static const char *servers[1] = { server };
+	static const char *servers[1];
 	struct dns_config cfg = { 0.5, 1, servers, 1 };
 	char err[128];
 
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	lab->l = loop_new();
-	lab->fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (lab->l == NULL || lab->fd < 0 || bind(lab->fd, (void *)&sin,
-	    sizeof(sin)) < 0 || getsockname(lab->fd, (void *)&sin, &slen) < 0)
-		bail("no loopback socket");
-	snprintf(server, sizeof(server), "127.0.0.1:%u", ntohs(sin.sin_port));
-	loop_watch(lab->l, lab->fd, POLLIN, on_query, NULL);
+	if (lab->l == NULL)
+		bail("no loop");
+	lab->rs = responder_start(lab->l, zone, sizeof(zone) / sizeof(zone[0]),
+	    &servers[0]);
 	loop_set_deadline(lab->l, 5);
 	if (dns_new(&lab->d, lab->l, &cfg, err, sizeof(err)) < 0)
 		bail(err);
@@ -232,8 +102,7 @@ static void
 lab_down(struct lab *lab)
 {
 	dns_free(lab->d);
-	loop_unwatch(lab->l, lab->fd);
-	close(lab->fd);
+	responder_stop(lab->l, lab->rs);
 	loop_free(lab->l);
 }
 
