@@ -516,9 +516,9 @@ dnsbl_query_zones(struct dnsbl_query *q, size_t *n)
 		if (a->role != DNSBL_Q_CONTROL || zn->broken ||
 		    (v6 && zn->broken6))
 			continue;
-		if (!dnsbl_control_fails(a->control, a->name, zn->spec->zone,
-		    a->status, a->codes, a->ncodes, q->par.selftest,
-		    zn->broken_why, sizeof(zn->broken_why))) {
+		if (!dnsbl_verdict_control_fails(a->control, a->name,
+		    zn->spec->zone, a->status, a->codes, a->ncodes,
+		    q->par.selftest, zn->broken_why, sizeof(zn->broken_why))) {
 			/* a passing test point is kept for the next runs;
 			 * a failing one is asked again each time */
 			if (q->par.cache != NULL && a->answered && !a->cached)

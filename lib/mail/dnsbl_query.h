@@ -7,7 +7,7 @@
  * what is over its own per-client limit (Unbound: num-queries-per-thread)
  * and that would read as timeouts.
  *
- * It reports; lib/mail/dnsbl classifies and the plugin judges.  The
+ * It reports; mail/dnsbl_verdict classifies and the plugin judges.  The
  * answers are kept in the order the pairs were built (zone by zone, each
  * zone's targets in the order added, then its controls); a pair not
  * answered by the deadline stays DNS_TIMEOUT with answered false.  A host
@@ -15,7 +15,7 @@
  * and as itself first unless the list lists registered domains only
  * (RFC 5782 §3).  A spec's qzone (DQS) is what is asked; names are kept
  * with the key masked.  dnsbl_query_zones() evaluates the controls
- * (dnsbl_control_fails) and keeps the passing ones in the cache.
+ * (dnsbl_verdict_control_fails) and keeps the passing ones in the cache.
  *
  * Ownership: dnsbl_query_new()/dnsbl_query_free(); free the struct dns
  * first (or let every query finish), so that no answer reaches a freed
@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "mail/dnsbl.h"
+#include "mail/dnsbl_verdict.h"
 #include "mail/dnsbl_cache.h"
 
 #define DNSBL_QUERY_MAX 20000	/* pairs and controls of one run */
