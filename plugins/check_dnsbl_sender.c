@@ -421,11 +421,11 @@ report_answers(struct run *r)
 			continue;
 		if (a->cached)
 			plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) "
-			    "(cached)", a->name, dnsbl_query_status(a),
+			    "(cached)", a->name, dnsbl_answer_status(a),
 			    a->ncodes);
 		else
 			plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) "
-			    "(%.0f ms)", a->name, dnsbl_query_status(a),
+			    "(%.0f ms)", a->name, dnsbl_answer_status(a),
 			    a->ncodes, a->elapsed * 1000);
 	}
 }

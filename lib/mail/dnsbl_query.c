@@ -485,12 +485,6 @@ dnsbl_query_done(const struct dnsbl_query *q)
 	return q->done;
 }
 
-const char *
-dnsbl_query_status(const struct dnsbl_answer *a)
-{
-	return dns_status_name(a->status);
-}
-
 const struct dnsbl_answer *
 dnsbl_query_answers(const struct dnsbl_query *q, size_t *n)
 {
