@@ -6,7 +6,7 @@
  * channel: lib/mail/sender finds what the sender sends from (-H names,
  * SPF, the domain's A and MX hosts), then lib/mail/dnsbl_query asks every
  * (target, list) pair and the RFC 5782 §5 controls at once.
- * lib/mail/dnsbl classifies each answer; judge_one() below maps the
+ * lib/mail/dnsbl_verdict classifies each answer; judge_one() below maps the
  * classes to states in one table, report_notes() and report_spf() those
  * of discovery.
  */
@@ -14,6 +14,7 @@
 
 #include "net/addr.h"
 #include "mail/dnsbl.h"
+#include "mail/dnsbl_verdict.h"
 #include "mail/dnsbl_list.h"
 #include "mail/dnsbl_check.h"
 #include "mail/dnsbl_query.h"
@@ -420,11 +421,11 @@ report_answers(struct run *r)
 			continue;
 		if (a->cached)
 			plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) "
-			    "(cached)", a->name, dnsbl_query_status(a),
+			    "(cached)", a->name, dnsbl_answer_status(a),
 			    a->ncodes);
 		else
 			plugin_verbose(r->p, 2, "%s: %s, %zu A record(s) "
-			    "(%.0f ms)", a->name, dnsbl_query_status(a),
+			    "(%.0f ms)", a->name, dnsbl_answer_status(a),
 			    a->ncodes, a->elapsed * 1000);
 	}
 }
@@ -474,8 +475,9 @@ judge_one(void *arg, const struct dnsbl_answer *q, const struct dnsbl_spec *s)
 	char codes[256], name[600];
 	size_t used;
 
-	dnsbl_classify(s, q->status, q->codes, q->ncodes, &v);
-	dnsbl_codes_text(s->zone, v.codes, v.ncodes, codes, sizeof(codes));
+	dnsbl_verdict_classify(s, q->status, q->codes, q->ncodes, &v);
+	dnsbl_verdict_codes_text(s->zone, v.codes, v.ncodes, codes,
+	    sizeof(codes));
 	shown_name(r, q, name, sizeof(name));
 	switch (v.cls) {
 	case DNSBL_CLEAN:

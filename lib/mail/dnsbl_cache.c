@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "mail/dnsbl_cache.h"
+#include "mail/dnsbl_verdict.h"
 #include "core/state.h"
 #include "core/text.h"
 
@@ -223,7 +224,8 @@ dnsbl_cache_save(struct dnsbl_cache *c, char *why, size_t whylen)
 		fprintf(f, "%s %ld %d", c->e[i].name, c->e[i].when,
 		    (int)c->e[i].status);
 		for (k = 0; k < c->e[i].ncodes; k++) {
-			dnsbl_code_text(c->e[i].codes[k], code, sizeof(code));
+			dnsbl_verdict_code_text(c->e[i].codes[k], code,
+			    sizeof(code));
 			fprintf(f, " %s", code);
 		}
 		fputc('\n', f);

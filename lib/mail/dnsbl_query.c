@@ -485,12 +485,6 @@ dnsbl_query_done(const struct dnsbl_query *q)
 	return q->done;
 }
 
-const char *
-dnsbl_query_status(const struct dnsbl_answer *a)
-{
-	return dns_status_name(a->status);
-}
-
 const struct dnsbl_answer *
 dnsbl_query_answers(const struct dnsbl_query *q, size_t *n)
 {
@@ -516,9 +510,9 @@ dnsbl_query_zones(struct dnsbl_query *q, size_t *n)
 		if (a->role != DNSBL_Q_CONTROL || zn->broken ||
 		    (v6 && zn->broken6))
 			continue;
-		if (!dnsbl_control_fails(a->control, a->name, zn->spec->zone,
-		    a->status, a->codes, a->ncodes, q->par.selftest,
-		    zn->broken_why, sizeof(zn->broken_why))) {
+		if (!dnsbl_verdict_control_fails(a->control, a->name,
+		    zn->spec->zone, a->status, a->codes, a->ncodes,
+		    q->par.selftest, zn->broken_why, sizeof(zn->broken_why))) {
 			/* a passing test point is kept for the next runs;
 			 * a failing one is asked again each time */
 			if (q->par.cache != NULL && a->answered && !a->cached)

@@ -7,15 +7,13 @@
  * what is over its own per-client limit (Unbound: num-queries-per-thread)
  * and that would read as timeouts.
  *
- * It reports; lib/mail/dnsbl classifies and the plugin judges.  The
- * answers are kept in the order the pairs were built (zone by zone, each
- * zone's targets in the order added, then its controls); a pair not
- * answered by the deadline stays DNS_TIMEOUT with answered false.  A host
- * name on a domain list is asked as its registered domain (mail/regdom),
- * and as itself first unless the list lists registered domains only
- * (RFC 5782 §3).  A spec's qzone (DQS) is what is asked; names are kept
- * with the key masked.  dnsbl_query_zones() evaluates the controls
- * (dnsbl_control_fails) and keeps the passing ones in the cache.
+ * It reports; mail/dnsbl_verdict classifies and the plugin judges.  The
+ * answers and zones it fills are mail/dnsbl_answer's, kept in the order
+ * the pairs were built.  A host name on a domain list is asked as its
+ * registered domain (mail/regdom), and as itself first unless the list
+ * lists registered domains only (RFC 5782 §3).  A spec's qzone (DQS) is
+ * what is asked.  dnsbl_query_zones() evaluates the controls
+ * (dnsbl_verdict_control_fails) and keeps the passing ones in the cache.
  *
  * Ownership: dnsbl_query_new()/dnsbl_query_free(); free the struct dns
  * first (or let every query finish), so that no answer reaches a freed
@@ -27,41 +25,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "mail/dnsbl.h"
+#include "mail/dnsbl_answer.h"
 #include "mail/dnsbl_cache.h"
 
 #define DNSBL_QUERY_MAX 20000	/* pairs and controls of one run */
 #define DNSBL_QUERY_INFLIGHT 256
-#define DNSBL_TXT_MAX 300
 
 struct dns;
 struct dnsbl_query;
-
-enum dnsbl_role { DNSBL_Q_TARGET, DNSBL_Q_CONTROL };
-
-struct dnsbl_zone {
-	const struct dnsbl_spec *spec;	/* the first spec naming the zone */
-	bool broken;		/* failed an RFC 5782 §5 control */
-	bool broken6;		/* failed only the IPv6 controls */
-	char broken_why[600];
-};
-
-struct dnsbl_answer {
-	enum dnsbl_role role;
-	enum dnsbl_control control;	/* DNSBL_Q_CONTROL */
-	size_t target, zone;		/* target: DNSBL_Q_TARGET only */
-	bool registered;		/* asked for the registered domain */
-	char name[DNSBL_NAME_MAX];	/* the query name, a DQS key masked */
-	bool answered;		/* the A answer came, or none can */
-	bool cached;		/* a test point's answer from the cache */
-	enum dns_status status;		/* DNS_TIMEOUT until it does */
-	uint32_t codes[DNSBL_MAX_CODES];	/* host order, sorted */
-	size_t ncodes;
-	char txt[DNSBL_TXT_MAX];	/* sanitised reasons, " / " between */
-	double elapsed;
-};
 
 struct dnsbl_query_params {
 	bool selftest;		/* every control, not only the positive one */
@@ -85,8 +58,6 @@ int dnsbl_query_build(struct dnsbl_query *q);
 /* Send; cb runs once when all have answered (at once when none left). */
 void dnsbl_query_start(struct dnsbl_query *q, dnsbl_query_cb cb);
 bool dnsbl_query_done(const struct dnsbl_query *q);
-/* "NXDOMAIN": an answer's status as text. */
-const char *dnsbl_query_status(const struct dnsbl_answer *a);
 
 const struct dnsbl_answer *dnsbl_query_answers(const struct dnsbl_query *q,
     size_t *n);

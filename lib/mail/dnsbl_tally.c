@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "mail/dnsbl_tally.h"
+#include "mail/dnsbl_verdict.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,7 +35,7 @@ dnsbl_tally_listed(const struct dnsbl_answer *a, const struct dnsbl_spec *s)
 {
 	struct dnsbl_verdict v;
 
-	dnsbl_classify(s, a->status, a->codes, a->ncodes, &v);
+	dnsbl_verdict_classify(s, a->status, a->codes, a->ncodes, &v);
 	return v.cls == DNSBL_LISTED;
 }
 

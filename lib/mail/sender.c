@@ -121,19 +121,6 @@ sender_note(struct sender *s, enum sender_note_kind kind, const char *what,
 	return n;
 }
 
-static void
-sender_origin_append(char *dst, const char *origin)
-{
-	size_t len = strlen(dst);
-
-	if (strstr(dst, origin) != NULL)
-		return;
-	if (len > 0)
-		snprintf(dst + len, SENDER_ORIGIN_MAX - len, "; %s", origin);
-	else
-		snprintf(dst, SENDER_ORIGIN_MAX, "%s", origin);
-}
-
 static struct sender_target *
 sender_find(struct sender *s, enum dnsbl_kind kind, int family,
     const unsigned char *addr, const char *name)
@@ -174,7 +161,7 @@ sender_target_add(struct sender *s, enum dnsbl_kind kind, int family,
 			snprintf(t->name, sizeof(t->name), "%s", name);
 		}
 	}
-	sender_origin_append(t->origin, origin);
+	sender_facts_origin_append(t->origin, origin);
 }
 
 /*

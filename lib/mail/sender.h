@@ -8,14 +8,8 @@
  * and the domain's own A/AAAA in one set, the MX targets in a second
  * after the MX answer (no implicit MX: a domain without MX adds nothing).
  *
- * Targets are deduplicated (each keeps every origin, "; " between) and
- * ordered: what was added, then each host's lookups (A, then AAAA), then
- * the MX hosts', then the SPF networks (small ranges expanded).
- * Discovered addresses that are special-purpose (net/addr) or of a family
- * -4/-6 excludes are skipped, an address named with -H only for the
- * family; past max_addresses they are skipped and counted.  Every such
- * fact and every answered lookup is a note, in that order; lib reports,
- * the plugin judges.
+ * What it found is mail/sender_facts': the targets in their order, the
+ * notes, the counts; lib reports, the plugin judges.
  *
  * Ownership: sender_new()/sender_free(), the latter after dns_free() (or
  * once every lookup answered).  The result belongs to the sender; it is
@@ -29,50 +23,13 @@
 #include <stddef.h>
 
 #include "mail/dnsbl.h"
+#include "mail/sender_facts.h"
 #include "mail/spf_expand.h"
 #include "net/dns.h"
 
 #define SENDER_MAX_TARGETS 1024
-#define SENDER_ORIGIN_MAX 300
 
 struct sender;
-
-struct sender_target {
-	enum dnsbl_kind kind;
-	int family;			/* DNSBL_IP: AF_INET or AF_INET6 */
-	unsigned char addr[16];
-	char name[DNSBL_ZONE_MAX];	/* the address as text, or the name */
-	char origin[SENDER_ORIGIN_MAX];	/* "-H", "SPF a.test ip4:...", ... */
-};
-
-enum sender_note_kind {
-	SENDER_LOOKUP,		/* a lookup answered: type, what, status */
-	SENDER_OTHER_FAMILY,	/* what: an address -4/-6 excludes */
-	SENDER_SPECIAL,		/* what: a special-purpose address, scope */
-	SENDER_OVER_MAX,	/* what: an address past max_addresses */
-	SENDER_NOT_EXPANDED	/* what/prefix: an SPF range over left */
-};
-
-struct sender_note {
-	enum sender_note_kind kind;
-	int type;		/* SENDER_LOOKUP: DNS_A, DNS_AAAA, DNS_MX */
-	enum dns_status status;
-	const char *type_text, *status_text;	/* "AAAA", "SERVFAIL" */
-	char what[DNSBL_ZONE_MAX];	/* the address or the name asked */
-	char origin[SENDER_ORIGIN_MAX];
-	const char *scope;	/* SENDER_SPECIAL */
-	int prefix;		/* SENDER_NOT_EXPANDED */
-	size_t left;
-};
-
-struct sender_result {
-	const struct sender_target *targets;
-	size_t ntargets, naddrs;	/* naddrs: the DNSBL_IP targets */
-	const struct sender_note *notes;
-	size_t nnotes;
-	size_t skipped, skipped_special;
-	const struct spf_result *spf;	/* NULL when SPF was not asked */
-};
 
 struct sender_params {
 	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 (-4/-6) */

@@ -8,6 +8,7 @@
 
 #include "net/dns.h"
 #include "mail/dnsbl.h"
+#include "mail/dnsbl_verdict.h"
 
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -35,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (dnsbl_spec_parse(specs[k], k == 3 ? DNSBL_DOMAIN :
 		    DNSBL_IP, &s, err, sizeof(err)) < 0)
 			__builtin_trap();
-		dnsbl_classify(&s, a.status, codes, n, &v);
+		dnsbl_verdict_classify(&s, a.status, codes, n, &v);
 		if (v.ncodes > DNSBL_MAX_CODES)
 			__builtin_trap();
 	}

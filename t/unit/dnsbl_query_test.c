@@ -1,11 +1,12 @@
 /*
  * lib/mail/dnsbl_query without a network: which pairs and RFC 5782 §5
  * controls a run builds, in which order, and how the controls' answers
- * break a list (dnsbl_control_fails, pure).  Tables first.
+ * break a list (dnsbl_verdict_control_fails, pure).  Tables first.
  */
 #include <config.h>
 
 #include "mail/dnsbl.h"
+#include "mail/dnsbl_verdict.h"
 #include "mail/dnsbl_query.h"
 #include "tap.h"
 
@@ -65,7 +66,7 @@ test_controls(void)
 		if (c->code != NULL)
 			codes[0] = code(c->code);
 		why[0] = '\0';
-		got = dnsbl_control_fails(c->c, "q.z.test", "z.test",
+		got = dnsbl_verdict_control_fails(c->c, "q.z.test", "z.test",
 		    c->status, codes, c->code != NULL, c->full, why,
 		    sizeof(why));
 		is_int(got, c->fails, "control %d %s %s%s: %s", (int)c->c,

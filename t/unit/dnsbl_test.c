@@ -7,6 +7,7 @@
 
 #include "net/addr.h"
 #include "mail/dnsbl.h"
+#include "mail/dnsbl_verdict.h"
 #include "tap.h"
 
 #include <arpa/inet.h>
@@ -229,10 +230,10 @@ main(void)
 		for (k = 0; k < 4 && c->codes[k] != NULL; k++)
 			codes[k] = code(c->codes[k]);
 		dnsbl_spec_parse(c->spec, DNSBL_IP, &s, err, sizeof(err));
-		dnsbl_classify(&s, c->status, codes, k, &v);
+		dnsbl_verdict_classify(&s, c->status, codes, k, &v);
 		is_int(v.cls, c->want, "%s %s %s%s: %s", c->spec,
 		    dns_status_name(c->status), k ? c->codes[0] : "",
-		    k > 1 ? "..." : "", dnsbl_class_name(c->want));
+		    k > 1 ? "..." : "", dnsbl_verdict_class_name(c->want));
 		is_int(v.ncodes, c->ncodes, "%s %s: codes kept", c->spec,
 		    k ? c->codes[0] : dns_status_name(c->status));
 		if (c->want == DNSBL_LIST_ERROR || c->want == DNSBL_FAILURE)
@@ -240,30 +241,33 @@ main(void)
 	}
 	dnsbl_spec_parse("z.test", DNSBL_IP, &s, err, sizeof(err));
 	codes[0] = code("127.255.255.254");
-	dnsbl_classify(&s, DNS_OK, codes, 1, &v);
+	dnsbl_verdict_classify(&s, DNS_OK, codes, 1, &v);
 	ok(v.why && strstr(v.why, "own resolver"), "127.255.255.254 means "
 	    "use your own resolver");
 
-	is_str(dnsbl_code_meaning("zen.spamhaus.org", code("127.0.0.4")),
+	is_str(dnsbl_verdict_code_meaning("zen.spamhaus.org",
+	    code("127.0.0.4")),
 	    "XBL", "ZEN 127.0.0.4 is XBL");
-	is_str(dnsbl_code_meaning("key.zen.dq.spamhaus.net",
+	is_str(dnsbl_verdict_code_meaning("key.zen.dq.spamhaus.net",
 	    code("127.0.0.2")), "SBL", "DQS zone recognised");
-	is_str(dnsbl_code_meaning("dbl.spamhaus.org", code("127.0.1.2")),
+	is_str(dnsbl_verdict_code_meaning("dbl.spamhaus.org",
+	    code("127.0.1.2")),
 	    "spam domain", "DBL 127.0.1.2");
-	ok(dnsbl_code_meaning("l01.dnsbl.test", code("127.0.0.2")) == NULL,
+	ok(dnsbl_verdict_code_meaning("l01.dnsbl.test",
+	    code("127.0.0.2")) == NULL,
 	    "unknown list: no meaning");
-	ok(dnsbl_code_meaning("notzen.test", code("127.0.0.2")) == NULL,
+	ok(dnsbl_verdict_code_meaning("notzen.test", code("127.0.0.2")) == NULL,
 	    "a label must match whole");
-	dnsbl_code_text(code("127.0.1.255"), out, sizeof(out));
+	dnsbl_verdict_code_text(code("127.0.1.255"), out, sizeof(out));
 	is_str(out, "127.0.1.255", "code text");
-	dnsbl_codes_text("zen.spamhaus.org", (const uint32_t[]){
+	dnsbl_verdict_codes_text("zen.spamhaus.org", (const uint32_t[]){
 	    code("127.0.0.2"), code("127.0.0.4") }, 2, out, sizeof(out));
 	is_str(out, "127.0.0.2 SBL, 127.0.0.4 XBL", "codes with meanings");
 
 	/* Spamhaus DQS: the invalid-key code is an error, the key masked */
 	dnsbl_spec_parse("zen.spamhaus.org", DNSBL_IP, &s, err, sizeof(err));
 	codes[0] = code("127.255.255.250");
-	dnsbl_classify(&s, DNS_OK, codes, 1, &v);
+	dnsbl_verdict_classify(&s, DNS_OK, codes, 1, &v);
 	is_int(v.cls, DNSBL_LIST_ERROR, "127.255.255.250 is a list error");
 	ok(v.why && strstr(v.why, "DQS key"), "... the DQS key: %s", v.why);
 	snprintf(s.qzone, sizeof(s.qzone), "k3y.zen.dq.spamhaus.net");
