@@ -7,6 +7,7 @@
 #include "mail/relay_report.h"
 
 #include "mail/dane.h"
+#include "mail/relay_value.h"
 #include "mail/relay_verdict.h"
 #include "net/dns.h"
 #include "net/smtp.h"
@@ -55,7 +56,7 @@ relay_report_said(const struct relay_attempt *a, char *out, size_t outsize)
 	}
 	if (s->error == SMTP_ERR_POLICY) {
 		(void)text_format(out, outsize, "TLS verification failed "
-		    "(--tls %s)", relay_param_level_name(a->w->run->rp->tls));
+		    "(--tls %s)", relay_value_level_name(a->w->run->rp->tls));
 		return;
 	}
 	if (s->error != SMTP_OK && !(r != NULL && r->code >= 400 &&
