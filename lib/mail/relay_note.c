@@ -6,6 +6,7 @@
 #include "mail/relay_note.h"
 
 #include "mail/dane.h"
+#include "mail/relay_outcome.h"
 #include "mail/relay_report.h"
 #include "mail/sts_relay.h"
 #include "core/text.h"
@@ -297,7 +298,7 @@ relay_note_attempt(const struct relay_attempt *a, char *out, size_t outsize)
 	relay_report_tls(a, tls, sizeof(tls));
 	relay_report_times(a, &t);
 	(void)text_format(out, outsize, "%s: %s at %s, %s%s; %.3f s", where,
-	    relay_verdict_outcome_name(a->out), relay_report_stage(a), said,
+	    relay_outcome_name(a->out), relay_report_stage(a), said,
 	    tls, t.t_total);
 }
 

@@ -7,6 +7,7 @@
 #include "mail/relay_report.h"
 
 #include "mail/dane.h"
+#include "mail/relay_outcome.h"
 #include "mail/relay_value.h"
 #include "mail/relay_verdict.h"
 #include "net/dns.h"
@@ -48,7 +49,7 @@ relay_report_said(const struct relay_attempt *a, char *out, size_t outsize)
 		(void)text_format(out, outsize, "%s", a->note);
 		return;
 	}
-	r = relay_verdict_reply(s, &cmd);
+	r = relay_outcome_reply(s, &cmd);
 	if (s->error == SMTP_ERR_POLICY && a->has_dres) {
 		(void)text_format(out, outsize, "DANE authentication failed: "
 		    "%s (tlsa-invalid)", a->dres.text);

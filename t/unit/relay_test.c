@@ -11,6 +11,7 @@
 #include "mail/dane.h"
 #include "mail/relay.h"
 #include "mail/relay_note.h"
+#include "mail/relay_outcome.h"
 #include "mail/relay_param.h"
 #include "mail/relay_report.h"
 #include "mail/relay_value.h"
@@ -85,8 +86,8 @@ test_outcomes(void)
 		s.starttls.code = t[i].starttls;
 		s.mail.code = t[i].mail;
 		s.rcpt.code = t[i].rcpt;
-		is_str(relay_verdict_outcome_name(relay_verdict_outcome(&s)),
-		    relay_verdict_outcome_name(t[i].want), "outcome: %s",
+		is_str(relay_outcome_name(relay_outcome_classify(&s)),
+		    relay_outcome_name(t[i].want), "outcome: %s",
 		    t[i].what);
 	}
 }
