@@ -14,6 +14,7 @@
 #include "mail/mx_facts.h"
 #include "mail/mx_report.h"
 #include "mail/sts_facts.h"
+#include "mail/sts_outcome.h"
 #include "mail/trap.h"
 #include "net/addr.h"
 #include "core/perfdata.h"
@@ -444,24 +445,24 @@ judge_sts(struct run *r)
 	else if (c->outcome != STS_USABLE && c->outcome != STS_ABSENT &&
 	    c->outcome != STS_PENDING)
 		verdict(r, V_STS_UNUSABLE, "%s; senders act as if there were "
-		    "no policy (%s)", c->why, sts_check_outcome_name(c));
+		    "no policy (%s)", c->why, sts_outcome_name(c));
 	sts_facts_cover(c, s, r->a.order, &cv);
-	sts_check_describe(c, pol, sizeof(pol));
+	sts_outcome_describe(c, pol, sizeof(pol));
 	if (cv.judged && cv.matched == 0 && cv.hosts > 0 &&
-	    sts_check_enforced(c))
+	    sts_outcome_enforced(c))
 		verdict(r, V_STS_NO_MATCH, "the policy (%s) matches none of "
 		    "%zu MX host%s: STS senders will not deliver", pol,
 		    cv.hosts, cv.hosts == 1 ? "" : "s");
 	for (k = 0; k < cv.nuncovered && (cv.matched > 0 ||
-	    !sts_check_enforced(c)); k++) {
+	    !sts_outcome_enforced(c)); k++) {
 		const struct mx_host *h = &s->hosts[cv.uncovered[k]];
 
 		verdict(r, V_STS_UNCOVERED, "%s %s (%u) matches no mx pattern: "
 		    "STS senders %s it", h->pref == cv.lowest ? "primary" :
-		    "backup", h->name, h->pref, sts_check_enforced(c) ?
+		    "backup", h->name, h->pref, sts_outcome_enforced(c) ?
 		    "skip" : "would skip");
 	}
-	if (sts_check_enforced(c) && c->policy.max_age < 86400)
+	if (sts_outcome_enforced(c) && c->policy.max_age < 86400)
 		verdict(r, V_STS_SHORT, "max_age %lds in mode enforce: senders "
 		    "forget the policy within a day", c->policy.max_age);
 	sts_facts_policy(c, &cv, s->domain, line, sizeof(line));
