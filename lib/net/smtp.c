@@ -2,6 +2,7 @@
 
 #include "net/smtp.h"
 #include "net/smtp_result.h"
+#include "net/smtp_caps.h"
 #include "core/state.h"
 #include "net/loop.h"
 #include "core/text.h"
@@ -614,7 +615,7 @@ smtp_process(struct smtp_session *s)
 			smtp_log(s, '<', in, used - (used >= 2 &&
 			    in[used - 2] == '\r' ? 2 : 1));
 		if (st == SMTP_EHLO || st == SMTP_EHLO_TLS)
-			smtp_wire_caps_line(&pv->caps_new, in, used, nl - 1);
+			smtp_caps_line(&pv->caps_new, in, used, nl - 1);
 		/* consumed by moving the start, not the bytes: a long reply
 		 * costs one pass, not one copy of the buffer per line */
 		pv->inoff += used;

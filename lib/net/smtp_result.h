@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 
+#include "net/smtp_caps.h"
 #include "net/smtp_wire.h"
 
 enum smtp_stage {

@@ -6,6 +6,7 @@
 
 #include "net/loop.h"
 #include "net/smtp.h"
+#include "net/smtp_caps.h"
 #include "tap.h"
 
 #include <arpa/inet.h>
@@ -249,7 +250,7 @@ test_caps(void)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct smtp_caps c;
 
-		smtp_wire_caps_parse(t[i].in, strlen(t[i].in), &c);
+		smtp_caps_parse(t[i].in, strlen(t[i].in), &c);
 		is_int(c.pipelining, t[i].pipe, "caps %zu: PIPELINING", i);
 		is_int(c.starttls, t[i].tls, "caps %zu: STARTTLS", i);
 		is_int(c.smtputf8, t[i].utf8, "caps %zu: SMTPUTF8", i);
