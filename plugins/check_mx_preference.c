@@ -12,6 +12,7 @@
 
 #include "mail/mx_audit.h"
 #include "mail/mx_facts.h"
+#include "mail/mx_greeting.h"
 #include "mail/mx_report.h"
 #include "mail/sts_facts.h"
 #include "mail/sts_outcome.h"
@@ -178,8 +179,8 @@ on_probe_state(void *arg, const struct mx_probe *pr, enum mx_probe_state from)
 	const struct mx_host *h = &r->a.set.hosts[pr->host];
 
 	plugin_verbose(r->p, 3, "probe %s [%s]: %s -> %s", h->name,
-	    h->res.addrs[pr->addr].text, mx_probe_state_name(from),
-	    mx_probe_state_name(pr->st));
+	    h->res.addrs[pr->addr].text, mx_greeting_state_name(from),
+	    mx_greeting_state_name(pr->st));
 }
 
 static int
@@ -323,14 +324,14 @@ judge_connect(struct run *r)
 			 * greet with 220 and refuse at MAIL or RCPT, and a
 			 * greeting accepts no mail.  Named, never alarmed.
 			 */
-			if (mx_probe_accepting(ps, i))
+			if (mx_greeting_accepting(ps, i))
 				verdict(r, V_TRAP_GREETS, "%s (%s) answers 220; "
 				    "a greeting accepts no mail, a trap refuses "
 				    "at MAIL or RCPT", h->name, h->trap);
 			continue;
 		}
 		real++;
-		if (mx_probe_accepting(ps, i)) {
+		if (mx_greeting_accepting(ps, i)) {
 			reachable++;
 			if (h->pref == primary)
 				primary_up = true;
@@ -347,7 +348,7 @@ judge_connect(struct run *r)
 		const struct mx_host *h = &s->hosts[i];
 
 		if ((h->flags & (MX_F_DUP | MX_F_NULL | MX_F_TRAP)) ||
-		    h->res.naddrs == 0 || mx_probe_accepting(ps, i))
+		    h->res.naddrs == 0 || mx_greeting_accepting(ps, i))
 			continue;
 		why[0] = '\0';
 		mx_report_outcomes(&r->a, i, false, why, sizeof(why));
@@ -615,7 +616,7 @@ perf(struct run *r, size_t usable, size_t reachable)
 	for (at = 0; host_at(r, at, &i); at++) {
 		const struct mx_host *h = &s->hosts[i];
 		char label[MX_NAME_MAX + 16];
-		double best = mx_probe_best_connect(&r->a.probes, i);
+		double best = mx_greeting_best_connect(&r->a.probes, i);
 
 		if ((h->flags & (MX_F_NULL | MX_F_DUP)) || h->res.naddrs == 0)
 			continue;
