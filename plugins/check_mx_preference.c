@@ -12,8 +12,10 @@
 
 #include "mail/mx_audit.h"
 #include "mail/mx_facts.h"
+#include "mail/mx_greeting.h"
 #include "mail/mx_report.h"
 #include "mail/sts_facts.h"
+#include "mail/sts_outcome.h"
 #include "mail/trap.h"
 #include "net/addr.h"
 #include "core/perfdata.h"
@@ -177,8 +179,8 @@ on_probe_state(void *arg, const struct mx_probe *pr, enum mx_probe_state from)
 	const struct mx_host *h = &r->a.set.hosts[pr->host];
 
 	plugin_verbose(r->p, 3, "probe %s [%s]: %s -> %s", h->name,
-	    h->res.addrs[pr->addr].text, mx_probe_state_name(from),
-	    mx_probe_state_name(pr->st));
+	    h->res.addrs[pr->addr].text, mx_greeting_state_name(from),
+	    mx_greeting_state_name(pr->st));
 }
 
 static int
@@ -322,14 +324,14 @@ judge_connect(struct run *r)
 			 * greet with 220 and refuse at MAIL or RCPT, and a
 			 * greeting accepts no mail.  Named, never alarmed.
 			 */
-			if (mx_probe_accepting(ps, i))
+			if (mx_greeting_accepting(ps, i))
 				verdict(r, V_TRAP_GREETS, "%s (%s) answers 220; "
 				    "a greeting accepts no mail, a trap refuses "
 				    "at MAIL or RCPT", h->name, h->trap);
 			continue;
 		}
 		real++;
-		if (mx_probe_accepting(ps, i)) {
+		if (mx_greeting_accepting(ps, i)) {
 			reachable++;
 			if (h->pref == primary)
 				primary_up = true;
@@ -346,7 +348,7 @@ judge_connect(struct run *r)
 		const struct mx_host *h = &s->hosts[i];
 
 		if ((h->flags & (MX_F_DUP | MX_F_NULL | MX_F_TRAP)) ||
-		    h->res.naddrs == 0 || mx_probe_accepting(ps, i))
+		    h->res.naddrs == 0 || mx_greeting_accepting(ps, i))
 			continue;
 		why[0] = '\0';
 		mx_report_outcomes(&r->a, i, false, why, sizeof(why));
@@ -444,24 +446,24 @@ judge_sts(struct run *r)
 	else if (c->outcome != STS_USABLE && c->outcome != STS_ABSENT &&
 	    c->outcome != STS_PENDING)
 		verdict(r, V_STS_UNUSABLE, "%s; senders act as if there were "
-		    "no policy (%s)", c->why, sts_check_outcome_name(c));
+		    "no policy (%s)", c->why, sts_outcome_name(c));
 	sts_facts_cover(c, s, r->a.order, &cv);
-	sts_check_describe(c, pol, sizeof(pol));
+	sts_outcome_describe(c, pol, sizeof(pol));
 	if (cv.judged && cv.matched == 0 && cv.hosts > 0 &&
-	    sts_check_enforced(c))
+	    sts_outcome_enforced(c))
 		verdict(r, V_STS_NO_MATCH, "the policy (%s) matches none of "
 		    "%zu MX host%s: STS senders will not deliver", pol,
 		    cv.hosts, cv.hosts == 1 ? "" : "s");
 	for (k = 0; k < cv.nuncovered && (cv.matched > 0 ||
-	    !sts_check_enforced(c)); k++) {
+	    !sts_outcome_enforced(c)); k++) {
 		const struct mx_host *h = &s->hosts[cv.uncovered[k]];
 
 		verdict(r, V_STS_UNCOVERED, "%s %s (%u) matches no mx pattern: "
 		    "STS senders %s it", h->pref == cv.lowest ? "primary" :
-		    "backup", h->name, h->pref, sts_check_enforced(c) ?
+		    "backup", h->name, h->pref, sts_outcome_enforced(c) ?
 		    "skip" : "would skip");
 	}
-	if (sts_check_enforced(c) && c->policy.max_age < 86400)
+	if (sts_outcome_enforced(c) && c->policy.max_age < 86400)
 		verdict(r, V_STS_SHORT, "max_age %lds in mode enforce: senders "
 		    "forget the policy within a day", c->policy.max_age);
 	sts_facts_policy(c, &cv, s->domain, line, sizeof(line));
@@ -614,7 +616,7 @@ perf(struct run *r, size_t usable, size_t reachable)
 	for (at = 0; host_at(r, at, &i); at++) {
 		const struct mx_host *h = &s->hosts[i];
 		char label[MX_NAME_MAX + 16];
-		double best = mx_probe_best_connect(&r->a.probes, i);
+		double best = mx_greeting_best_connect(&r->a.probes, i);
 
 		if ((h->flags & (MX_F_NULL | MX_F_DUP)) || h->res.naddrs == 0)
 			continue;

@@ -8,7 +8,7 @@
  * mail/relay's (one call, relay_run()), the states come from the one
  * table of mail/relay_verdict, the words of the report from
  * mail/relay_report, mail/relay_note and mail/dane, the option values'
- * checks from mail/relay_param.
+ * checks from mail/relay_param and mail/relay_value.
  */
 #include <config.h>
 
@@ -18,6 +18,7 @@
 #include "mail/relay.h"
 #include "mail/relay_note.h"
 #include "mail/relay_report.h"
+#include "mail/relay_value.h"
 #include "mail/relay_verdict.h"
 #include "core/perfdata.h"
 #include "core/options.h"
@@ -216,7 +217,7 @@ config_init(struct opts *o)
 	o->rp.traps = &o->traps;
 	o->rp.refuse = o->refuse;
 	relay_param_default_helo(o->rp.helo, sizeof(o->rp.helo));
-	o->rp.seed = relay_param_default_seed();	/* --seed: random */
+	o->rp.seed = relay_value_default_seed();	/* --seed: random */
 	/* --stage-timeout 0: a quarter of -t, once -t is known */
 }
 
@@ -258,7 +259,7 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		}
 		break;
 	case 'p':
-		opt = relay_param_port(arg, &rp->port, err, sizeof(err)) < 0 ?
+		opt = relay_value_port(arg, &rp->port, err, sizeof(err)) < 0 ?
 		    "--port" : NULL;
 		break;
 	case OPT_ALL:
@@ -272,7 +273,7 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		o->traps.no_builtin = true;
 		break;
 	case OPT_TLS:
-		opt = relay_param_tls(arg, &rp->tls, err, sizeof(err)) < 0 ?
+		opt = relay_value_tls(arg, &rp->tls, err, sizeof(err)) < 0 ?
 		    "--tls" : NULL;
 		break;
 	case OPT_CAFILE:
@@ -293,7 +294,7 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		break;
 	case OPT_CERT_WARN:
 	case OPT_CERT_CRIT:
-		if (relay_param_days(arg, c == OPT_CERT_WARN ? &o->cert_warn :
+		if (relay_value_days(arg, c == OPT_CERT_WARN ? &o->cert_warn :
 		    &o->cert_crit, err, sizeof(err)) < 0)
 			opt = c == OPT_CERT_WARN ? "--cert-warn" :
 			    "--cert-crit";
@@ -301,14 +302,14 @@ parse_option(struct plugin *p, void *ctx, int c, const char *arg)
 		    true;
 		break;
 	case OPT_STAGE_TIMEOUT:
-		opt = relay_param_seconds(arg, &rp->stage_timeout, err,
+		opt = relay_value_seconds(arg, &rp->stage_timeout, err,
 		    sizeof(err)) < 0 ? "--stage-timeout" : NULL;
 		break;
 	case OPT_NO_PIPELINING:
 		rp->no_pipelining = true;
 		break;
 	case OPT_SEED:
-		opt = relay_param_seed(arg, &rp->seed, err, sizeof(err)) < 0 ?
+		opt = relay_value_seed(arg, &rp->seed, err, sizeof(err)) < 0 ?
 		    "--seed" : NULL;
 		break;
 	default:

@@ -64,7 +64,7 @@ dane_classify(struct dane_host *dh, struct dns_answer *ans)
 			r->mtype = dh->ans.rr[i].u.tlsa.mtype;
 			r->data = dh->ans.rr[i].u.tlsa.data;
 			r->len = dh->ans.rr[i].u.tlsa.len;
-			if (tls_tlsa_unusable(r) == NULL)
+			if (tls_dane_unusable(r) == NULL)
 				dh->usable++;
 		}
 		dh->nrecs = dh->ans.n;
@@ -355,7 +355,7 @@ dane_describe(const struct relay_attempt *a, char *out, size_t outsize)
 		(void)text_format(out, outsize, "DANE: no usable TLSA (%zu "
 		    "record%s, %s), TLS required but not authenticated",
 		    dh->nrecs, dh->nrecs == 1 ? "" : "s",
-		    tls_tlsa_unusable(&dh->recs[0]));
+		    tls_dane_unusable(&dh->recs[0]));
 		break;
 	case DANE_USABLE:
 		if (a->has_dres)
@@ -403,7 +403,7 @@ dane_record_text(const struct dane_host *dh, size_t i, char *out,
 	if (i >= dh->nrecs)
 		return -1;
 	r = &dh->recs[i];
-	why = tls_tlsa_unusable(r);
+	why = tls_dane_unusable(r);
 	for (j = 0; j < r->len && j < 16; j++)
 		(void)text_format(hex + 2 * j, sizeof(hex) - 2 * j, "%02x",
 		    r->data[j]);

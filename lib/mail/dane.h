@@ -18,6 +18,7 @@
 
 #include "mail/relay_policy.h"
 #include "net/dns.h"
+#include "net/tls_dane.h"
 
 enum dane_state {
 	DANE_OFF,	/* not looked at (an address has no base domain) */

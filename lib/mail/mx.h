@@ -1,12 +1,10 @@
 /*
- * mx - where mail for a domain goes (RFC 5321 §5.1): the MX answer as the
- * hosts a sender would try, in its order: by preference, equal ones
- * shuffled by a seedable PRNG (same set and seed, same order, whatever the
- * answer's order).  No MX: the domain itself, preference 0, MX_F_IMPLICIT.
- * "MX 0 ." is a null MX (RFC 7505): an empty name, MX_F_NULL; s->null_mx
- * alone, s->null_mixed beside others.  IP literals get MX_F_LITERAL and
- * are never looked up.  Pure: mail/mx_resolve fills a set on the loop,
- * mail/mx_facts reads it; nothing here decides a state.
+ * mx - where mail for a domain goes (RFC 5321 §5.1): the MX set, the
+ * hosts a sender would try in its order, with what each is (flags), and
+ * the few things every reader asks of it (role, display order, traps,
+ * timed out).  Pure: mail/mx_answer builds the hosts from an MX answer,
+ * mail/mx_resolve fills a set on the loop, mail/mx_facts reads it;
+ * nothing here decides a state.
  *
  * Ownership: struct mx_set lives in caller storage: mx_set_init(), then
  * mx_set_release(); the hosts and what they hold belong to the set.
@@ -67,15 +65,6 @@ void mx_set_init(struct mx_set *s);
 void mx_set_release(struct mx_set *s);
 /* Drop the hosts (an MX answer that could not be kept). */
 void mx_set_clear(struct mx_set *s);
-/* The domain, lower-cased, without the final dot; -1 if too long. */
-int mx_set_domain(struct mx_set *s, const char *domain, char *err,
-    size_t errlen);
-/* s->hosts from an MX answer for domain (A-label, no final dot): NODATA
- * gives the implicit MX, other failures no hosts. */
-int mx_set_from_answer(struct mx_set *s, const char *domain,
-    const struct dns_answer *a, uint64_t seed, char *err, size_t errlen);
-/* Sort by preference and shuffle equal preferences with seed. */
-void mx_order(struct mx_host *h, size_t n, uint64_t seed);
 /* Indices of s->hosts by preference, then name: stable output order. */
 void mx_display_order(const struct mx_set *s, size_t *idx);
 bool mx_is_literal(const char *name);

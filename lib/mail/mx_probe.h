@@ -2,9 +2,9 @@
  * mx_probe - is anybody home at each address of an MX set?  A TCP connect
  * and the greeting on every address of every host at once, in net/smtp's
  * banner-only mode (one reply parser, one limit for the whole client).  It
- * reports what each address did; the plugin judges.  A target listed twice
- * is probed once; hosts go in the caller's order, at most max addresses in
- * all, the rest counted in not_probed.
+ * reports what each address did (read with mail/mx_greeting); the plugin
+ * judges.  A target listed twice is probed once; hosts go in the caller's
+ * order, at most max addresses in all, the rest counted in not_probed.
  *
  * Ownership: struct mx_probes is caller storage: mx_probe_init(),
  * mx_probe_start(), mx_probe_release() (stops what still runs).  The set
@@ -34,8 +34,6 @@ enum mx_probe_state {
 	MX_PROBE_BANNER_TIMEOUT, MX_PROBE_CLOSED, MX_PROBE_LOCAL_ERROR,
 	MX_PROBE_NSTATES
 };
-/* "connecting", "accepting", "not accepting", "banner timeout", ... */
-const char *mx_probe_state_name(enum mx_probe_state st);
 
 struct mx_probe {
 	size_t host, addr;	/* s->hosts[host].res.addrs[addr] */
@@ -71,14 +69,5 @@ int mx_probe_start(struct mx_probes *ps, struct loop *l,
     const struct mx_set *s, const struct mx_probe_params *par);
 void mx_probe_sync(struct mx_probes *ps);
 void mx_probe_release(struct mx_probes *ps);
-
-/* Some address of host s->hosts[host] answered 220. */
-bool mx_probe_accepting(const struct mx_probes *ps, size_t host);
-/* The host's quickest connect in seconds, or -1 when none connected. */
-double mx_probe_best_connect(const struct mx_probes *ps, size_t host);
-/* The greeting's enhanced code and text, sanitised for output. */
-void mx_probe_greeting(const struct mx_probe *pr, char *out, size_t size);
-/* "connect of HOST [ADDR], banner of ...": the probes still running. */
-size_t mx_probe_pending(const struct mx_probes *ps, char *out, size_t size);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "mail/mx_report.h"
 #include "mail/mx_facts.h"
+#include "mail/mx_greeting.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,14 +22,14 @@ mx_report_outcomes(const struct mx_audit *a, size_t host, bool full,
 		const struct mx_probe *pr = &ps->v[i];
 		const char *addr =
 		    a->set.hosts[host].res.addrs[pr->addr].text;
-		const char *st = mx_probe_state_name(pr->st);
+		const char *st = mx_greeting_state_name(pr->st);
 		const char *sep = full ? "; " : used ? ", " : "";
 		char text[160];
 		int k;
 
 		if (pr->host != host)
 			continue;
-		mx_probe_greeting(pr, text, sizeof(text));
+		mx_greeting_text(pr, text, sizeof(text));
 		if (full && a->timed_out && (pr->st == MX_PROBE_CONNECTING ||
 		    pr->st == MX_PROBE_BANNER))
 			st = "no answer before the deadline";
@@ -128,7 +129,7 @@ mx_report_timeout(const struct mx_audit *a, double timeout, char *out,
 		    timeout, list);
 	} else {
 		snprintf(out, size, "after %gs still waiting for %s",
-		    timeout, mx_probe_pending(&a->probes, list,
+		    timeout, mx_greeting_pending(&a->probes, list,
 		    sizeof(list)) ? list : "the probes");
 	}
 }

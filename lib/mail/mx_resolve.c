@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include "mail/mx.h"
+#include "mail/mx_answer.h"
 #include "mail/mx_resolve.h"
 #include "net/dns.h"
 #include "net/loop.h"
@@ -64,7 +65,7 @@ mx_on_mx(void *arg, struct dns_answer *a)
 	s->mx_time = a->elapsed;
 	if (a->cname != NULL && (s->mx_cname = strdup(a->cname)) == NULL)
 		state_note_oom("MX answer");
-	if (mx_set_from_answer(s, s->domain, a, r->par.seed, err,
+	if (mx_answer_hosts(s, s->domain, a, r->par.seed, err,
 	    sizeof(err)) < 0)
 		s->mx_status = DNS_ERROR;
 	mx_mark_traps(s, r->par.traps);
@@ -110,7 +111,7 @@ mx_resolve_start(struct mx_set *s, struct dns *d, const char *domain,
 		snprintf(err, errlen, "lookup already started");
 		return -1;
 	}
-	if (mx_set_domain(s, domain, err, errlen) < 0)
+	if (mx_answer_domain(s, domain, err, errlen) < 0)
 		return -1;
 	r = calloc(1, sizeof(*r));
 	if (r == NULL) {

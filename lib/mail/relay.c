@@ -9,6 +9,7 @@
 
 #include "mail/dane.h"
 #include "mail/mx_resolve.h"
+#include "mail/relay_outcome.h"
 #include "mail/relay_policy.h"
 #include "mail/relay_verdict.h"
 #include "mail/sts_relay.h"
@@ -382,7 +383,7 @@ on_session_done(struct smtp_session *s, void *arg)
 	struct relay_attempt *a = arg;
 	struct relay_walk *w = a->w;
 
-	a->out = relay_verdict_outcome(s);
+	a->out = relay_outcome_classify(s);
 	if (a->out == RELAY_TLS && a->tls_s == NULL &&
 	    s->error == SMTP_ERR_TLS && s->failed_stage == SMTP_TLS &&
 	    w->run->priv->policy->retry_plain(a)) {

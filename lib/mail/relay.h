@@ -19,7 +19,7 @@
 
 #include "mail/relay_param.h"
 #include "mail/relay_verdict.h"
-#include "net/tls.h"
+#include "net/tls_dane.h"
 
 struct relay;
 struct dane_host;

@@ -6,8 +6,10 @@
 #include "mail/relay_note.h"
 
 #include "mail/dane.h"
+#include "mail/relay_outcome.h"
 #include "mail/relay_report.h"
 #include "mail/sts_relay.h"
+#include "mail/sts_outcome.h"
 #include "core/text.h"
 
 #include <string.h>
@@ -169,7 +171,7 @@ relay_note_sts_policy(const struct relay *run, char *out, size_t outsize)
 	out[0] = '\0';
 	if (c == NULL)
 		return;
-	sts_check_describe(c, pol, sizeof(pol));
+	sts_outcome_describe(c, pol, sizeof(pol));
 	if (c->outcome == STS_USABLE)
 		(void)text_format(out, outsize, "MTA-STS policy of %s: %s",
 		    domain, pol);
@@ -210,7 +212,7 @@ relay_note_sts_beside(const struct relay *run, enum relay_verdict beside,
 	if (beside == RV_STS_UNUSABLE && c != NULL)
 		(void)text_format(note, notesz, "MTA-STS announced but the "
 		    "policy cannot be used (%s): senders apply no policy",
-		    sts_check_outcome_name(c));
+		    sts_outcome_name(c));
 	else
 		(void)text_format(note, notesz, "MTA-STS testing: %s would not "
 		    "be used under enforce (%s)", a->host, c == NULL ||
@@ -297,7 +299,7 @@ relay_note_attempt(const struct relay_attempt *a, char *out, size_t outsize)
 	relay_report_tls(a, tls, sizeof(tls));
 	relay_report_times(a, &t);
 	(void)text_format(out, outsize, "%s: %s at %s, %s%s; %.3f s", where,
-	    relay_verdict_outcome_name(a->out), relay_report_stage(a), said,
+	    relay_outcome_name(a->out), relay_report_stage(a), said,
 	    tls, t.t_total);
 }
 

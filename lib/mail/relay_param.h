@@ -5,7 +5,8 @@
  * Every check returns 0, or -1 with the reason in err (without the
  * option's name unless said).  Names become lower-case A-labels without
  * the final dot; addresses are checked to RFC 5321 §4.1.2 syntax and
- * §4.5.3.1 limits, so no CR or LF from user input reaches SMTP.
+ * §4.5.3.1 limits, so no CR or LF from user input reaches SMTP.  The
+ * numbers and the TLS level are mail/relay_value's.
  */
 #ifndef MAILPATH_RELAY_PARAM_H
 #define MAILPATH_RELAY_PARAM_H
@@ -15,24 +16,12 @@
 #include <stdint.h>
 
 #include "mail/mx.h"
+#include "mail/relay_value.h"
 #include "mail/trap.h"
 
 #define RELAY_MAX_RELAYS 16
 #define RELAY_MAX_VIA 8
 #define RELAY_PATH_MAX 300
-
-/* Postfix's smtp_tls_security_level names, in rising order, then
- * MTA-STS (RFC 8461), which Postfix leaves to a policy service, and
- * auto: DANE where it applies, else MTA-STS, else may (RFC 8461 §2). */
-enum relay_level { RELAY_TLS_NONE, RELAY_TLS_MAY, RELAY_TLS_ENCRYPT,
-	RELAY_TLS_VERIFY, RELAY_TLS_SECURE, RELAY_TLS_DANE, RELAY_TLS_STS,
-	RELAY_TLS_AUTO, RELAY_TLS_NLEVELS };
-
-struct relay_spec {		/* -H / --via: HOST[:PORT] */
-	char name[MX_NAME_MAX];	/* A-label, or the address literal */
-	bool literal;
-	unsigned port;		/* 0: the walk's port */
-};
 
 struct tls_creds;
 
@@ -60,12 +49,6 @@ struct relay_params {
 	int verbosity;
 };
 
-const char *relay_param_level_name(enum relay_level l);
-/* "none" ... "dane"; -1 when text names no level. */
-int relay_param_level(const char *text, enum relay_level *out);
-/* HOST[:PORT], ADDR, [ADDR]:PORT (IPv6). */
-int relay_param_spec(const char *text, struct relay_spec *out, char *err,
-    size_t errlen);
 /* One more -H (via: --via) spec into rp; -2: too many (err names the
  * option and the limit). */
 int relay_param_add(struct relay_params *rp, bool via, const char *text,
@@ -88,21 +71,7 @@ int relay_param_recipient(struct relay_params *rp, const char *text,
 /* The options together (--all, --tls-name, addresses at verify). */
 int relay_param_check(const struct relay_params *rp, char *err,
     size_t errlen);
-/* The numbers: a port (1-65535), whole days (0-36500), seconds (> 0, at
- * most 3600), a seed (0-2147483647), a --tls level; -1 with what was
- * expected in err. */
-int relay_param_port(const char *text, unsigned *out, char *err,
-    size_t errlen);
-int relay_param_days(const char *text, long *out, char *err, size_t errlen);
-int relay_param_seconds(const char *text, double *out, char *err,
-    size_t errlen);
-int relay_param_seed(const char *text, uint64_t *out, char *err,
-    size_t errlen);
-int relay_param_tls(const char *text, enum relay_level *out, char *err,
-    size_t errlen);
-/* --seed's default: a fresh one for every run; the run's deadline and
- * --stage-timeout's default, a quarter of it. */
-uint64_t relay_param_default_seed(void);
+/* The run's deadline and --stage-timeout's default, a quarter of it. */
 void relay_param_timeouts(struct relay_params *rp, double timeout);
 /* Read the --cafile now, so a bad file is a usage error. */
 int relay_param_cafile(struct relay_params *rp, char *err, size_t errlen);

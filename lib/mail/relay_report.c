@@ -7,6 +7,8 @@
 #include "mail/relay_report.h"
 
 #include "mail/dane.h"
+#include "mail/relay_outcome.h"
+#include "mail/relay_value.h"
 #include "mail/relay_verdict.h"
 #include "net/dns.h"
 #include "net/smtp.h"
@@ -47,7 +49,7 @@ relay_report_said(const struct relay_attempt *a, char *out, size_t outsize)
 		(void)text_format(out, outsize, "%s", a->note);
 		return;
 	}
-	r = relay_verdict_reply(s, &cmd);
+	r = relay_outcome_reply(s, &cmd);
 	if (s->error == SMTP_ERR_POLICY && a->has_dres) {
 		(void)text_format(out, outsize, "DANE authentication failed: "
 		    "%s (tlsa-invalid)", a->dres.text);
@@ -55,14 +57,14 @@ relay_report_said(const struct relay_attempt *a, char *out, size_t outsize)
 	}
 	if (s->error == SMTP_ERR_POLICY) {
 		(void)text_format(out, outsize, "TLS verification failed "
-		    "(--tls %s)", relay_param_level_name(a->w->run->rp->tls));
+		    "(--tls %s)", relay_value_level_name(a->w->run->rp->tls));
 		return;
 	}
 	if (s->error != SMTP_OK && !(r != NULL && r->code >= 400 &&
 	    s->error == SMTP_ERR_CLOSED)) {
 		(void)text_format(out, outsize, "%s in stage %s: %s",
-		    smtp_error_name(s->error), smtp_stage_name(s->failed_stage),
-		    s->errtext);
+		    smtp_result_error_name(s->error),
+		    smtp_result_stage_name(s->failed_stage), s->errtext);
 		return;
 	}
 	if (r == NULL) {
@@ -94,10 +96,11 @@ relay_report_stage(const struct relay_attempt *a)
 	if (s == NULL)
 		return "-";
 	if (s->error == SMTP_OK && s->stage != SMTP_DONE)
-		return smtp_stage_name(s->stage);	/* still running */
+		/* still running */
+		return smtp_result_stage_name(s->stage);
 	if (s->error != SMTP_OK)
-		return smtp_stage_name(s->failed_stage);
-	return smtp_stage_name(s->rcpt.code ? SMTP_RCPT : s->mail.code ?
+		return smtp_result_stage_name(s->failed_stage);
+	return smtp_result_stage_name(s->rcpt.code ? SMTP_RCPT : s->mail.code ?
 	    SMTP_MAIL : s->starttls.code && !s->tls_up ? SMTP_STARTTLS :
 	    s->ehlo.code ? (s->tls_up ? SMTP_EHLO_TLS : s->used_helo ?
 	    SMTP_HELO : SMTP_EHLO) : s->banner.code ? SMTP_BANNER :
@@ -255,7 +258,7 @@ relay_report_pending(const struct relay *run, char *out, size_t outsize)
 			    st == SMTP_CONNECT || st == SMTP_BANNER ||
 			    st == SMTP_TLS ? "the " : "the reply to ",
 			    st == SMTP_CONNECT ? "connection" :
-			    smtp_stage_name(st), where);
+			    smtp_result_stage_name(st), where);
 			return true;
 		}
 	(void)text_format(out, outsize, "nothing");

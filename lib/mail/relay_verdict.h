@@ -2,13 +2,13 @@
  * relay_verdict - the relay's judgement as one table: every verdict the
  * walk can reach, with its state (relay_verdicts[]), and the pure
  * functions that find the verdict of a walk from its per-address
- * outcomes.  No network: feed it a walk of attempts (t/unit/relay_test).
+ * outcomes (mail/relay_outcome classifies each session).  No network:
+ * feed it a walk of attempts (t/unit/relay_test).
  *
- * relay_verdict_outcome() classifies one finished SMTP session (a reply
- * code says more than the way the connection ended).  relay_verdict_walk()
- * is RFC 5321 §5.1's reading of a sequential walk, relay_verdict_all()
- * the --all audit's; both name the attempts the report is about.  A row
- * whose state is the deadline's takes --timeout-result (timeout = true).
+ * relay_verdict_walk() is RFC 5321 §5.1's reading of a sequential walk,
+ * relay_verdict_all() the --all audit's; both name the attempts the
+ * report is about.  A row whose state is the deadline's takes
+ * --timeout-result (timeout = true).
  */
 #ifndef MAILPATH_RELAY_VERDICT_H
 #define MAILPATH_RELAY_VERDICT_H
@@ -16,27 +16,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mail/relay_outcome.h"
 #include "core/state.h"
 
 struct relay_attempt;
 struct relay_walk;
-struct smtp_session;
-struct smtp_reply;
-
-/* What one address amounted to: a named class. */
-enum relay_outcome {
-	RELAY_PENDING,
-	RELAY_ACCEPTED,		/* 2xx to RCPT TO */
-	RELAY_REJECTED,		/* 5xx to MAIL or RCPT: the bounce */
-	RELAY_DEFERRED,		/* 4xx anywhere (greylisting, 421): queued */
-	RELAY_REFUSED,		/* 5xx banner or EHLO/HELO: no service */
-	RELAY_UNREACHABLE,	/* connect failure, timeout, closed */
-	RELAY_PROTOCOL,		/* broken or out-of-step replies */
-	RELAY_TLS,		/* TLS required by the policy and failed */
-	RELAY_NOUTF8,		/* UTF-8 local part, no SMTPUTF8 */
-	RELAY_SKIPPED,		/* not probed: trap, no address, policy */
-	RELAY_NOUTCOMES
-};
 
 enum relay_verdict {
 	/* a walk */
@@ -69,12 +53,6 @@ struct relay_judgement {
 	size_t tried, real, ok, traps, trap_ok, refuse_ok;
 };
 
-enum relay_outcome relay_verdict_outcome(const struct smtp_session *s);
-const char *relay_verdict_outcome_name(enum relay_outcome o);
-/* The session's decisive reply (its first failure, else its last) and
- * the command it answered ("RCPT TO"), or NULL. */
-const struct smtp_reply *relay_verdict_reply(const struct smtp_session *s,
-    const char **cmd);
 /* timed_out: an address lookup ran out of time. */
 void relay_verdict_walk(const struct relay_walk *w, bool timed_out,
     struct relay_judgement *j);

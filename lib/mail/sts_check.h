@@ -1,7 +1,7 @@
 /*
  * sts_check - a domain's MTA-STS policy (RFC 8461) and TLS-RPT record
- * (RFC 8460), looked up on the run's loop, and the per-host questions a
- * judge or a relay walk asks of it.  It reports; it never picks a state.
+ * (RFC 8460), looked up on the run's loop.  It reports; it never picks a
+ * state.
  *
  * One DNS round: TXT _mta-sts.DOMAIN, TXT _smtp._tls.DOMAIN and the
  * addresses of mta-sts.DOMAIN (net/resolve), all at once, so they ride
@@ -9,7 +9,8 @@
  * fetched from https://mta-sts.DOMAIN/.well-known/mta-sts.txt through
  * net/https (status 200 only, no redirects, STS_BODY_MAX, text/plain, the
  * certificate valid for that name) and parsed (mail/sts).  The outcome is
- * one named class; a deadline leaves STS_PENDING and the *_pending flags.
+ * one named class (mail/sts_outcome, which also answers the per-host
+ * questions); a deadline leaves STS_PENDING and the *_pending flags.
  *
  * Ownership: struct sts_check lives in caller storage; sts_check_init()
  * before, sts_check_release() after (free the struct dns first, or let
@@ -23,22 +24,9 @@
 #include "net/dns.h"
 #include "net/https.h"
 #include "mail/sts.h"
+#include "mail/sts_outcome.h"
 
 #define STS_BODY_MAX 65536	/* policy size cap (RFC 8461 §3.3 "SHOULD") */
-
-enum sts_outcome {
-	STS_PENDING,		/* not finished before the deadline */
-	STS_ABSENT,		/* no v=STSv1 TXT record: no MTA-STS */
-	STS_DNS_FAILED,		/* the TXT lookup failed (SERVFAIL, ...) */
-	STS_TXT_SEVERAL,	/* announced: several v=STSv1 records */
-	STS_TXT_INVALID,	/* announced: the one record is invalid */
-	STS_FETCH_FAILED,	/* announced: the policy could not be fetched */
-	STS_POLICY_INVALID,	/* announced: the policy file is invalid */
-	STS_USABLE		/* a valid policy (c->policy) */
-};
-
-enum sts_rpt { RPT_PENDING, RPT_ABSENT, RPT_DNS_FAILED, RPT_SEVERAL,
-	RPT_INVALID, RPT_VALID };
 
 struct sts_check {
 	enum sts_outcome outcome;
@@ -72,17 +60,5 @@ void sts_check_release(struct sts_check *c);
 int sts_check_start(struct sts_check *c, struct loop *l, struct dns *d,
     const char *domain, const struct sts_params *par, sts_done_cb cb,
     void *arg, char *err, size_t errlen);
-/* The TLS-RPT result type of a failure (RFC 8460 §4.3), or a plain name. */
-const char *sts_check_outcome_name(const struct sts_check *c);
-/* "mode enforce, max_age 604800, mx a.test *.b.test, id X" for a usable
- * policy, "" otherwise; cut to size. */
-void sts_check_describe(const struct sts_check *c, char *out, size_t size);
-
-/* Per MX host, for a judge or a walk: a usable policy in mode testing or
- * enforce names the hosts (matches), enforce skips the others
- * (enforced), and both want a verified certificate (verify). */
-bool sts_check_matches(const struct sts_check *c, const char *host);
-bool sts_check_enforced(const struct sts_check *c);
-bool sts_check_verify(const struct sts_check *c);
 
 #endif

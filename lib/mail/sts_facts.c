@@ -5,6 +5,8 @@
 
 #include "mail/sts_facts.h"
 
+#include "mail/sts_outcome.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -45,7 +47,7 @@ sts_facts_cover(const struct sts_check *c, const struct mx_set *s,
 		if (!have || h->pref < out->lowest)
 			out->lowest = h->pref;
 		have = true;
-		m = sts_check_matches(c, h->name);
+		m = sts_outcome_matches(c, h->name);
 		out->hosts++;
 		out->matched += m;
 		add_name(m ? out->matched_names : out->unmatched_names,
@@ -66,7 +68,7 @@ sts_facts_state(const struct sts_check *c)
 		return sts_mode_name(c->policy.mode);
 	if (c->outcome == STS_ABSENT)
 		return "not published";
-	return sts_check_outcome_name(c);
+	return sts_outcome_name(c);
 }
 
 void
@@ -90,7 +92,7 @@ sts_facts_policy(const struct sts_check *c, const struct sts_cover *cv,
 
 	out[0] = '\0';
 	if (c->outcome == STS_USABLE) {
-		sts_check_describe(c, pol, sizeof(pol));
+		sts_outcome_describe(c, pol, sizeof(pol));
 		snprintf(out, size, "MTA-STS policy: %s; fetched in %.1f ms%s%s"
 		    "%s%s", pol, c->fetch_time * 1e3, cv->matched_names[0] ?
 		    "; matched: " : "", cv->matched_names,

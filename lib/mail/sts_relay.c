@@ -5,6 +5,7 @@
 
 #include "mail/sts_relay.h"
 
+#include "mail/sts_outcome.h"
 #include "mail/dane.h"
 #include "mail/relay.h"
 #include "core/state.h"
@@ -63,7 +64,7 @@ sts_relay_mark(struct relay_walk *w, const struct sts_check *c)
 {
 	size_t i;
 
-	for (i = 0; sts_check_enforced(c) && i < w->n; i++) {
+	for (i = 0; sts_outcome_enforced(c) && i < w->n; i++) {
 		struct relay_attempt *a = &w->a[i];
 
 		if (a->out == RELAY_SKIPPED || sts_relay_matched(c, a))
@@ -172,7 +173,7 @@ sts_relay_tls_use(const struct relay_attempt *a)
 	const struct sts_check *c = attempt_check(a);
 
 	/* §4.2 / §5.1: enforce requires TLS; testing only reports */
-	return c != NULL && sts_check_enforced(c) ? SMTP_TLS_REQUIRED :
+	return c != NULL && sts_outcome_enforced(c) ? SMTP_TLS_REQUIRED :
 	    SMTP_TLS_IF_OFFERED;
 }
 
@@ -188,7 +189,7 @@ sts_relay_trust_store(const struct relay_attempt *a)
 {
 	const struct sts_check *c = attempt_check(a);
 
-	return c != NULL && sts_check_verify(c);
+	return c != NULL && sts_outcome_verify(c);
 }
 
 static bool
@@ -196,7 +197,7 @@ sts_relay_tls_done(struct relay_attempt *a, struct tls *t)
 {
 	const struct sts_check *c = attempt_check(a);
 	const char *name = relay_policy_cert_name(a);
-	bool verify = c != NULL && sts_check_verify(c);
+	bool verify = c != NULL && sts_outcome_verify(c);
 
 	/* verified against the MX name in enforce and testing (a DNS-ID
 	 * of the SAN, §4.2); else "may", with --cafile for the report */
@@ -204,7 +205,7 @@ sts_relay_tls_done(struct relay_attempt *a, struct tls *t)
 	    TLS_NAMES_HOST : TLS_NAMES_NONE, name ? name : a->host,
 	    &a->facts);
 	a->has_facts = true;
-	return c == NULL || !sts_check_enforced(c) || a->facts.verified;
+	return c == NULL || !sts_outcome_enforced(c) || a->facts.verified;
 }
 
 static bool
@@ -212,7 +213,7 @@ sts_relay_retry_plain(const struct relay_attempt *a)
 {
 	const struct sts_check *c = attempt_check(a);
 
-	return c == NULL || !sts_check_enforced(c);
+	return c == NULL || !sts_outcome_enforced(c);
 }
 
 static void

@@ -1,6 +1,8 @@
 #include <config.h>
 
 #include "net/smtp.h"
+#include "net/smtp_result.h"
+#include "net/smtp_caps.h"
 #include "core/state.h"
 #include "net/loop.h"
 #include "core/text.h"
@@ -23,33 +25,6 @@
 #define SMTP_LOG_LINES 20	/* lines of one reply in the transcript */
 
 /* ---- the session ---------------------------------------------------- */
-
-static const char *const smtp_stage_names[] = {
-	"connect", "banner", "EHLO", "HELO", "STARTTLS", "TLS handshake",
-	"EHLO after TLS", "MAIL FROM", "RCPT TO", "QUIT", "done"
-};
-
-const char *
-smtp_stage_name(enum smtp_stage s)
-{
-	if ((unsigned)s > SMTP_DONE)
-		return "?";
-	return smtp_stage_names[s];
-}
-
-static const char *const smtp_error_names[] = {
-	"ok", "connection failed", "timeout", "connection closed",
-	"protocol error", "TLS failure", "TLS not available",
-	"TLS verification failed", "no SMTPUTF8", "local error"
-};
-
-const char *
-smtp_error_name(enum smtp_error e)
-{
-	if ((unsigned)e > SMTP_ERR_LOCAL)
-		return "?";
-	return smtp_error_names[e];
-}
 
 struct smtp_priv {
 	struct loop *loop;
@@ -106,7 +81,8 @@ smtp_set_state(struct smtp_session *s, enum smtp_stage next)
 	if (pv->p.trace) {
 		char note[64];
 		int n = snprintf(note, sizeof(note), "%s -> %s",
-		    smtp_stage_name(s->stage), smtp_stage_name(next));
+		    smtp_result_stage_name(s->stage),
+		    smtp_result_stage_name(next));
 
 		smtp_log(s, '*', note, (size_t)n);
 	}
@@ -569,7 +545,7 @@ smtp_reply(struct smtp_session *s, enum smtp_stage st,
 		return;
 	default:
 		smtp_fail(s, SMTP_ERR_LOCAL, "reply in stage %s",
-		    smtp_stage_name(st));
+		    smtp_result_stage_name(st));
 		return;
 	}
 }
@@ -615,7 +591,7 @@ smtp_process(struct smtp_session *s)
 			 * are a broken or hostile server */
 			smtp_fail(s, SMTP_ERR_PROTOCOL, "unexpected data from "
 			    "the server while in stage %s",
-			    smtp_stage_name(s->stage));
+			    smtp_result_stage_name(s->stage));
 			return;
 		}
 		r = smtp_wire_parse(&pv->ps, in, pv->inlen - pv->inoff, &used);
@@ -639,7 +615,7 @@ smtp_process(struct smtp_session *s)
 			smtp_log(s, '<', in, used - (used >= 2 &&
 			    in[used - 2] == '\r' ? 2 : 1));
 		if (st == SMTP_EHLO || st == SMTP_EHLO_TLS)
-			smtp_wire_caps_line(&pv->caps_new, in, used, nl - 1);
+			smtp_caps_line(&pv->caps_new, in, used, nl - 1);
 		/* consumed by moving the start, not the bytes: a long reply
 		 * costs one pass, not one copy of the buffer per line */
 		pv->inoff += used;
@@ -665,7 +641,7 @@ smtp_process(struct smtp_session *s)
 			smtp_fail(s, SMTP_ERR_PROTOCOL, "the reply to %s cannot "
 			    "belong to it (%s): replies out of step",
 			    st == SMTP_BANNER ? "the connection" :
-			    smtp_stage_name(st), why);
+			    smtp_result_stage_name(st), why);
 			return;
 		}
 		if (st == SMTP_STARTTLS && reply.code == 220) {
@@ -681,7 +657,7 @@ smtp_process(struct smtp_session *s)
 			smtp_reply_store(s, st, &reply);
 			smtp_fail(s, SMTP_ERR_PROTOCOL, "unexpected data after "
 			    "the reply to %s", st == SMTP_BANNER ?
-			    "the connection" : smtp_stage_name(st));
+			    "the connection" : smtp_result_stage_name(st));
 			return;
 		}
 		smtp_reply(s, st, &reply);
@@ -731,7 +707,8 @@ smtp_read(struct smtp_session *s)
 					if (!pv->finished)
 						smtp_fail(s, SMTP_ERR_CLOSED,
 						    "connection reset in stage "
-						    "%s (%s)", smtp_stage_name(
+						    "%s (%s)",
+						    smtp_result_stage_name(
 						    s->stage), strerror(errno));
 					return;
 				}
@@ -769,7 +746,7 @@ smtp_read(struct smtp_session *s)
 		return;
 	}
 	smtp_fail(s, SMTP_ERR_CLOSED, "connection closed by the server in "
-	    "stage %s%s", smtp_stage_name(s->stage),
+	    "stage %s%s", smtp_result_stage_name(s->stage),
 	    last == TLS_IO_TRUNCATED ? " (without TLS close_notify)" : "");
 }
 
@@ -852,7 +829,7 @@ smtp_on_timeout(struct loop *l, void *arg)
 		    waited);
 	else
 		smtp_fail(s, SMTP_ERR_TIMEOUT, "no reply to %s within %.1f s",
-		    smtp_stage_name(s->stage), waited);
+		    smtp_result_stage_name(s->stage), waited);
 }
 
 static void

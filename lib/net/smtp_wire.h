@@ -1,9 +1,10 @@
 /*
  * smtp_wire - what goes over the wire, without any I/O: the bounded SMTP
  * reply parser (RFC 5321 §4.2: three digits, the first 2-5, multi-line
- * replies with one code, enhanced status codes of RFC 3463), the EHLO
- * keyword parser (one keyword per line, never a substring search) and the
- * envelope address checker (nothing unchecked reaches a command).
+ * replies with one code, enhanced status codes of RFC 3463), the check
+ * of a reply against its command, and the envelope address checker
+ * (nothing unchecked reaches a command).  The EHLO keywords are
+ * net/smtp_caps.
  *
  * Pure functions on caller storage, unit-tested and fuzzed; errors come
  * back as text in the parser or a caller buffer.
@@ -64,17 +65,6 @@ enum smtp_verb { SMTP_V_GREETING, SMTP_V_EHLO, SMTP_V_HELO,
  */
 bool smtp_wire_reply_misfit(enum smtp_verb v, const struct smtp_reply *r,
     char *why, size_t whylen);
-
-struct smtp_caps {
-	bool pipelining, starttls, smtputf8, eightbitmime, enhanced;
-	bool has_size;
-	unsigned long size;
-};
-/* The keywords of a 250 EHLO reply given as raw lines (CRLF kept). */
-void smtp_wire_caps_parse(const char *lines, size_t len, struct smtp_caps *c);
-/* The same, one line at a time (lineno 0 is the greeting line). */
-void smtp_wire_caps_line(struct smtp_caps *c, const char *line, size_t len,
-    size_t lineno);
 
 /* An envelope address: "<>" (from only) or local@domain, RFC 5321 §4.1.2
  * syntax and §4.5.3.1 limits; the domain becomes A-labels.  out gets the

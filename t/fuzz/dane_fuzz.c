@@ -1,5 +1,5 @@
 /*
- * dane_fuzz - the DANE matcher (lib/tls) on arbitrary TLSA records and
+ * dane_fuzz - the DANE matcher (net/tls_dane) on arbitrary TLSA records and
  * certificate chains, both of which come from the network.  Input: one
  * octet with the number of records (low two bits), each record as usage,
  * selector, matching type, a length octet and the data; then the chain,
@@ -7,7 +7,7 @@
  */
 #include <config.h>
 
-#include "net/tls.h"
+#include "net/tls_dane.h"
 
 #include <stdint.h>
 

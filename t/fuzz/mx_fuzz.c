@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include "mail/mx.h"
+#include "mail/mx_answer.h"
 #include "mail/mx_facts.h"
 
 #include <stdint.h>
@@ -33,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		trap_set_init(&t);
 		(void)trap_set_add(&t, "cluster*a.*", err, sizeof(err));
-		if (mx_set_from_answer(&s, "fuzz.test", &a, size, err,
+		if (mx_answer_hosts(&s, "fuzz.test", &a, size, err,
 		    sizeof(err)) == 0) {
 			mx_mark_traps(&s, &t);
 			mx_display_order(&s, idx);

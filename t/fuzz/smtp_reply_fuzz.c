@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include "net/smtp.h"
+#include "net/smtp_caps.h"
 
 #include <stdint.h>
 
@@ -29,11 +30,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		if (r == SMTP_PARSE_DONE) {
 			/* the reply's lines, as an EHLO reply */
-			smtp_wire_caps_parse(in + start, pos - start, &caps);
+			smtp_caps_parse(in + start, pos - start, &caps);
 			smtp_wire_parser_reset(&ps);
 			start = pos;
 		}
 	}
-	smtp_wire_caps_parse(in, size, &caps);
+	smtp_caps_parse(in, size, &caps);
 	return 0;
 }

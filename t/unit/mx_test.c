@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include "mail/mx.h"
+#include "mail/mx_answer.h"
 #include "mail/mx_facts.h"
 #include "mail/mx_report.h"
 #include "tap.h"
@@ -170,8 +171,8 @@ test_order(void)
 		b[i] = b[N - 1 - i];
 		b[N - 1 - i] = t;
 	}
-	mx_order(a, N, 42);
-	mx_order(b, N, 42);
+	mx_answer_order(a, N, 42);
+	mx_answer_order(b, N, 42);
 	for (i = 0; i < N; i++)
 		if (strcmp(a[i].name, b[i].name) != 0)
 			same = false;
@@ -183,7 +184,7 @@ test_order(void)
 		char perm[8];
 
 		hosts_from(a, pref, N);
-		mx_order(a, N, seed);
+		mx_answer_order(a, N, seed);
 		for (i = 1; i < N; i++)
 			if (a[i - 1].pref > a[i].pref)
 				strict = false;
@@ -234,7 +235,7 @@ test_classify(void)
 		const unsigned p[] = { 0 };
 
 		answer_mx(&a, rr, h, p, 1);
-		is_int(mx_set_from_answer(&s, "nullmx.dom.test.", &a, 1, err,
+		is_int(mx_answer_hosts(&s, "nullmx.dom.test.", &a, 1, err,
 		    sizeof(err)), 0, "null MX parsed");
 		ok(s.null_mx && !s.null_mixed, "single '.' is a null MX");
 		ok(s.nhosts == 1 && (s.hosts[0].flags & MX_F_NULL),
@@ -246,7 +247,7 @@ test_classify(void)
 		const unsigned p[] = { 10, 0 };
 
 		answer_mx(&a, rr, h, p, 2);
-		mx_set_from_answer(&s, "nullmix.dom.test", &a, 1, err,
+		mx_answer_hosts(&s, "nullmix.dom.test", &a, 1, err,
 		    sizeof(err));
 		ok(!s.null_mx && s.null_mixed, "'.' beside others is mixed");
 		is_str(s.hosts[1].name, "accept.hosts.test", "lower-cased");
@@ -257,7 +258,7 @@ test_classify(void)
 		const unsigned p[] = { 0 };
 
 		answer_mx(&a, rr, NULL, p, 0);
-		mx_set_from_answer(&s, "implicit.dom.test", &a, 1, err,
+		mx_answer_hosts(&s, "implicit.dom.test", &a, 1, err,
 		    sizeof(err));
 		ok(s.implicit && s.nhosts == 1 &&
 		    (s.hosts[0].flags & MX_F_IMPLICIT) &&
@@ -270,7 +271,7 @@ test_classify(void)
 		const unsigned p[] = { 10, 20, 30, 10 };
 
 		answer_mx(&a, rr, h, p, 4);
-		mx_set_from_answer(&s, "literal.dom.test", &a, 7, err,
+		mx_answer_hosts(&s, "literal.dom.test", &a, 7, err,
 		    sizeof(err));
 		mx_display_order(&s, idx);
 		is_str(s.hosts[idx[0]].name, "127.0.25.1", "display: pref");
@@ -286,7 +287,7 @@ test_classify(void)
 		const unsigned p[] = { 20, 10 };
 
 		answer_mx(&a, rr, h, p, 2);
-		mx_set_from_answer(&s, "dup.test", &a, 7, err, sizeof(err));
+		mx_answer_hosts(&s, "dup.test", &a, 7, err, sizeof(err));
 		ok(!(s.hosts[0].flags & MX_F_DUP) && s.hosts[0].pref == 10 &&
 		    (s.hosts[1].flags & MX_F_DUP), "later duplicate flagged");
 	}
@@ -307,7 +308,7 @@ test_classify(void)
 			p[i] = i >= MX_MAX_HOSTS ? 1 : 100 + (unsigned)i;
 		}
 		answer_mx(&a, big, h, p, N);
-		mx_set_from_answer(&s, "many.test", &a, 7, err, sizeof(err));
+		mx_answer_hosts(&s, "many.test", &a, 7, err, sizeof(err));
 		is_int((int)s.nhosts, MX_MAX_HOSTS, "at most MX_MAX_HOSTS kept");
 		is_int((int)s.nrecords, N, "every record counted");
 		for (i = 0; i < s.nhosts; i++) {
@@ -321,7 +322,7 @@ test_classify(void)
 	{
 		memset(&a, 0, sizeof(a));
 		a.status = DNS_NXDOMAIN;
-		mx_set_from_answer(&s, "missing.dom.test", &a, 1, err,
+		mx_answer_hosts(&s, "missing.dom.test", &a, 1, err,
 		    sizeof(err));
 		ok(s.nhosts == 0 && !s.implicit, "NXDOMAIN: no hosts");
 	}

@@ -4,15 +4,17 @@
  * 5321 §5.1 and the --all audit), the MTA-STS reading of a walk (RFC
  * 8461 §5.1), and every row of relay_verdicts[] reached and given its
  * state; the report's sentences (mail/relay_note) on hand-made runs, and
- * the option values (mail/relay_param).
+ * the option values (mail/relay_param, mail/relay_value).
  */
 #include <config.h>
 
 #include "mail/dane.h"
 #include "mail/relay.h"
 #include "mail/relay_note.h"
+#include "mail/relay_outcome.h"
 #include "mail/relay_param.h"
 #include "mail/relay_report.h"
+#include "mail/relay_value.h"
 #include "mail/relay_verdict.h"
 #include "mail/sts_relay.h"
 #include "net/smtp.h"
@@ -84,8 +86,8 @@ test_outcomes(void)
 		s.starttls.code = t[i].starttls;
 		s.mail.code = t[i].mail;
 		s.rcpt.code = t[i].rcpt;
-		is_str(relay_verdict_outcome_name(relay_verdict_outcome(&s)),
-		    relay_verdict_outcome_name(t[i].want), "outcome: %s",
+		is_str(relay_outcome_name(relay_outcome_classify(&s)),
+		    relay_outcome_name(t[i].want), "outcome: %s",
 		    t[i].what);
 	}
 }
@@ -594,7 +596,7 @@ test_note(void)
 	is_int(relay_report_tried(&run.main), 2, "report: addresses tried");
 }
 
-/* ---- option values (mail/relay_param) ---- */
+/* ---- option values (mail/relay_param, mail/relay_value) ---- */
 
 static void
 test_param(void)
@@ -608,31 +610,31 @@ test_param(void)
 	enum relay_level l = RELAY_TLS_NONE;
 	size_t i;
 
-	is_int(relay_param_port("2525", &port, err, sizeof(err)), 0,
+	is_int(relay_value_port("2525", &port, err, sizeof(err)), 0,
 	    "port 2525");
 	is_int(port, 2525, "port 2525: the value");
-	is_int(relay_param_port("0", &port, err, sizeof(err)), -1, "port 0");
+	is_int(relay_value_port("0", &port, err, sizeof(err)), -1, "port 0");
 	is_str(err, "expected 1-65535", "port 0: what was expected");
-	is_int(relay_param_days("36501", &days, err, sizeof(err)), -1,
+	is_int(relay_value_days("36501", &days, err, sizeof(err)), -1,
 	    "days 36501");
 	is_str(err, "expected whole days 0-36500", "days: what was expected");
-	is_int(relay_param_days("14", &days, err, sizeof(err)), 0, "days 14");
+	is_int(relay_value_days("14", &days, err, sizeof(err)), 0, "days 14");
 	is_int(days, 14, "days 14: the value");
-	is_int(relay_param_seconds("0", &secs, err, sizeof(err)), -1,
+	is_int(relay_value_seconds("0", &secs, err, sizeof(err)), -1,
 	    "seconds 0");
 	is_str(err, "expected seconds > 0", "seconds: what was expected");
-	is_int(relay_param_seconds("1.5", &secs, err, sizeof(err)), 0,
+	is_int(relay_value_seconds("1.5", &secs, err, sizeof(err)), 0,
 	    "seconds 1.5");
 	ok(secs == 1.5, "seconds 1.5: the value");
-	is_int(relay_param_seed("2147483648", &seed, err, sizeof(err)), -1,
+	is_int(relay_value_seed("2147483648", &seed, err, sizeof(err)), -1,
 	    "seed 2^31");
 	is_str(err, "expected 0-2147483647", "seed: what was expected");
-	is_int(relay_param_seed("42", &seed, err, sizeof(err)), 0, "seed 42");
+	is_int(relay_value_seed("42", &seed, err, sizeof(err)), 0, "seed 42");
 	ok(seed == 42, "seed 42: the value");
-	is_int(relay_param_tls("verify", &l, err, sizeof(err)), 0,
+	is_int(relay_value_tls("verify", &l, err, sizeof(err)), 0,
 	    "--tls verify");
 	is_int(l, RELAY_TLS_VERIFY, "--tls verify: the level");
-	is_int(relay_param_tls("strict", &l, err, sizeof(err)), -1,
+	is_int(relay_value_tls("strict", &l, err, sizeof(err)), -1,
 	    "--tls strict");
 	is_str(err, "expected none, may, encrypt, verify, secure, dane, sts "
 	    "or auto", "--tls: the levels named");

@@ -6,6 +6,7 @@
 
 #include "net/loop.h"
 #include "net/smtp.h"
+#include "net/smtp_caps.h"
 #include "tap.h"
 
 #include <arpa/inet.h>
@@ -249,7 +250,7 @@ test_caps(void)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct smtp_caps c;
 
-		smtp_wire_caps_parse(t[i].in, strlen(t[i].in), &c);
+		smtp_caps_parse(t[i].in, strlen(t[i].in), &c);
 		is_int(c.pipelining, t[i].pipe, "caps %zu: PIPELINING", i);
 		is_int(c.starttls, t[i].tls, "caps %zu: STARTTLS", i);
 		is_int(c.smtputf8, t[i].utf8, "caps %zu: SMTPUTF8", i);
@@ -610,8 +611,8 @@ test_sessions(void)
 		is_int(s->error, t[i].error, "%s: error (%s)", t[i].name,
 		    s->errtext);
 		if (t[i].error != SMTP_OK)
-			is_str(smtp_stage_name(s->failed_stage),
-			    smtp_stage_name(t[i].failed_stage),
+			is_str(smtp_result_stage_name(s->failed_stage),
+			    smtp_result_stage_name(t[i].failed_stage),
 			    "%s: failed stage", t[i].name);
 		is_int(s->mail.code, t[i].mail, "%s: MAIL reply", t[i].name);
 		is_int(s->rcpt.code, t[i].rcpt, "%s: RCPT reply", t[i].name);
@@ -831,8 +832,8 @@ test_banner_only(void)
 			is_int(s->error, t[i].error, "banner-only %s: error "
 			    "(%s)", t[i].name, s->errtext);
 			if (t[i].error != SMTP_OK)
-				is_str(smtp_stage_name(s->failed_stage),
-				    smtp_stage_name(t[i].failed_stage),
+				is_str(smtp_result_stage_name(s->failed_stage),
+				    smtp_result_stage_name(t[i].failed_stage),
 				    "banner-only %s: failed stage", t[i].name);
 			is_int(s->banner.code, t[i].code, "banner-only %s: "
 			    "greeting code", t[i].name);
@@ -868,7 +869,8 @@ main(void)
 	test_hold();
 	test_refused();
 	test_banner_only();
-	is_str(smtp_stage_name(SMTP_RCPT), "RCPT TO", "stage names");
-	is_str(smtp_error_name(SMTP_ERR_TIMEOUT), "timeout", "error names");
+	is_str(smtp_result_stage_name(SMTP_RCPT), "RCPT TO", "stage names");
+	is_str(smtp_result_error_name(SMTP_ERR_TIMEOUT), "timeout",
+	    "error names");
 	return tap_done();
 }

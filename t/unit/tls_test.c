@@ -1,5 +1,5 @@
 /*
- * tls_test - the DANE matcher of lib/tls on a fixed chain: a test CA and
+ * tls_test - the DANE matcher of net/tls_dane on a fixed chain: a test CA and
  * a leaf for mx.example.test it signed (ECDSA P-256, valid for a century,
  * made with certtool for this test).  The expected digests were computed
  * outside this code (openssl dgst over the DER and the SPKI).
@@ -7,7 +7,7 @@
 #include <config.h>
 
 #include "tap.h"
-#include "net/tls.h"
+#include "net/tls_dane.h"
 
 #include <gnutls/gnutls.h>
 #include <stdlib.h>
@@ -240,7 +240,7 @@ main(void)
 			struct tls_tlsa r = { (unsigned char)u[i].u,
 			    (unsigned char)u[i].s, (unsigned char)u[i].m, zero,
 			    u[i].len };
-			const char *why = tls_tlsa_unusable(&r);
+			const char *why = tls_dane_unusable(&r);
 
 			ok(u[i].why == NULL ? why == NULL : why != NULL &&
 			    strstr(why, u[i].why) != NULL,
