@@ -312,7 +312,7 @@ report_notes(struct run *r, const struct sender_result *res)
 			if (n->status == DNS_OK || n->status == DNS_NODATA)
 				break;
 			plugin_finding(r->p, n->status == DNS_TIMEOUT ?
-			    plugin_timeout_state(r->p) : r->o->error_state,
+			    options_timeout_state(r->p) : r->o->error_state,
 			    "%s lookup of %s (%s): %s", n->type_text,
 			    n->what, n->origin, n->status_text);
 			break;
@@ -365,7 +365,7 @@ report_spf(struct run *r, const struct spf_result *res)
 		case SPF_NOTE_TEMPERROR:
 			/* out of time: --timeout-result, as the deadline */
 			plugin_finding(r->p, n->timeout ?
-			    plugin_timeout_state(r->p) : r->o->error_state,
+			    options_timeout_state(r->p) : r->o->error_state,
 			    "SPF incomplete: %s", n->text);
 			break;
 		}
@@ -389,9 +389,9 @@ report_discovery(struct run *r)
 
 	report_notes(r, res);
 	if (r->c.discovery_timed_out)
-		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
+		plugin_finding(r->p, options_timeout_state(r->p), "deadline of "
 		    "%gs reached during sender discovery (%zu lookup(s) "
-		    "pending): no list was asked", plugin_timeout(r->p),
+		    "pending): no list was asked", options_timeout(r->p),
 		    r->c.discovery_pending);
 	if (res->spf != NULL)
 		report_spf(r, res->spf);
@@ -515,7 +515,7 @@ judge_one(void *arg, const struct dnsbl_answer *q, const struct dnsbl_spec *s)
 		 * budget, is the deadline's outcome: --timeout-result */
 		plugin_finding(r->p, !q->answered ||
 		    q->status == DNS_TIMEOUT ?
-		    plugin_timeout_state(r->p) : r->o->error_state,
+		    options_timeout_state(r->p) : r->o->error_state,
 		    "%s on %s: DNS failure (%s): neither listed nor clean",
 		    name, s->zone, !q->answered ?
 		    "no answer by the deadline" : v.why);
@@ -589,7 +589,7 @@ judge(struct run *r)
 			    r->zones[i].broken ? "" : "IPv6 ");
 		}
 	/* the score first, so listing lines carry its state */
-	tl.score_state = range_thresholds_check(plugin_thresholds(r->p),
+	tl.score_state = range_thresholds_check(options_thresholds(r->p),
 	    (double)dnsbl_tally_score(r->dq));
 	plugin_raise(r->p, tl.score_state);
 	tl.r = r;
@@ -618,7 +618,7 @@ judge(struct run *r)
 static void
 emit_perf(struct run *r, const struct tally *tl, size_t naddr)
 {
-	const struct range_thresholds *thr = plugin_thresholds(r->p);
+	const struct range_thresholds *thr = options_thresholds(r->p);
 	/* the score carries the thresholds and may be negative (no min) */
 	const struct { const char *label; double value; const char *uom; }
 	    perf[] = {
@@ -660,7 +660,7 @@ run_check(struct run *r)
 	par.hosts = r->o->hosts;
 	par.nhosts = r->o->nhosts;
 	par.sender = r->o->sender;
-	par.discovery.family = plugin_family(r->p);
+	par.discovery.family = options_family(r->p);
 	par.discovery.max_addresses = (size_t)r->o->max_addresses;
 	par.discovery.spf = !r->o->no_spf;
 	par.discovery.include_a = r->o->include_a;
@@ -670,8 +670,8 @@ run_check(struct run *r)
 	par.selftest = r->o->selftest;
 	par.txt = !r->o->no_txt;
 	par.cache_dir = r->o->cache_dir;
-	par.timeout = plugin_timeout(r->p);
-	par.servers = plugin_dns_servers(r->p, &par.nservers);
+	par.timeout = options_timeout(r->p);
+	par.servers = options_dns_servers(r->p, &par.nservers);
 	par.auth = dnsbl_auth_config(&r->o->auth, r->o->sender, &auth, sel);
 	if (dnsbl_check_run(&r->c, &par, err, sizeof(err)) < 0)
 		return err[0] != '\0' ? plugin_usage_error(r->p, "%s", err) :
@@ -790,9 +790,9 @@ check(struct run *r)
 	dnsbl_auth_report(r->p, r->c.auth, r->o->error_state,
 	    r->c.auth_timed_out);
 	if (r->c.lists_timed_out)
-		plugin_finding(r->p, plugin_timeout_state(r->p), "deadline of "
+		plugin_finding(r->p, options_timeout_state(r->p), "deadline of "
 		    "%gs reached with %zu list query(ies) unanswered; the "
-		    "other results stand", plugin_timeout(r->p),
+		    "other results stand", options_timeout(r->p),
 		    dnsbl_tally_unanswered(r->dq));
 }
 

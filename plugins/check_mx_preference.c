@@ -146,7 +146,7 @@ verdict(struct run *r, enum verdict v, const char *fmt, ...)
 static void
 verdict(struct run *r, enum verdict v, const char *fmt, ...)
 {
-	enum state s = v == V_TIMEOUT ? plugin_timeout_state(r->p) :
+	enum state s = v == V_TIMEOUT ? options_timeout_state(r->p) :
 	    verdicts[v].state;
 	char text[1024];
 	va_list ap;
@@ -192,9 +192,9 @@ run_audit(struct run *r)
 
 	memset(&par, 0, sizeof(par));
 	par.domain = r->o->domain;
-	par.family = plugin_family(r->p);
-	par.timeout = plugin_timeout(r->p);
-	par.servers = plugin_dns_servers(r->p, &par.nservers);
+	par.family = options_family(r->p);
+	par.timeout = options_timeout(r->p);
+	par.servers = options_dns_servers(r->p, &par.nservers);
 	par.traps = &r->o->traps;
 	par.connect = r->o->connect;
 	par.port = (unsigned)r->o->port;
@@ -419,7 +419,7 @@ judge_timeout(struct run *r)
 {
 	char text[1200];
 
-	mx_report_timeout(&r->a, plugin_timeout(r->p), text, sizeof(text));
+	mx_report_timeout(&r->a, options_timeout(r->p), text, sizeof(text));
 	verdict(r, V_TIMEOUT, "%s", text);
 }
 
@@ -436,7 +436,7 @@ judge_sts(struct run *r)
 
 	if (c->outcome == STS_PENDING && r->a.timed_out)
 		verdict(r, V_TIMEOUT, "after %gs still waiting for the MTA-STS "
-		    "%s", plugin_timeout(r->p), c->fetch_pending ?
+		    "%s", options_timeout(r->p), c->fetch_pending ?
 		    "policy fetch" : "lookups");
 	else if (c->outcome == STS_DNS_FAILED)
 		verdict(r, V_STS_DNS, "%s", c->why);
@@ -483,7 +483,7 @@ static size_t
 judge(struct run *r, size_t *reachable)
 {
 	const struct mx_set *s = &r->a.set;
-	const struct range_thresholds *thr = plugin_thresholds(r->p);
+	const struct range_thresholds *thr = options_thresholds(r->p);
 	size_t usable;
 	bool hosts;
 	enum state ts;
@@ -498,7 +498,7 @@ judge(struct run *r, size_t *reachable)
 	usable = mx_facts_usable(s);
 	if (hosts) {
 		judge_targets(r);
-		mx_report_no_usable(&r->a, plugin_family(r->p), text,
+		mx_report_no_usable(&r->a, options_family(r->p), text,
 		    sizeof(text));
 		if (usable == 0)
 			verdict(r, V_NO_USABLE, "%s", text);
@@ -557,7 +557,7 @@ details(struct run *r)
 		plugin_detail(r->p, "%s is an alias of %s", s->domain,
 		    s->mx_cname);
 	for (i = 0; i < s->nhosts; i++) {
-		mx_report_record(&r->a, idx[i], plugin_verbosity(r->p) >= 2,
+		mx_report_record(&r->a, idx[i], options_verbosity(r->p) >= 2,
 		    line, sizeof(line));
 		plugin_detail(r->p, "%s", line);
 	}
@@ -604,7 +604,7 @@ perf(struct run *r, size_t usable, size_t reachable)
 
 	perf_item(r->p, "mx", (double)s->nrecords, NULL, !known, NULL);
 	perf_item(r->p, "usable", (double)usable, NULL, !known,
-	    plugin_thresholds(r->p));
+	    options_thresholds(r->p));
 	perf_item(r->p, "traps", (double)mx_facts_traps(s), NULL, !known,
 	    NULL);
 	perf_item(r->p, "dns_time", s->elapsed, "s", !known, NULL);

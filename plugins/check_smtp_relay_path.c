@@ -368,10 +368,10 @@ parse_options(struct plugin *p, struct opts *o, int argc, char **argv)
 		    rp->cafile, err);
 	/* RFC 6531 §3.2: either address with a UTF-8 local part needs it */
 	rp->utf8 = o->rcpt_utf8 || o->from_utf8;
-	relay_param_timeouts(rp, plugin_timeout(p));
-	rp->family = plugin_family(p);
-	rp->servers = plugin_dns_servers(p, &rp->nservers);
-	rp->verbosity = plugin_verbosity(p);
+	relay_param_timeouts(rp, options_timeout(p));
+	rp->family = options_family(p);
+	rp->servers = options_dns_servers(p, &rp->nservers);
+	rp->verbosity = options_verbosity(p);
 	return 0;
 }
 
@@ -385,7 +385,7 @@ finding(struct plugin *p, enum relay_verdict v, const char *fmt, ...)
 static enum state
 finding(struct plugin *p, enum relay_verdict v, const char *fmt, ...)
 {
-	enum state st = relay_verdict_state(v, plugin_timeout_state(p));
+	enum state st = relay_verdict_state(v, options_timeout_state(p));
 	char text[1200];
 	va_list ap;
 
@@ -516,7 +516,7 @@ judge_walk(struct plugin *p, const struct relay *run,
 		j.v = sts_relay_judge(sts_relay_check(run), w, &j, &beside,
 		    &about);
 	}
-	*st = relay_verdict_state(j.v, plugin_timeout_state(p));
+	*st = relay_verdict_state(j.v, options_timeout_state(p));
 	relay_note_walk(run, w, &j, sum, sumsz);
 	return j.shown >= 0 ? &w->a[j.shown] : NULL;
 }
@@ -543,7 +543,7 @@ judge_all(struct plugin *p, const struct relay *run,
 		(void)finding(p, v, "%s", text);
 	}
 	relay_verdict_all(w, &j);
-	*st = relay_verdict_state(j.v, plugin_timeout_state(p));
+	*st = relay_verdict_state(j.v, options_timeout_state(p));
 	relay_note_all(run, &j, sum, sumsz);
 	return j.shown >= 0 ? &w->a[j.shown] : NULL;
 }
@@ -583,7 +583,7 @@ report_perf(struct plugin *p, const struct relay *run,
 	perf(p, "ehlo", t.ehlo, t.t_ehlo, true, NULL);
 	perf(p, "tls", t.tls, t.t_tls, true, NULL);
 	perf(p, "rcpt", t.rcpt, t.t_rcpt, true, NULL);
-	perf(p, "time", time_known, time_value, true, plugin_thresholds(p));
+	perf(p, "time", time_known, time_value, true, options_thresholds(p));
 	perf(p, "hosts_tried", true, (double)tried, false, NULL);
 	if (a && a->has_facts && a->facts.has_cert)
 		perf(p, "cert_days", true, (double)a->facts.days_left, false,
@@ -630,7 +630,7 @@ report_walk_lines(struct plugin *p, const struct relay_walk *w,
 		const struct relay_attempt *a = &w->a[i];
 
 		/* the decisive conversation on any non-OK state, -vv all */
-		if (plugin_verbosity(p) >= 2 ||
+		if (options_verbosity(p) >= 2 ||
 		    (st != STATE_OK && a == decisive))
 			attempt_transcript(p, a);
 	}
@@ -644,7 +644,7 @@ report_deadline(struct plugin *p, const struct relay *run)
 	char sum[700];
 	size_t i, k;
 
-	relay_note_deadline(run, plugin_timeout(p), sum, sizeof(sum));
+	relay_note_deadline(run, options_timeout(p), sum, sizeof(sum));
 	plugin_summary(p, "%s", sum);
 	for (i = 0; i < w->n; i++)
 		attempt_line(p, &w->a[i]);
@@ -654,7 +654,7 @@ report_deadline(struct plugin *p, const struct relay *run)
 	/* no time to acceptance: left out of the perfdata */
 	report_perf(p, run, w->n ? &w->a[0] : NULL, 0, false);
 	plugin_set_state(p, relay_verdict_state(run->loop_failed ?
-	    RV_LOOP_FAILED : RV_DEADLINE, plugin_timeout_state(p)));
+	    RV_LOOP_FAILED : RV_DEADLINE, options_timeout_state(p)));
 }
 
 /* The MX set says there is nothing to walk: true when reported. */
@@ -849,7 +849,7 @@ report(struct plugin *p, const struct opts *o, const struct relay *run)
 
 		relay_report_times(acc, &t);
 		at = acc->started + t.t_total;
-		ts = range_thresholds_check(plugin_thresholds(p), at);
+		ts = range_thresholds_check(options_thresholds(p), at);
 		if (ts != STATE_OK) {
 			relay_note_time(at, ts == STATE_CRITICAL, note,
 			    sizeof(note));

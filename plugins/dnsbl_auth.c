@@ -134,7 +134,7 @@ dnsbl_auth_error(struct dnsbl_auth *a, bool timeout, const char *what,
     const char *why)
 {
 	a->errors++;
-	plugin_finding(a->p, timeout ? plugin_timeout_state(a->p) :
+	plugin_finding(a->p, timeout ? options_timeout_state(a->p) :
 	    a->error_state, "%s: %s", what, why);
 }
 
@@ -433,9 +433,9 @@ dnsbl_auth_report(struct plugin *p, struct auth *auth, enum state error_state,
 	st.error_state = error_state;
 	st.domain = auth_domain(auth);
 	if (timed_out)
-		plugin_finding(p, plugin_timeout_state(p), "deadline of %gs "
+		plugin_finding(p, options_timeout_state(p), "deadline of %gs "
 		    "reached during the sender checks (--auth); what answered "
-		    "stands", plugin_timeout(p));
+		    "stands", options_timeout(p));
 	report_fcrdns(a);
 	report_spf(a);
 	report_dmarc(a);

@@ -14,6 +14,45 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* ---- the common options as parsed ---- */
+
+int
+options_verbosity(const struct plugin *p)
+{
+	return p->verbose;
+}
+
+double
+options_timeout(const struct plugin *p)
+{
+	return p->timeout;
+}
+
+enum state
+options_timeout_state(const struct plugin *p)
+{
+	return p->timeout_state;
+}
+
+int
+options_family(const struct plugin *p)
+{
+	return p->family;
+}
+
+const char *const *
+options_dns_servers(const struct plugin *p, size_t *n)
+{
+	*n = p->ndns;
+	return p->dns_servers;
+}
+
+struct range_thresholds *
+options_thresholds(struct plugin *p)
+{
+	return &p->thr;
+}
+
 /* ---- the common options and the option loop ---- */
 
 int

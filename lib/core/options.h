@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/range.h"
+#include "core/state.h"
+
 /* ---- the common options of every plugin and the option loop ---- */
 
 struct plugin;
@@ -31,6 +34,15 @@ enum { OPTIONS_OPT_TIMEOUT_RESULT = 0x100, OPTIONS_OPT_LAST };
 	{ "use-ipv6", no_argument, NULL, '6' },                         \
 	{ "warning", required_argument, NULL, 'w' },                    \
 	{ "critical", required_argument, NULL, 'c' }
+
+/* The common options as parsed (the defaults of core/plugin where none
+ * was given).  -w / -c: a plugin's default ranges are in its config. */
+int options_verbosity(const struct plugin *p);		/* -v count, 0-3 */
+double options_timeout(const struct plugin *p);		/* -t seconds */
+enum state options_timeout_state(const struct plugin *p);
+int options_family(const struct plugin *p);	/* AF_UNSPEC, AF_INET(6) */
+const char *const *options_dns_servers(const struct plugin *p, size_t *n);
+struct range_thresholds *options_thresholds(struct plugin *p);
 
 /*
  * Handle one option of OPTIONS_COMMON_LONGOPTS.  Returns 1 when handled,

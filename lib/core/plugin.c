@@ -68,36 +68,10 @@ plugin_start(const struct plugin_config *cfg)
 	return p;
 }
 
-int
-plugin_verbosity(const struct plugin *p)
-{
-	return p->verbose;
-}
 
-double
-plugin_timeout(const struct plugin *p)
-{
-	return p->timeout;
-}
 
-enum state
-plugin_timeout_state(const struct plugin *p)
-{
-	return p->timeout_state;
-}
 
-int
-plugin_family(const struct plugin *p)
-{
-	return p->family;
-}
 
-const char *const *
-plugin_dns_servers(const struct plugin *p, size_t *n)
-{
-	*n = p->ndns;
-	return p->dns_servers;
-}
 
 const char *
 plugin_progname(const struct plugin *p)
@@ -105,11 +79,6 @@ plugin_progname(const struct plugin *p)
 	return p->progname;
 }
 
-struct range_thresholds *
-plugin_thresholds(struct plugin *p)
-{
-	return &p->thr;
-}
 
 void
 plugin_raise(struct plugin *p, enum state s)

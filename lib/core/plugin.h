@@ -1,6 +1,7 @@
 /*
- * plugin - one run of a plugin: options common to every plugin, the state,
- * the output, the exit.  This is the only place that prints the result
+ * plugin - one run of a plugin: the state, the output, the exit (the
+ * common options are core/options, the plugin's own declaration
+ * core/plugin_config).  This is the only place that prints the result
  * and the only code that decides the exit code (DESIGN.md §4).
  *
  * Output (stdout only, printed exactly once by plugin_finish()):
@@ -21,48 +22,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/buf.h"
+#include "core/plugin_config.h"
 #include "core/state.h"
-#include "core/range.h"
 
 struct perfdata;
-struct extraopts_args;
 
 #define PLUGIN_MAX_DNS 8
 #define PLUGIN_DEFAULT_TIMEOUT 10.0
 
 struct plugin;
 
-/*
- * Everything a plugin sets once, before its options are read: names, the
- * help, the -s address check.  The common options' defaults (-t 10,
- * --timeout-result critical, both families, no thresholds) are core's.
- */
-struct plugin_config {
-	const char *progname;	/* "check_mx_preference" */
-	const char *label;	/* "MX PREFERENCE" */
-	void (*help)(void);	/* prints the plugin's own help body */
-	const char *usage;	/* one synopsis line */
-	/* validates each -s value (0, or -1 with the reason in err) */
-	int (*server_check)(const char *text, char *err, size_t errlen);
-	/* thresholds when the command line sets none (NULL: none): crit
-	   applies without -c, or only without -w and -c when crit_alone */
-	const char *default_warn, *default_crit;
-	bool crit_alone;
-};
-
 /* The run (one per process): never NULL, released by plugin_finish(). */
 struct plugin *plugin_start(const struct plugin_config *cfg);
 
-/* The common options as parsed. */
-int plugin_verbosity(const struct plugin *p);		/* -v count, 0-3 */
-double plugin_timeout(const struct plugin *p);		/* -t seconds */
-enum state plugin_timeout_state(const struct plugin *p);
-int plugin_family(const struct plugin *p);	/* AF_UNSPEC, AF_INET(6) */
-const char *const *plugin_dns_servers(const struct plugin *p, size_t *n);
+/* The plugin's name; the common options as parsed: core/options. */
 const char *plugin_progname(const struct plugin *p);
-/* -w / -c; a plugin may set its default range before judging */
-struct range_thresholds *plugin_thresholds(struct plugin *p);
 
 /* Record a usage error: UNKNOWN and one line.  Returns -1. */
 int plugin_usage_error(struct plugin *p, const char *fmt, ...)
@@ -104,6 +78,5 @@ void plugin_perf(struct plugin *p, const struct perfdata *pd);
 
 /* Print the whole result, release everything, return the exit code. */
 int plugin_finish(struct plugin *p);
-
 
 #endif

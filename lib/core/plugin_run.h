@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/plugin.h"
+#include "core/range.h"
 
 struct plugin_line {
 	enum state state;

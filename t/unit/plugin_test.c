@@ -191,7 +191,7 @@ scene_thresholds(struct plugin *p)
 	if (options_getopt(p, thr_argc, (char **)thr_argv, "", NULL, NULL,
 	    NULL) < 0)
 		return;
-	t = plugin_thresholds(p);
+	t = options_thresholds(p);
 	plugin_summary(p, "warn %s %g crit %s %g", t->has_warn ? "set" : "-",
 	    t->has_warn ? t->warn.end : 0.0, t->has_crit ? "set" : "-",
 	    t->has_crit ? t->crit.end : 0.0);
