@@ -755,10 +755,10 @@ report_sts(struct plugin *p, const struct opts *o, const struct relay *run,
 	else
 		relay_verdict_walk(w, mx_set_timed_out(&run->mx), &j);
 	(void)sts_relay_judge(c, w, &j, &beside, &about);
-	if (beside == RV_STS_UNUSABLE) {
+	if (beside == RV_STS_UNUSABLE || beside == RV_STS_DNS) {
 		relay_note_sts_beside(run, beside, NULL, note, sizeof(note));
-		headline(p, st, finding(p, beside, "%s; %s", note, c->why),
-		    note);
+		headline(p, st, beside == RV_STS_DNS ? finding(p, beside, "%s",
+		    note) : finding(p, beside, "%s; %s", note, c->why), note);
 	} else if (beside == RV_STS_TESTING && !o->rp.all && about >= 0) {
 		a = &w->a[about];
 		relay_note_sts_beside(run, beside, a, note, sizeof(note));

@@ -80,6 +80,11 @@ unusable nohost "mta-sts.nohost.sts.test has no address" sts-policy-fetch-error
 expect_no_out 'sts_fetch_time' "nohost: nothing fetched"
 unusable refused "policy fetch from mta-sts.refused.sts.test: " sts-policy-fetch-error
 expect_out 'refused|connect' "refused: the connection failure named"
+# the _mta-sts lookup fails (SERVFAIL): not knowable, a WARNING
+sts dnsfail
+expect_rc 1 "TXT lookup failed: WARNING"
+expect_out "^MX PREFERENCE WARNING - dnsfail\\.sts\\.test: MTA-STS lookup failed: TXT _mta-sts: SERVFAIL, " "dnsfail: headline"
+expect_text "WARNING: MTA-STS lookup failed: TXT _mta-sts: SERVFAIL" "dnsfail: the finding"
 # the fetch gets 80 % of -t: its timeout is a verdict, not the deadline
 sts silent -t 3
 expect_rc 1 "silent: the policy host never answers"

@@ -74,6 +74,16 @@ unusable twotxt sts-policy-invalid "2 v=STSv1 TXT records at _mta-sts (RFC 8461 
 unusable silent sts-policy-fetch-error "policy fetch from mta-sts.silent.sts.test: "
 expect_out ' sts_fetch_time=[0-9.]+s;;;0' "silent: the fetch time of the timeout"
 
+# the _mta-sts lookup fails (SERVFAIL): delivered as may, but a WARNING
+sts dnsfail
+expect_rc 1 "TXT lookup failed: WARNING"
+expect_out "^SMTP RELAY PATH WARNING - MTA-STS lookup failed \\(TXT _mta-sts: SERVFAIL\\): whether a policy applies cannot be known, senders without a cached one apply none, <postmaster@dnsfail\\.sts\\.test> accepted" \
+	"dnsfail: the headline says why"
+expect_out "^MTA-STS lookup failed \\(TXT _mta-sts: SERVFAIL\\): whether a policy applies cannot be known, senders without a cached one apply none$" \
+	"dnsfail: the finding"
+expect_text "accepted by MX tls.hosts.test[127.0.25.5]:25 (preference 10): 250 2.1.5 Ok, TLS1.3" "dnsfail: delivered as may"
+expect_no_out 'sts_fetch_time' "dnsfail: nothing fetched"
+
 # ---- CRITICAL -----------------------------------------------------------
 sts mismatch
 expect_rc 2 "enforce, no MX matches: CRITICAL"

@@ -213,6 +213,10 @@ relay_note_sts_beside(const struct relay *run, enum relay_verdict beside,
 		(void)text_format(note, notesz, "MTA-STS announced but the "
 		    "policy cannot be used (%s): senders apply no policy",
 		    sts_outcome_name(c));
+	else if (beside == RV_STS_DNS && c != NULL)
+		(void)text_format(note, notesz, "MTA-STS lookup failed (%s): "
+		    "whether a policy applies cannot be known, senders "
+		    "without a cached one apply none", c->why);
 	else
 		(void)text_format(note, notesz, "MTA-STS testing: %s would not "
 		    "be used under enforce (%s)", a->host, c == NULL ||

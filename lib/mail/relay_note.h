@@ -42,8 +42,8 @@ void relay_note_sts_policy(const struct relay *run, char *out,
 bool relay_note_sts_host(const struct relay *run, size_t host, char *out,
     size_t outsize);
 /* Beside the walk (sts_relay_judge()'s beside): RV_STS_UNUSABLE, the
- * announced policy that cannot be used; RV_STS_TESTING, why a would not
- * be used under enforce. */
+ * announced policy that cannot be used; RV_STS_DNS, the failed _mta-sts
+ * lookup; RV_STS_TESTING, why a would not be used under enforce. */
 void relay_note_sts_beside(const struct relay *run, enum relay_verdict beside,
     const struct relay_attempt *a, char *out, size_t outsize);
 /* What a --via hop's failure says, vd its decisive attempt or NULL. */

@@ -67,6 +67,9 @@ const struct relay_verdict_row relay_verdicts[RV_NVERDICTS] = {
 	    "policy names fails TLS" },
 	[RV_STS_UNUSABLE] = { STATE_WARNING, false, "MTA-STS announced but "
 	    "unusable" },
+	/* the _mta-sts TXT lookup failed: whether a policy applies cannot
+	 * be known; senders without a cached one apply none */
+	[RV_STS_DNS] = { STATE_WARNING, false, "MTA-STS lookup failed" },
 	[RV_STS_TESTING] = { STATE_WARNING, false, "would fail under MTA-STS "
 	    "enforce" },
 };

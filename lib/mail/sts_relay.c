@@ -347,6 +347,9 @@ sts_relay_judge(const struct sts_check *c, const struct relay_walk *w,
 	case STS_POLICY_INVALID:
 		*beside = RV_STS_UNUSABLE;
 		return j->v;
+	case STS_DNS_FAILED:
+		*beside = RV_STS_DNS;
+		return j->v;
 	case STS_USABLE:
 		break;
 	default:

@@ -39,8 +39,8 @@ bool sts_relay_passes(const struct relay_attempt *a);
 /* Pure: the MTA-STS reading of a judged main walk (j from
  * relay_verdict_walk): RV_STS_NOMATCH or RV_STS_TLSFAIL in place of the
  * walk's failure under enforce, else j->v.  beside gets the finding next
- * to it (RV_STS_UNUSABLE, RV_STS_TESTING) or RV_NVERDICTS, and *about
- * the attempt that finding names (-1: the policy). */
+ * to it (RV_STS_UNUSABLE, RV_STS_DNS, RV_STS_TESTING) or RV_NVERDICTS,
+ * and *about the attempt that finding names (-1: the policy). */
 enum relay_verdict sts_relay_judge(const struct sts_check *c,
     const struct relay_walk *w, const struct relay_judgement *j,
     enum relay_verdict *beside, int *about);

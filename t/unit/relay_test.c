@@ -328,6 +328,9 @@ test_sts(void)
 		{ "announced, several records", STS_TXT_SEVERAL,
 		    STS_MODE_NONE, "mx.test", { T(REJECTED, 10) }, 0, false,
 		    false, RV_REJECTED, RV_STS_UNUSABLE, -1 },
+		{ "TXT lookup failed", STS_DNS_FAILED, STS_MODE_NONE,
+		    "mx.test", { T(ACCEPTED, 10) }, 0, false, false,
+		    RV_ACCEPTED, RV_STS_DNS, -1 },
 		{ "announced, invalid policy", STS_POLICY_INVALID,
 		    STS_MODE_NONE, "mx.test", { T(ACCEPTED, 10) }, 0, false,
 		    false, RV_ACCEPTED, RV_STS_UNUSABLE, -1 },
@@ -439,6 +442,7 @@ test_table(void)
 		{ RV_STS_NOMATCH, STATE_CRITICAL },
 		{ RV_STS_TLSFAIL, STATE_CRITICAL },
 		{ RV_STS_UNUSABLE, STATE_WARNING },
+		{ RV_STS_DNS, STATE_WARNING },
 		{ RV_STS_TESTING, STATE_WARNING },
 	};
 	bool seen[RV_NVERDICTS] = { false };
@@ -463,7 +467,8 @@ test_table(void)
 	is_int(walked, RV_TRAP_ACCEPTS + 1, "every walk and --all row is "
 	    "reached from outcomes");
 	ok(covered[RV_STS_NOMATCH] && covered[RV_STS_TLSFAIL] &&
-	    covered[RV_STS_UNUSABLE] && covered[RV_STS_TESTING],
+	    covered[RV_STS_UNUSABLE] && covered[RV_STS_DNS] &&
+	    covered[RV_STS_TESTING],
 	    "every --tls sts row is reached from a walk and a policy");
 	is_str(state_name(relay_verdict_state(RV_NVERDICTS, STATE_OK)),
 	    "UNKNOWN", "a verdict outside the table is UNKNOWN (a bug)");
