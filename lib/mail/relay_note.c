@@ -190,11 +190,13 @@ relay_note_sts_host(const struct relay *run, size_t i, char *out,
     size_t outsize)
 {
 	const struct sts_check *c = sts_relay_check(run);
-	const struct mx_host *h = &run->mx.hosts[i];
+	const struct mx_host *h;
 
 	if (c == NULL || c->outcome != STS_USABLE || c->policy.mode ==
-	    STS_MODE_NONE || !run->use_mx || i >= run->mx.nhosts ||
-	    (h->flags & (MX_F_NULL | MX_F_DUP)))
+	    STS_MODE_NONE || !run->use_mx || i >= run->mx.nhosts)
+		return false;
+	h = &run->mx.hosts[i];	/* only now: hosts may be NULL */
+	if (h->flags & (MX_F_NULL | MX_F_DUP))
 		return false;
 	(void)text_format(out, outsize, "MX %s (preference %u): %s the "
 	    "MTA-STS mx patterns", h->name, h->pref, (h->flags &
