@@ -640,8 +640,7 @@ emit_perf(struct run *r, const struct tally *tl, size_t naddr)
 		pd.value = perf[i].value;
 		pd.uom = perf[i].uom;
 		pd.has_min = !score;
-		pd.warn = score && thr->has_warn ? thr->warn.text : NULL;
-		pd.crit = score && thr->has_crit ? thr->crit.text : NULL;
+		perfdata_set_thresholds(&pd, score ? thr : NULL);
 		plugin_perf(r->p, &pd);
 	}
 }

@@ -588,10 +588,7 @@ perf_item(struct plugin *p, const char *label, double v, const char *uom,
 	pd.uom = uom;
 	pd.unknown = unknown;	/* left out */
 	pd.has_min = true;
-	if (t != NULL) {
-		pd.warn = t->has_warn ? t->warn.text : NULL;
-		pd.crit = t->has_crit ? t->crit.text : NULL;
-	}
+	perfdata_set_thresholds(&pd, t);
 	plugin_perf(p, &pd);
 }
 

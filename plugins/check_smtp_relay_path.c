@@ -561,10 +561,7 @@ perf(struct plugin *p, const char *label, bool known, double v, bool secs,
 	pd.unknown = !known;
 	pd.uom = secs ? "s" : NULL;
 	pd.has_min = secs;
-	if (thr != NULL) {
-		pd.warn = thr->has_warn ? thr->warn.text : NULL;
-		pd.crit = thr->has_crit ? thr->crit.text : NULL;
-	}
+	perfdata_set_thresholds(&pd, thr);
 	plugin_perf(p, &pd);
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/perfdata.h"
 #include "core/buf.h"
+#include "core/range.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -127,4 +128,11 @@ fail:
 	if (out->cap)
 		out->data[start] = '\0';
 	return -1;
+}
+
+void
+perfdata_set_thresholds(struct perfdata *pd, const struct range_thresholds *t)
+{
+	pd->warn = t != NULL && t->has_warn ? t->warn.text : NULL;
+	pd->crit = t != NULL && t->has_crit ? t->crit.text : NULL;
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 struct buf;
+struct range_thresholds;
 
 struct perfdata {
 	const char *label;
@@ -43,5 +44,8 @@ int perfdata_format(struct buf *out, const struct perfdata *pd);
 /* Append a number as perfdata prints it; -1 for a non-finite one. */
 int perfdata_number(struct buf *out, double v);
 bool perfdata_uom_valid(const char *uom);
+/* warn / crit from the run's -w / -c (t may be NULL: none). */
+void perfdata_set_thresholds(struct perfdata *pd,
+    const struct range_thresholds *t);
 
 #endif

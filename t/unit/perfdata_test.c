@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "core/perfdata.h"
+#include "core/range.h"
 #include "tap.h"
 
 #include <locale.h>
@@ -96,5 +97,18 @@ main(void)
 	}
 	pd = (struct perfdata){ .label = "z", .value = 0 };
 	fmt(&pd, &rc);
+	/* the run's -w / -c as an item's warn / crit */
+	{
+		struct range_thresholds t;
+		struct perfdata q = { .warn = "x", .crit = "y" };
+
+		range_thresholds_init(&t);
+		perfdata_set_thresholds(&q, NULL);
+		ok(q.warn == NULL && q.crit == NULL, "no thresholds: none");
+		t.has_crit = range_parse("~:0", &t.crit) == 0;
+		perfdata_set_thresholds(&q, &t);
+		ok(q.warn == NULL, "no -w: no warn");
+		is_str(q.crit, "~:0", "-c: its text");
+	}
 	return tap_done();
 }
